@@ -1,0 +1,160 @@
+package model
+
+import (
+	"context"
+	"strings"
+)
+
+// CreatePost publishes a post, a reply (ParentID) or a post on a friend's
+// wall (TargetUserID) by the actor.
+func (s *Service) CreatePost(ctx context.Context, actor int64, p NewPost) (Post, error) {
+	if err := p.Validate(); err != nil {
+		return Post{}, err
+	}
+	if p.ParentID != nil {
+		parent, err := s.store.Post(ctx, actor, *p.ParentID)
+		if err != nil {
+			return Post{}, err
+		}
+		// Replying to a reply: the thread stays under the top-level post
+		// and the reply remembers which comment it answers.
+		if parent.ParentID != nil {
+			p.ParentID, p.ReplyToCommentID = parent.ParentID, &parent.ID
+		}
+		if p.ReplyToCommentID != nil && *p.ReplyToCommentID != parent.ID {
+			c, err := s.store.Post(ctx, actor, *p.ReplyToCommentID)
+			if err != nil {
+				return Post{}, err
+			}
+			if c.ParentID == nil || *c.ParentID != *p.ParentID {
+				return Post{}, Invalid("reply_to", "That comment belongs to another post.")
+			}
+		}
+	}
+	if p.MentionedUserID != nil {
+		if _, err := s.store.User(ctx, *p.MentionedUserID); err != nil {
+			return Post{}, err
+		}
+	}
+	if p.TargetUserID != nil {
+		if *p.TargetUserID == actor {
+			p.TargetUserID = nil // one's own wall is one's profile
+		} else if st, err := s.store.FriendState(ctx, actor, *p.TargetUserID); err != nil {
+			return Post{}, err
+		} else if st != FriendFriends {
+			return Post{}, Errorf(EFORBIDDEN, "You can only post on a friend's wall.")
+		}
+	}
+	return s.store.CreatePost(ctx, actor, p)
+}
+
+// ownPost loads a post and checks that the actor wrote it.
+func (s *Service) ownPost(ctx context.Context, actor, id int64, verb string) (Post, error) {
+	p, err := s.store.Post(ctx, actor, id)
+	if err != nil {
+		return Post{}, err
+	}
+	if p.Author.ID != actor {
+		return Post{}, Errorf(EFORBIDDEN, "You can only %s your own posts.", verb)
+	}
+	return p, nil
+}
+
+// EditPost changes the content or media URL of the actor's own post.
+func (s *Service) EditPost(ctx context.Context, actor, id int64, upd PostUpdate) (Post, error) {
+	p, err := s.ownPost(ctx, actor, id, "edit")
+	if err != nil {
+		return Post{}, err
+	}
+	if upd.Content != nil {
+		if err := validateContent(*upd.Content, p.Type == Media); err != nil {
+			return Post{}, err
+		}
+	}
+	if upd.MediaURL != nil {
+		*upd.MediaURL = strings.TrimSpace(*upd.MediaURL)
+		switch {
+		case *upd.MediaURL == "" && p.Type == Media:
+			return Post{}, Invalid("media_url", "A media post needs a media URL.")
+		case *upd.MediaURL != "":
+			if err := ValidateURL("media_url", "Media URL", *upd.MediaURL, MaxMediaURL); err != nil {
+				return Post{}, err
+			}
+		}
+	}
+	if err := s.store.UpdatePost(ctx, id, upd); err != nil {
+		return Post{}, err
+	}
+	return s.store.Post(ctx, actor, id)
+}
+
+// DeletePost deletes the actor's own post with its replies and likes.
+func (s *Service) DeletePost(ctx context.Context, actor, id int64) error {
+	if _, err := s.ownPost(ctx, actor, id, "delete"); err != nil {
+		return err
+	}
+	return s.store.DeletePost(ctx, id)
+}
+
+// Post returns one post.
+func (s *Service) Post(ctx context.Context, actor, id int64) (Post, error) {
+	return s.store.Post(ctx, actor, id)
+}
+
+// SharePost counts a share of a post.
+func (s *Service) SharePost(ctx context.Context, actor, id int64) (Post, error) {
+	return s.store.SharePost(ctx, id)
+}
+
+// Like makes the actor like a post; liking twice changes nothing.
+func (s *Service) Like(ctx context.Context, actor, id int64) error {
+	_, err := s.store.SetLike(ctx, actor, id, true)
+	return err
+}
+
+// Unlike takes the actor's like back; unliking twice changes nothing.
+func (s *Service) Unlike(ctx context.Context, actor, id int64) error {
+	_, err := s.store.SetLike(ctx, actor, id, false)
+	return err
+}
+
+// ToggleLike flips the actor's like and returns whether they now like it.
+func (s *Service) ToggleLike(ctx context.Context, actor, id int64) (bool, error) {
+	return s.store.ToggleLike(ctx, actor, id)
+}
+
+// Likers lists who liked a post.
+func (s *Service) Likers(ctx context.Context, actor, id int64) ([]UserSummary, error) {
+	if _, err := s.store.Post(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	return s.store.Likers(ctx, id, MaxPageSize)
+}
+
+// Feed lists the home (actor and friends) or everyone feed.
+func (s *Service) Feed(ctx context.Context, actor int64, scope FeedScope, page Page) ([]Post, error) {
+	return s.store.Feed(ctx, actor, scope, page.Normalize())
+}
+
+// UserPosts lists a user's posts and the posts on their wall.
+func (s *Service) UserPosts(ctx context.Context, actor, userID int64, page Page) ([]Post, error) {
+	return s.store.UserPosts(ctx, actor, userID, page.Normalize())
+}
+
+// Thread lists the replies of a post, newest first; given a reply, it
+// lists the thread the reply belongs to.
+func (s *Service) Thread(ctx context.Context, actor, postID int64, page Page) ([]Post, error) {
+	p, err := s.store.Post(ctx, actor, postID)
+	if err != nil {
+		return nil, err
+	}
+	if p.ParentID != nil {
+		postID = *p.ParentID
+	}
+	return s.store.Replies(ctx, actor, postID, page.Normalize())
+}
+
+// River lists rows of the River view: authors by latest activity.
+func (s *Service) River(ctx context.Context, actor int64, scope FeedScope, limit int, after *RiverCursor) ([]RiverRow, error) {
+	return s.store.River(ctx, actor, scope, Page{Limit: limit}.Normalize().Limit, after)
+}

@@ -1,0 +1,153 @@
+package model
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits from the Numeneon models and the database columns (design/schema.md).
+const (
+	MaxUsername   = 150
+	MaxName       = 150
+	MaxEmail      = 254
+	MinPassword   = 8
+	MaxPassword   = 4096 // beyond this a hash is just a way to burn CPU
+	MaxBio        = 500
+	MaxLocation   = 100
+	MaxAvatarURL  = 500
+	MaxWebsiteURL = 500 // varchar(500) in the database; the seed's 200 is out of date
+	MaxPost       = 500
+	MaxMediaURL   = 200 // varchar(200) since the backend's migration 0006
+	MaxMessage    = 4000
+	MinSearch     = 2
+	MaxSearch     = 20
+)
+
+// User is an account (Django's auth_user). The password hash never leaves
+// the storage layer except through Store.UserPassword.
+type User struct {
+	ID          int64
+	Username    string
+	Email       string
+	FirstName   string
+	LastName    string
+	IsActive    bool
+	IsStaff     bool
+	IsSuperuser bool
+	DateJoined  time.Time
+	LastLogin   *time.Time
+}
+
+// DisplayName is the full name when there is one, else the username.
+func (u User) DisplayName() string {
+	if n := strings.TrimSpace(u.FirstName + " " + u.LastName); n != "" {
+		return n
+	}
+	return u.Username
+}
+
+// Summary returns the parts of u that lists show beside a post or a message.
+func (u User) Summary() UserSummary {
+	return UserSummary{ID: u.ID, Username: u.Username, FirstName: u.FirstName, LastName: u.LastName}
+}
+
+// UserSummary is who wrote a post, sent a message or asked to be a friend.
+type UserSummary struct {
+	ID        int64
+	Username  string
+	FirstName string
+	LastName  string
+}
+
+// DisplayName is the full name when there is one, else the username.
+func (u UserSummary) DisplayName() string {
+	return User{Username: u.Username, FirstName: u.FirstName, LastName: u.LastName}.DisplayName()
+}
+
+// SignUp is what a person gives to make an account.
+type SignUp struct {
+	Username  string
+	Email     string
+	Password  string
+	FirstName string
+	LastName  string
+}
+
+// Validate checks the sign-up form the way Django's User model and the
+// backend's registration do.
+func (s *SignUp) Validate() error {
+	s.Username = strings.TrimSpace(s.Username)
+	s.Email = strings.TrimSpace(s.Email)
+	s.FirstName = strings.TrimSpace(s.FirstName)
+	s.LastName = strings.TrimSpace(s.LastName)
+	if err := ValidateUsername(s.Username); err != nil {
+		return err
+	}
+	if err := ValidateEmail(s.Email); err != nil {
+		return err
+	}
+	if err := ValidatePassword(s.Password, s.Username); err != nil {
+		return err
+	}
+	if utf8.RuneCountInString(s.FirstName) > MaxName {
+		return Invalid("first_name", "First name can be at most %d characters.", MaxName)
+	}
+	if utf8.RuneCountInString(s.LastName) > MaxName {
+		return Invalid("last_name", "Last name can be at most %d characters.", MaxName)
+	}
+	return nil
+}
+
+// ValidateUsername applies Django's UnicodeUsernameValidator: 1 to 150
+// letters, digits and @ . + - _ .
+func ValidateUsername(name string) error {
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		return Invalid("username", "Username is required.")
+	case n > MaxUsername:
+		return Invalid("username", "Username can be at most %d characters (it has %d).", MaxUsername, n)
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("@.+-_", r) {
+			return Invalid("username", "Username may contain only letters, digits and @ . + - _ (not %q).", r)
+		}
+	}
+	return nil
+}
+
+// ValidateEmail requires a plain address (no display name) of at most 254
+// characters.
+func ValidateEmail(email string) error {
+	if email == "" {
+		return Invalid("email", "Email is required.")
+	}
+	if len(email) > MaxEmail {
+		return Invalid("email", "Email can be at most %d characters.", MaxEmail)
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || a.Name != "" || !strings.Contains(email[strings.LastIndex(email, "@"):], ".") {
+		return Invalid("email", "%q is not an email address.", email)
+	}
+	return nil
+}
+
+// ValidatePassword applies the gist of Django's default password
+// validators: long enough, not only digits, not the username.
+func ValidatePassword(password, username string) error {
+	switch n := utf8.RuneCountInString(password); {
+	case n < MinPassword:
+		return Invalid("password", "Password must be at least %d characters.", MinPassword)
+	case n > MaxPassword:
+		return Invalid("password", "Password can be at most %d characters.", MaxPassword)
+	}
+	if strings.Trim(password, "0123456789") == "" {
+		return Invalid("password", "Password cannot be entirely numeric.")
+	}
+	if username != "" && strings.EqualFold(password, username) {
+		return Invalid("password", "Password is too similar to the username.")
+	}
+	return nil
+}

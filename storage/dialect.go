@@ -1,0 +1,72 @@
+package storage
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// dialect holds the few places where the SQL of SQLite and Postgres
+// differ; everything else is shared query text with $N placeholders.
+type dialect struct {
+	name string
+	// time turns a time into the value the driver stores: Django's text
+	// format on SQLite (plain string comparison must order it), a UTC
+	// timestamptz on Postgres.
+	time func(time.Time) any
+	// day is an expression for the UTC calendar day of a timestamp column,
+	// as 'YYYY-MM-DD' text.
+	day func(col string) string
+	// lockPair serializes transactions about the same two users (friend
+	// requests). SQLite needs nothing: its transactions are IMMEDIATE and so
+	// already one at a time.
+	lockPair string
+}
+
+// sqliteTimeLayout is how Django writes datetimes on SQLite; the fraction is
+// left out when it is zero, as Django does.
+const sqliteTimeLayout = "2006-01-02 15:04:05.999999"
+
+var sqliteDialect = dialect{
+	name: "sqlite",
+	time: func(t time.Time) any { return t.UTC().Format(sqliteTimeLayout) },
+	day:  func(col string) string { return "substr(" + col + ", 1, 10)" },
+}
+
+var postgresDialect = dialect{
+	name:     "postgres",
+	time:     func(t time.Time) any { return t.UTC() },
+	day:      func(col string) string { return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')" },
+	lockPair: "SELECT pg_advisory_xact_lock($1::int4, $2::int4)",
+}
+
+// dbTime scans a timestamp from either database: a time.Time (Postgres,
+// or SQLite text the driver already parsed) or Django's text format.
+type dbTime struct{ t time.Time }
+
+func (d *dbTime) Scan(v any) error {
+	switch x := v.(type) {
+	case time.Time:
+		d.t = x.UTC()
+		return nil
+	case string:
+		return d.parse(x)
+	case []byte:
+		return d.parse(string(x))
+	case nil:
+		d.t = time.Time{}
+		return nil
+	}
+	return fmt.Errorf("cannot scan %T into a time", v)
+}
+
+func (d *dbTime) parse(s string) error {
+	s = strings.Replace(s, "T", " ", 1)
+	for _, layout := range []string{sqliteTimeLayout, "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			d.t = t.UTC()
+			return nil
+		}
+	}
+	return fmt.Errorf("cannot parse time %q", s)
+}

@@ -1,0 +1,97 @@
+package storage
+
+import (
+	"context"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+const messageColumns = `m.id, m.sender_id, m.receiver_id, m.content, m.is_read, m.created_at`
+
+func scanMessage(row interface{ Scan(...any) error }) (model.Message, error) {
+	var (
+		m       model.Message
+		created dbTime
+	)
+	err := row.Scan(&m.ID, &m.SenderID, &m.ReceiverID, &m.Content, &m.IsRead, &created)
+	m.CreatedAt = created.t
+	return m, err
+}
+
+// SendMessage stores an unread message.
+func (s *DB) SendMessage(ctx context.Context, from, to int64, content string) (model.Message, error) {
+	m := model.Message{SenderID: from, ReceiverID: to, Content: content}
+	err := s.write(ctx, func(t *tx) error {
+		m.CreatedAt = t.now
+		return t.QueryRowContext(ctx, `INSERT INTO messages_app_message
+			(content, is_read, created_at, receiver_id, sender_id, reply_to_story_id)
+			VALUES ($1, $2, $3, $4, $5, NULL) RETURNING id`, content, false, t.ts(), to, from).Scan(&m.ID)
+	})
+	return m, err
+}
+
+// Messages lists the messages between a and b, newest first.
+func (s *DB) Messages(ctx context.Context, a, b int64, page model.Page) ([]model.Message, error) {
+	q := args{a, b}
+	cursor := ""
+	if c := page.Before; c != nil {
+		cursor = " AND (m.created_at, m.id) < (" + q.add(s.d.time(c.CreatedAt)) + ", " + q.add(c.ID) + ")"
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+messageColumns+` FROM messages_app_message m
+		WHERE ((m.sender_id = $1 AND m.receiver_id = $2) OR (m.sender_id = $2 AND m.receiver_id = $1))`+cursor+`
+		ORDER BY m.created_at DESC, m.id DESC LIMIT `+q.add(page.Limit), q...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return collect(rows, scanMessage)
+}
+
+// Conversations lists a user's conversations with the last message and the
+// unread count of each, in one query.
+func (s *DB) Conversations(ctx context.Context, userID int64) ([]model.Conversation, error) {
+	rows, err := s.db.QueryContext(ctx, `WITH mine AS (
+			SELECT receiver_id AS other, id, 0 AS unread FROM messages_app_message WHERE sender_id = $1
+			UNION ALL
+			SELECT sender_id, id, CASE WHEN is_read THEN 0 ELSE 1 END FROM messages_app_message WHERE receiver_id = $1
+		), conv AS (
+			SELECT other, MAX(id) AS last_id, SUM(unread) AS unread FROM mine GROUP BY other
+		)
+		SELECT `+summaryColumns+`, c.unread, `+messageColumns+`
+		FROM conv c
+		JOIN messages_app_message m ON m.id = c.last_id
+		JOIN auth_user u ON u.id = c.other
+		ORDER BY m.created_at DESC, m.id DESC`, userID)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return collect(rows, func(r interface{ Scan(...any) error }) (model.Conversation, error) {
+		var (
+			c       model.Conversation
+			created dbTime
+		)
+		m := &c.LastMessage
+		err := r.Scan(&c.With.ID, &c.With.Username, &c.With.FirstName, &c.With.LastName, &c.Unread,
+			&m.ID, &m.SenderID, &m.ReceiverID, &m.Content, &m.IsRead, &created)
+		m.CreatedAt = created.t
+		return c, err
+	})
+}
+
+// MarkRead marks other's messages to reader read.
+func (s *DB) MarkRead(ctx context.Context, reader, other int64) (int, error) {
+	var n int64
+	err := s.write(ctx, func(t *tx) error {
+		res, err := t.ExecContext(ctx, `UPDATE messages_app_message SET is_read = $1
+			WHERE receiver_id = $2 AND sender_id = $3 AND NOT is_read`, true, reader, other)
+		n, err = affected(res, err)
+		return err
+	})
+	return int(n), err
+}
+
+// UnreadCount counts a user's unread messages.
+func (s *DB) UnreadCount(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages_app_message WHERE receiver_id = $1 AND NOT is_read`, userID).Scan(&n)
+	return n, mapError(err)
+}

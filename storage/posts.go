@@ -1,0 +1,391 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// postSelect reads posts with their author, wall owner and mentioned user,
+// and whether the viewer ($1) liked them.
+const postSelect = `SELECT p.id, p.author_id, au.username, au.first_name, au.last_name,
+	p.target_profile_id, tu.username, tu.first_name, tu.last_name,
+	p.type, p.content, p.media_url, p.parent_id, p.reply_to_comment_id,
+	p.mentioned_user_id, mu.username, mu.first_name, mu.last_name,
+	p.created_at, p.updated_at, p.likes_count, p.comment_count, p.shares_count,
+	EXISTS (SELECT 1 FROM posts_like l WHERE l.post_id = p.id AND l.user_id = $1)
+FROM posts_post p
+JOIN auth_user au ON au.id = p.author_id
+LEFT JOIN auth_user tu ON tu.id = p.target_profile_id
+LEFT JOIN auth_user mu ON mu.id = p.mentioned_user_id
+`
+
+// newestFirst orders posts for every feed.
+const newestFirst = ` ORDER BY p.created_at DESC, p.id DESC`
+
+// optionalUser scans a LEFT JOINed user.
+type optionalUser struct {
+	id                   sql.NullInt64
+	name, first, lastNam sql.NullString
+}
+
+func (o *optionalUser) dest() []any { return []any{&o.id, &o.name, &o.first, &o.lastNam} }
+
+func (o *optionalUser) summary() *model.UserSummary {
+	if !o.id.Valid {
+		return nil
+	}
+	return &model.UserSummary{ID: o.id.Int64, Username: o.name.String, FirstName: o.first.String, LastName: o.lastNam.String}
+}
+
+func scanPost(row interface{ Scan(...any) error }) (model.Post, error) {
+	var (
+		p                 model.Post
+		target, mentioned optionalUser
+		media             sql.NullString
+		parent, replyTo   sql.NullInt64
+		created, updated  dbTime
+		postType          string
+	)
+	dest := []any{&p.ID, &p.Author.ID, &p.Author.Username, &p.Author.FirstName, &p.Author.LastName}
+	dest = append(dest, target.dest()...)
+	dest = append(dest, &postType, &p.Content, &media, &parent, &replyTo)
+	dest = append(dest, mentioned.dest()...)
+	dest = append(dest, &created, &updated, &p.LikesCount, &p.CommentCount, &p.SharesCount, &p.LikedByViewer)
+	if err := row.Scan(dest...); err != nil {
+		return p, err
+	}
+	p.Type, p.MediaURL = model.PostType(postType), media.String
+	p.Target, p.Mentioned = target.summary(), mentioned.summary()
+	p.ParentID, p.ReplyToCommentID = nullID(parent), nullID(replyTo)
+	p.CreatedAt, p.UpdatedAt = created.t, updated.t
+	return p, nil
+}
+
+func nullID(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	return &n.Int64
+}
+
+// query runs a post query built from parts and scans the posts.
+func (s *DB) posts(ctx context.Context, query string, args ...any) ([]model.Post, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return collect(rows, scanPost)
+}
+
+// keyset adds the "older than the cursor" condition of a newest-first page
+// and its ORDER BY and LIMIT.
+func (s *DB) keyset(page model.Page, a *args) (where, limit string) {
+	if c := page.Before; c != nil {
+		where = " AND (p.created_at, p.id) < (" + a.add(s.d.time(c.CreatedAt)) + ", " + a.add(c.ID) + ")"
+	}
+	return where, newestFirst + " LIMIT " + a.add(page.Limit)
+}
+
+// CreatePost inserts a post and counts a reply on its parent.
+func (s *DB) CreatePost(ctx context.Context, authorID int64, np model.NewPost) (model.Post, error) {
+	var id int64
+	err := s.write(ctx, func(t *tx) error {
+		var media any
+		if np.MediaURL != "" {
+			media = np.MediaURL
+		}
+		err := t.QueryRowContext(ctx, `INSERT INTO posts_post
+			(author_id, target_profile_id, type, content, media_url, parent_id, reply_to_comment_id,
+			 mentioned_user_id, created_at, updated_at, likes_count, comment_count, shares_count)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 0, 0, 0) RETURNING id`,
+			authorID, np.TargetUserID, string(np.Type), np.Content, media, np.ParentID, np.ReplyToCommentID,
+			np.MentionedUserID, t.ts()).Scan(&id)
+		if err != nil {
+			return err
+		}
+		if np.ParentID != nil {
+			_, err = t.ExecContext(ctx, `UPDATE posts_post SET comment_count = comment_count + 1 WHERE id = $1`, *np.ParentID)
+		}
+		return err
+	})
+	if err != nil {
+		return model.Post{}, err
+	}
+	return s.Post(ctx, authorID, id)
+}
+
+// Post returns one post.
+func (s *DB) Post(ctx context.Context, viewerID, id int64) (model.Post, error) {
+	p, err := scanPost(s.db.QueryRowContext(ctx, postSelect+`WHERE p.id = $2`, viewerID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, notFound("Post")
+	}
+	return p, mapError(err)
+}
+
+// UpdatePost changes content and media URL.
+func (s *DB) UpdatePost(ctx context.Context, id int64, upd model.PostUpdate) error {
+	return s.write(ctx, func(t *tx) error {
+		if err := updateColumns(ctx, t, "posts_post", "id", id, []column{{"content", upd.Content}}, true); err != nil {
+			return err
+		}
+		if upd.MediaURL == nil {
+			return nil
+		}
+		var media any // "" is stored as NULL, as Django does for a blank URL
+		if *upd.MediaURL != "" {
+			media = *upd.MediaURL
+		}
+		return expectOne(t.ExecContext(ctx, `UPDATE posts_post SET media_url = $1, updated_at = $2 WHERE id = $3`, media, t.ts(), id))
+	})
+}
+
+// DeletePost deletes a post, its replies (at any depth) and their likes,
+// as Django's CASCADE would, and un-counts it on its parent.
+func (s *DB) DeletePost(ctx context.Context, id int64) error {
+	return s.write(ctx, func(t *tx) error {
+		var parent sql.NullInt64
+		if err := t.QueryRowContext(ctx, `SELECT parent_id FROM posts_post WHERE id = $1`, id).Scan(&parent); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return notFound("Post")
+			}
+			return err
+		}
+		rows, err := t.QueryContext(ctx, `WITH RECURSIVE doomed(id) AS (
+			SELECT CAST($1 AS bigint) UNION ALL SELECT p.id FROM posts_post p JOIN doomed d ON p.parent_id = d.id
+		) SELECT id FROM doomed`, id)
+		if err != nil {
+			return err
+		}
+		ids, err := collect(rows, func(r interface{ Scan(...any) error }) (any, error) {
+			var v int64
+			return v, r.Scan(&v)
+		})
+		if err != nil {
+			return err
+		}
+		in := "(" + placeholders(1, len(ids)) + ")"
+		for _, q := range []string{
+			`UPDATE posts_post SET reply_to_comment_id = NULL WHERE reply_to_comment_id IN ` + in,
+			`DELETE FROM posts_like WHERE post_id IN ` + in,
+			`DELETE FROM posts_post WHERE id IN ` + in,
+		} {
+			if _, err := t.ExecContext(ctx, q, ids...); err != nil {
+				return err
+			}
+		}
+		if parent.Valid {
+			_, err = t.ExecContext(ctx, `UPDATE posts_post SET comment_count = comment_count - 1
+				WHERE id = $1 AND comment_count > 0`, parent.Int64)
+		}
+		return err
+	})
+}
+
+// SharePost counts a share.
+func (s *DB) SharePost(ctx context.Context, id int64) (model.Post, error) {
+	err := s.write(ctx, func(t *tx) error {
+		return expectOne(t.ExecContext(ctx, `UPDATE posts_post SET shares_count = shares_count + 1, updated_at = $1 WHERE id = $2`, t.ts(), id))
+	})
+	if model.ErrorCode(err) == model.ENOTFOUND {
+		return model.Post{}, notFound("Post")
+	}
+	if err != nil {
+		return model.Post{}, err
+	}
+	return s.Post(ctx, 0, id)
+}
+
+// SetLike adds or removes a like and moves likes_count with it.
+func (s *DB) SetLike(ctx context.Context, userID, postID int64, like bool) (bool, error) {
+	var changed bool
+	err := s.write(ctx, func(t *tx) (err error) {
+		if err := postExists(ctx, t, postID); err != nil {
+			return err
+		}
+		if like {
+			changed, err = addLike(ctx, t, userID, postID)
+		} else {
+			changed, err = removeLike(ctx, t, userID, postID)
+		}
+		return err
+	})
+	return changed, err
+}
+
+// ToggleLike flips a like.
+func (s *DB) ToggleLike(ctx context.Context, userID, postID int64) (bool, error) {
+	var liked bool
+	err := s.write(ctx, func(t *tx) error {
+		if err := postExists(ctx, t, postID); err != nil {
+			return err
+		}
+		removed, err := removeLike(ctx, t, userID, postID)
+		if err != nil || removed {
+			return err
+		}
+		// Not liked before; a concurrent toggle may have liked it meanwhile,
+		// in which case it stays liked.
+		_, err = addLike(ctx, t, userID, postID)
+		liked = true
+		return err
+	})
+	return liked, err
+}
+
+func postExists(ctx context.Context, t *tx, id int64) error {
+	var n int
+	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM posts_post WHERE id = $1`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound("Post")
+	}
+	return nil
+}
+
+// addLike inserts a like row and, only when one was inserted, raises the
+// count in the same transaction, so the count always equals the rows.
+func addLike(ctx context.Context, t *tx, userID, postID int64) (bool, error) {
+	res, err := t.ExecContext(ctx, `INSERT INTO posts_like (created_at, post_id, user_id) VALUES ($1, $2, $3)
+		ON CONFLICT (user_id, post_id) DO NOTHING`, t.ts(), postID, userID)
+	if n, err := affected(res, err); err != nil || n == 0 {
+		return false, err
+	}
+	_, err = t.ExecContext(ctx, `UPDATE posts_post SET likes_count = likes_count + 1, updated_at = $1 WHERE id = $2`, t.ts(), postID)
+	return err == nil, err
+}
+
+// removeLike deletes a like row and, only when one was deleted, lowers the count.
+func removeLike(ctx context.Context, t *tx, userID, postID int64) (bool, error) {
+	res, err := t.ExecContext(ctx, `DELETE FROM posts_like WHERE user_id = $1 AND post_id = $2`, userID, postID)
+	if n, err := affected(res, err); err != nil || n == 0 {
+		return false, err
+	}
+	_, err = t.ExecContext(ctx, `UPDATE posts_post SET likes_count = likes_count - 1, updated_at = $1
+		WHERE id = $2 AND likes_count > 0`, t.ts(), postID)
+	return err == nil, err
+}
+
+func affected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// Likers lists who liked a post, newest like first.
+func (s *DB) Likers(ctx context.Context, postID int64, limit int) ([]model.UserSummary, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM posts_like l
+		JOIN auth_user u ON u.id = l.user_id WHERE l.post_id = $1
+		ORDER BY l.created_at DESC, l.id DESC LIMIT $2`, postID, limit)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return collect(rows, scanSummary)
+}
+
+// topLevel selects the posts feeds show: not replies, not on a wall.
+const topLevel = ` p.parent_id IS NULL AND p.target_profile_id IS NULL`
+
+// homeAuthors is the viewer ($1) and their friends.
+const homeAuthors = ` (p.author_id = $1 OR p.author_id IN (SELECT friend_id FROM friends_friendship WHERE user_id = $1))`
+
+// Feed lists the home or everyone feed.
+func (s *DB) Feed(ctx context.Context, viewerID int64, scope model.FeedScope, page model.Page) ([]model.Post, error) {
+	a := args{viewerID}
+	where, limit := s.keyset(page, &a)
+	cond := topLevel
+	if scope == model.FeedHome {
+		cond += " AND" + homeAuthors
+	}
+	return s.posts(ctx, postSelect+"WHERE"+cond+where+limit, a...)
+}
+
+// UserPosts lists a user's own top-level posts and their wall.
+func (s *DB) UserPosts(ctx context.Context, viewerID, userID int64, page model.Page) ([]model.Post, error) {
+	a := args{viewerID, userID}
+	where, limit := s.keyset(page, &a)
+	return s.posts(ctx, postSelect+`WHERE p.parent_id IS NULL
+		AND ((p.author_id = $2 AND p.target_profile_id IS NULL) OR p.target_profile_id = $2)`+where+limit, a...)
+}
+
+// Replies lists a post's replies.
+func (s *DB) Replies(ctx context.Context, viewerID, postID int64, page model.Page) ([]model.Post, error) {
+	a := args{viewerID, postID}
+	where, limit := s.keyset(page, &a)
+	return s.posts(ctx, postSelect+`WHERE p.parent_id = $2`+where+limit, a...)
+}
+
+// SearchPosts finds top-level posts by content.
+func (s *DB) SearchPosts(ctx context.Context, viewerID int64, q string, page model.Page) ([]model.Post, error) {
+	a := args{viewerID, likePattern(q)}
+	where, limit := s.keyset(page, &a)
+	return s.posts(ctx, postSelect+`WHERE p.parent_id IS NULL AND lower(p.content) LIKE $2 ESCAPE '\'`+where+limit, a...)
+}
+
+// River lists authors by their latest top-level post with up to
+// RiverLaneSize posts per lane.
+func (s *DB) River(ctx context.Context, viewerID int64, scope model.FeedScope, limit int, after *model.RiverCursor) ([]model.RiverRow, error) {
+	var a args
+	authors := `SELECT id FROM auth_user`
+	if scope == model.FeedHome {
+		me := a.add(viewerID)
+		authors = `SELECT CAST(` + me + ` AS integer) AS id UNION SELECT friend_id FROM friends_friendship WHERE user_id = ` + me
+	}
+	cursor := ""
+	if after != nil {
+		cursor = " AND (latest, id) < (" + a.add(s.d.time(after.LatestAt)) + ", " + a.add(after.AuthorID) + ")"
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+`, a.latest FROM (
+			SELECT a.id, (SELECT MAX(p.created_at) FROM posts_post p WHERE p.author_id = a.id AND`+topLevel+`) AS latest
+			FROM (`+authors+`) a
+		) a JOIN auth_user u ON u.id = a.id
+		WHERE latest IS NOT NULL`+cursor+`
+		ORDER BY latest DESC, a.id DESC LIMIT `+a.add(limit), a...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	river, err := collect(rows, func(r interface{ Scan(...any) error }) (model.RiverRow, error) {
+		var (
+			row    model.RiverRow
+			latest dbTime
+		)
+		err := r.Scan(&row.Author.ID, &row.Author.Username, &row.Author.FirstName, &row.Author.LastName, &latest)
+		row.LatestAt = latest.t
+		return row, err
+	})
+	if err != nil || len(river) == 0 {
+		return river, err
+	}
+	byAuthor := make(map[int64]*model.RiverRow, len(river))
+	ids := []any{viewerID}
+	for i := range river {
+		byAuthor[river[i].Author.ID] = &river[i]
+		ids = append(ids, river[i].Author.ID)
+	}
+	posts, err := s.posts(ctx, postSelect+`WHERE p.id IN (
+		SELECT id FROM (
+			SELECT p.id, ROW_NUMBER() OVER (PARTITION BY p.author_id, p.type ORDER BY p.created_at DESC, p.id DESC) AS n
+			FROM posts_post p WHERE p.author_id IN (`+placeholders(2, len(river))+`) AND`+topLevel+`
+		) ranked WHERE n <= `+strconv.Itoa(model.RiverLaneSize)+`)`+newestFirst, ids...)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range posts {
+		row := byAuthor[p.Author.ID]
+		switch p.Type {
+		case model.Media:
+			row.Media = append(row.Media, p)
+		case model.Milestones:
+			row.Milestones = append(row.Milestones, p)
+		default:
+			row.Thoughts = append(row.Thoughts, p)
+		}
+	}
+	return river, nil
+}

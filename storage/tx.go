@@ -1,0 +1,137 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// tx is one write transaction with the time fixed for all its rows.
+type tx struct {
+	*sql.Tx
+	now time.Time
+	d   dialect
+}
+
+// ts is the transaction's time as the database stores it.
+func (t *tx) ts() any { return t.d.time(t.now) }
+
+// lockPair serializes this transaction with others about users a and b.
+func (t *tx) lockPair(ctx context.Context, a, b int64) error {
+	if t.d.lockPair == "" {
+		return nil
+	}
+	_, err := t.ExecContext(ctx, t.d.lockPair, min(a, b), max(a, b))
+	return err
+}
+
+// maxAttempts bounds retries of a transaction that Postgres aborted to
+// break a deadlock or a serialization conflict.
+const maxAttempts = 5
+
+// write runs fn in a transaction, commits it, and maps driver errors to
+// domain errors. Public methods open the transaction; helpers take it.
+func (s *DB) write(ctx context.Context, fn func(*tx) error) error {
+	var err error
+	for range maxAttempts {
+		if err = s.writeOnce(ctx, fn); !retryable(err) {
+			break
+		}
+	}
+	return mapError(err)
+}
+
+func (s *DB) writeOnce(ctx context.Context, fn func(*tx) error) error {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer sqlTx.Rollback()
+	t := &tx{Tx: sqlTx, now: s.now(), d: s.d}
+	if err := fn(t); err != nil {
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+// now is the store's clock in UTC at the precision both databases keep.
+func (s *DB) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+// mapError turns driver errors into domain errors: missing rows into
+// ENOTFOUND, unique violations into ECONFLICT, foreign key violations
+// (a row that vanished meanwhile) into ENOTFOUND. Domain errors and nil
+// pass through.
+func mapError(err error) error {
+	if err == nil || model.ErrorCode(err) != model.EINTERNAL {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.Errorf(model.ENOTFOUND, "Not found.")
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return model.Errorf(model.ECONFLICT, "That already exists.")
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return model.Errorf(model.ENOTFOUND, "It no longer exists.")
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return model.Errorf(model.ECONFLICT, "That already exists.")
+		case "23503":
+			return model.Errorf(model.ENOTFOUND, "It no longer exists.")
+		}
+	}
+	return err
+}
+
+// notFound returns ENOTFOUND with a message about what is missing.
+func notFound(what string) error {
+	return model.Errorf(model.ENOTFOUND, "%s not found.", what)
+}
+
+// args collects query arguments; add returns the placeholder of the value
+// it appends.
+type args []any
+
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+// placeholders returns "$from, $from+1, …" for n values.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(from + i))
+	}
+	return b.String()
+}
+
+// likePattern makes a case-insensitive "contains" pattern for LIKE … ESCAPE '\'.
+func likePattern(q string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.ToLower(q)) + "%"
+}
