@@ -37,6 +37,9 @@ func (s *Service) CreatePost(ctx context.Context, actor int64, p NewPost) (Post,
 		}
 	}
 	if p.TargetUserID != nil {
+		if _, err := s.store.User(ctx, *p.TargetUserID); err != nil {
+			return Post{}, err
+		}
 		if *p.TargetUserID == actor {
 			p.TargetUserID = nil // one's own wall is one's profile
 		} else if st, err := s.store.FriendState(ctx, actor, *p.TargetUserID); err != nil {

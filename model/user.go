@@ -26,8 +26,8 @@ const (
 	MaxSearch     = 20
 )
 
-// User is an account (Django's auth_user). The password hash never leaves
-// the storage layer except through Store.UserPassword.
+// User is an account (Django's auth_user). The password hash is not part
+// of it: only UserByLogin returns it, for checking a login.
 type User struct {
 	ID          int64
 	Username    string

@@ -21,23 +21,42 @@ type dialect struct {
 	// requests). SQLite needs nothing: its transactions are IMMEDIATE and so
 	// already one at a time.
 	lockPair string
+	// lockKey serializes transactions about one string (an e-mail address
+	// at sign-up), where no unique constraint can: Django's table has none.
+	lockKey string
+	// forUpdate locks the rows a SELECT reads until the transaction ends.
+	forUpdate string
 }
 
-// sqliteTimeLayout is how Django writes datetimes on SQLite; the fraction is
-// left out when it is zero, as Django does.
-const sqliteTimeLayout = "2006-01-02 15:04:05.999999"
+// sqliteTimeLayout is how Django writes datetimes on SQLite: always six
+// digits of fraction, except that the fraction is left out when it is zero.
+// Plain string comparison then orders them correctly.
+const (
+	sqliteTimeLayout  = "2006-01-02 15:04:05.000000"
+	sqliteWholeSecond = "2006-01-02 15:04:05"
+)
+
+func sqliteTime(t time.Time) any {
+	t = t.UTC()
+	if t.Nanosecond()/1000 == 0 {
+		return t.Format(sqliteWholeSecond)
+	}
+	return t.Format(sqliteTimeLayout)
+}
 
 var sqliteDialect = dialect{
 	name: "sqlite",
-	time: func(t time.Time) any { return t.UTC().Format(sqliteTimeLayout) },
+	time: sqliteTime,
 	day:  func(col string) string { return "substr(" + col + ", 1, 10)" },
 }
 
 var postgresDialect = dialect{
-	name:     "postgres",
-	time:     func(t time.Time) any { return t.UTC() },
-	day:      func(col string) string { return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')" },
-	lockPair: "SELECT pg_advisory_xact_lock($1::int4, $2::int4)",
+	name:      "postgres",
+	time:      func(t time.Time) any { return t.UTC() },
+	day:       func(col string) string { return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')" },
+	lockPair:  "SELECT pg_advisory_xact_lock($1::int4, $2::int4)",
+	lockKey:   "SELECT pg_advisory_xact_lock(hashtext($1))",
+	forUpdate: " FOR UPDATE",
 }
 
 // dbTime scans a timestamp from either database: a time.Time (Postgres,
@@ -62,7 +81,7 @@ func (d *dbTime) Scan(v any) error {
 
 func (d *dbTime) parse(s string) error {
 	s = strings.Replace(s, "T", " ", 1)
-	for _, layout := range []string{sqliteTimeLayout, "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02"} {
+	for _, layout := range []string{"2006-01-02 15:04:05.999999", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			d.t = t.UTC()
 			return nil

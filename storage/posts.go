@@ -204,7 +204,7 @@ func (s *DB) SharePost(ctx context.Context, id int64) (model.Post, error) {
 func (s *DB) SetLike(ctx context.Context, userID, postID int64, like bool) (bool, error) {
 	var changed bool
 	err := s.write(ctx, func(t *tx) (err error) {
-		if err := postExists(ctx, t, postID); err != nil {
+		if err := lockPost(ctx, t, postID); err != nil {
 			return err
 		}
 		if like {
@@ -221,31 +221,27 @@ func (s *DB) SetLike(ctx context.Context, userID, postID int64, like bool) (bool
 func (s *DB) ToggleLike(ctx context.Context, userID, postID int64) (bool, error) {
 	var liked bool
 	err := s.write(ctx, func(t *tx) error {
-		if err := postExists(ctx, t, postID); err != nil {
+		if err := lockPost(ctx, t, postID); err != nil {
 			return err
 		}
 		removed, err := removeLike(ctx, t, userID, postID)
 		if err != nil || removed {
 			return err
 		}
-		// Not liked before; a concurrent toggle may have liked it meanwhile,
-		// in which case it stays liked.
-		_, err = addLike(ctx, t, userID, postID)
-		liked = true
+		liked, err = addLike(ctx, t, userID, postID)
 		return err
 	})
 	return liked, err
 }
 
-func postExists(ctx context.Context, t *tx, id int64) error {
-	var n int
-	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM posts_post WHERE id = $1`, id).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
+// lockPost checks that a post exists and locks its row, so that likes of
+// one post happen one at a time and a toggle always flips.
+func lockPost(ctx context.Context, t *tx, id int64) error {
+	err := t.QueryRowContext(ctx, `SELECT id FROM posts_post WHERE id = $1`+t.d.forUpdate, id).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
 		return notFound("Post")
 	}
-	return nil
+	return err
 }
 
 // addLike inserts a like row and, only when one was inserted, raises the
@@ -339,14 +335,14 @@ func (s *DB) River(ctx context.Context, viewerID int64, scope model.FeedScope, l
 	}
 	cursor := ""
 	if after != nil {
-		cursor = " AND (latest, id) < (" + a.add(s.d.time(after.LatestAt)) + ", " + a.add(after.AuthorID) + ")"
+		cursor = " AND (a.latest, a.id) < (" + a.add(s.d.time(after.LatestAt)) + ", " + a.add(after.AuthorID) + ")"
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+`, a.latest FROM (
 			SELECT a.id, (SELECT MAX(p.created_at) FROM posts_post p WHERE p.author_id = a.id AND`+topLevel+`) AS latest
 			FROM (`+authors+`) a
 		) a JOIN auth_user u ON u.id = a.id
-		WHERE latest IS NOT NULL`+cursor+`
-		ORDER BY latest DESC, a.id DESC LIMIT `+a.add(limit), a...)
+		WHERE a.latest IS NOT NULL`+cursor+`
+		ORDER BY a.latest DESC, a.id DESC LIMIT `+a.add(limit), a...)
 	if err != nil {
 		return nil, mapError(err)
 	}

@@ -34,6 +34,15 @@ func (t *tx) lockPair(ctx context.Context, a, b int64) error {
 	return err
 }
 
+// lockKey serializes this transaction with others about the same key.
+func (t *tx) lockKey(ctx context.Context, key string) error {
+	if t.d.lockKey == "" {
+		return nil
+	}
+	_, err := t.ExecContext(ctx, t.d.lockKey, key)
+	return err
+}
+
 // maxAttempts bounds retries of a transaction that Postgres aborted to
 // break a deadlock or a serialization conflict.
 const maxAttempts = 5

@@ -40,6 +40,9 @@ func (s *DB) CreateUser(ctx context.Context, u *model.User, hash string) error {
 		if n > 0 {
 			return &model.Error{Code: model.ECONFLICT, Field: "username", Message: "That username is taken."}
 		}
+		if err := t.lockKey(ctx, "numeneon.email:"+strings.ToLower(u.Email)); err != nil {
+			return err
+		}
 		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM auth_user WHERE lower(email) = lower($1)`, u.Email).Scan(&n); err != nil {
 			return err
 		}

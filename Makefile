@@ -1,0 +1,50 @@
+# numeneon — see README.md. `make demo` and `make test` are the two to know.
+
+GO        ?= go
+BIN       := bin/numeneon
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.version=$(VERSION)
+ARGS      ?=
+DEMO_DB   ?= demo.db
+# make bench BENCH=Feed BENCHTIME=100x
+BENCH     ?= .
+BENCHTIME ?= 1s
+COUNT     ?= 1
+
+# The storage tests also run against PostgreSQL when this holds a DSN.
+ifdef NUMENEON_TEST_POSTGRES
+export NUMENEON_TEST_POSTGRES
+endif
+
+.PHONY: all build run demo test bench lint fmt-check vet clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+# make run ARGS="--db my.db user list"
+run: build
+	./$(BIN) $(ARGS)
+
+# A demo database with the sample network, then the app on it.
+demo: build
+	./$(BIN) --db $(DEMO_DB) seed --clear
+	./$(BIN) --db $(DEMO_DB)
+
+test: vet fmt-check
+	$(GO) test -count=1 -timeout 9m ./...
+
+bench:
+	NUMENEON_BENCH=1 $(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -count $(COUNT) -benchmem -timeout 60m ./storage/...
+
+lint: vet fmt-check
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+clean:
+	rm -rf bin $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

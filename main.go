@@ -1,0 +1,198 @@
+// Command numeneon is the terminal client of the Numeneon social network.
+//
+// The command line is built with kong. main only wires the process (its
+// arguments, standard streams, signals and exit code) to Main, so that tests
+// run every command in-process without a terminal.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/adrg/xdg"
+	"github.com/alecthomas/kong"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1 // the command failed
+	exitUsage = 2 // the command line (or its configuration) is wrong
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Main runs numeneon with args (without the program name) and returns the
+// exit status.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &App{
+		Stdin:      stdin,
+		Stdout:     stdout,
+		Stderr:     stderr,
+		DataHome:   xdg.DataHome,
+		ConfigHome: xdg.ConfigHome,
+	}
+	return a.Run(ctx, args)
+}
+
+// App is one run of the command line with its environment. Tests build one
+// directly to point the default paths at a temporary directory and to make
+// password hashing cheap.
+type App struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// DataHome and ConfigHome are the XDG base directories that the default
+	// database and configuration file live under.
+	DataHome, ConfigHome string
+	// ServiceOptions are passed to model.NewService.
+	ServiceOptions []model.Option
+}
+
+// DefaultDB is the database used when neither --db, NUMENEON_DB nor the
+// configuration file names one.
+func (a *App) DefaultDB() string { return filepath.Join(a.DataHome, "numeneon", "numeneon.db") }
+
+// DefaultConfig is the configuration file read when neither --config nor
+// NUMENEON_CONFIG names one. It need not exist.
+func (a *App) DefaultConfig() string { return filepath.Join(a.ConfigHome, "numeneon", "config.json") }
+
+// exitPanic carries an exit status out of kong (which calls Exit after
+// --help and --version) back to Run.
+type exitPanic struct{ code int }
+
+// Run parses args, runs the chosen command and returns the exit status.
+func (a *App) Run(ctx context.Context, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(exitPanic)
+			if !ok {
+				panic(r)
+			}
+			code = e.code
+		}
+	}()
+
+	var cli CLI
+	parser, err := a.newParser(&cli)
+	if err != nil { // a bug in the CLI's definition
+		fmt.Fprintf(a.Stderr, "numeneon: %v\n", err)
+		return exitError
+	}
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		a.usageError(err)
+		return exitUsage
+	}
+	kctx.BindTo(ctx, (*context.Context)(nil))
+	if err := kctx.Run(); err != nil {
+		a.printError(err)
+		return exitError
+	}
+	return exitOK
+}
+
+// newParser builds the kong parser for cli.
+func (a *App) newParser(cli *CLI) (*kong.Kong, error) {
+	return kong.New(cli,
+		kong.Name("numeneon"),
+		kong.Description("numeneon is the terminal client of the Numeneon social network. "+
+			"It works on a SQLite file or a PostgreSQL database that has the Numeneon "+
+			"web backend's schema."),
+		kong.Writers(a.Stdout, a.Stderr),
+		kong.Exit(func(code int) { panic(exitPanic{code}) }),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true, WrapUpperBound: 100}),
+		kong.Vars{
+			"version":        "numeneon " + version,
+			"default_db":     a.DefaultDB(),
+			"default_config": a.DefaultConfig(),
+		},
+		// Registers the loader; which file it reads is decided in
+		// CLI.BeforeResolve, once --config and NUMENEON_CONFIG are known.
+		kong.Configuration(configLoader),
+		kong.Bind(a, &cli.Globals),
+	)
+}
+
+// usageError reports a command line that kong refused.
+func (a *App) usageError(err error) {
+	fmt.Fprintf(a.Stderr, "numeneon: %v\n", err)
+	var pe *kong.ParseError
+	var ce configError
+	if errors.As(err, &pe) && pe.Context != nil && !errors.As(err, &ce) {
+		cmd := "numeneon"
+		if c := pe.Context.Selected(); c != nil {
+			cmd = c.FullPath() // starts with the application's name
+		}
+		fmt.Fprintf(a.Stderr, "Run '%s --help' for usage.\n", cmd)
+	}
+}
+
+// printError reports a failed command: a domain error by its message (with
+// its field), any other error in full, since the person running an
+// operator's command needs to see what broke.
+func (a *App) printError(err error) {
+	msg := err.Error()
+	if model.ErrorCode(err) != model.EINTERNAL {
+		msg = model.ErrorMessage(err)
+	}
+	fmt.Fprintf(a.Stderr, "numeneon: %s\n", msg)
+}
+
+// CLI is numeneon's command line.
+type CLI struct {
+	Globals
+
+	Run     RunCmd     `cmd:"" default:"1" help:"Open numeneon on the database (the default command)."`
+	Migrate MigrateCmd `cmd:"" help:"Create or update the database schema."`
+	Seed    SeedCmd    `cmd:"" help:"Fill the database with a sample network, or with many generated users and posts."`
+	User    UserCmd    `cmd:"" help:"Manage accounts."`
+	Stats   StatsCmd   `cmd:"" help:"Show how much the database holds."`
+	Version VersionCmd `cmd:"" help:"Print the version."`
+}
+
+// Globals are the flags every command takes.
+type Globals struct {
+	DB          string           `name:"db" env:"NUMENEON_DB" default:"${default_db}" placeholder:"URL" help:"Database: postgres://… for PostgreSQL, or a SQLite file path (sqlite:PATH and file:PATH work too). Default: ${default}."`
+	Config      string           `name:"config" env:"NUMENEON_CONFIG" default:"${default_config}" placeholder:"PATH" help:"JSON configuration file; any flag can be set there, by its name (\"db\", \"users\", …). Default: ${default} (if it exists)."`
+	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
+}
+
+// VersionCmd prints the version.
+type VersionCmd struct{}
+
+// Run prints the version.
+func (VersionCmd) Run(a *App) error {
+	fmt.Fprintln(a.Stdout, "numeneon "+version)
+	return nil
+}
+
+// RunCmd opens numeneon. Until the TUI exists it reports on the database.
+type RunCmd struct{}
+
+// Run opens and migrates the database and shows what it holds.
+func (RunCmd) Run(ctx context.Context, a *App, g *Globals) error {
+	db, err := a.open(ctx, g)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintln(a.Stdout, "The numeneon terminal app is coming soon. Meanwhile, this is what the database holds:")
+	fmt.Fprintln(a.Stdout)
+	return a.printStats(ctx, db, g.DB)
+}

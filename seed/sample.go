@@ -1,0 +1,164 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/storage"
+)
+
+// The named people of the demo network; sign in as any of them with
+// Password.
+var samplePeople = []person{
+	{"alice", "Alice", "Nakamura", "Chat-over-SSH devotee. I live in tmux.", "Lisbon", "https://alice.numeneon.example"},
+	{"bob", "Bob", "Okafor", "Backend plumber. Postgres whisperer.", "Lagos", "https://bob.numeneon.example"},
+	{"carol", "Carol", "Silva", "Designer of neon things 🌈", "São Paulo", ""},
+	{"dave", "Dave", "Larsen", "Runs, reads, refactors.", "Oslo", ""},
+	{"erin", "Erin", "Chen", "Security nerd. Sanitize your inputs.", "Toronto", "https://erin.numeneon.example"},
+	{"frank", "Frank", "Weber", "Synths and shell scripts.", "Berlin", ""},
+	{"grace", "Grace", "Mensah", "Compilers by day, climbing by night.", "Nairobi", ""},
+	{"heidi", "Heidi", "Novak", "Photographer 📷", "Prague", "https://heidi.numeneon.example"},
+	{"ivan", "Ivan", "Iyer", "Distributed systems, undistributed coffee.", "Pune", ""},
+	{"judy", "Judy", "García", "Open source maintainer. Be kind.", "Austin", ""},
+	{"mallory", "Mallory", "Haddad", "Definitely not up to anything.", "", ""},
+	{"oscar", "Oscar", "Borg", "New here 👋", "Seoul", ""},
+}
+
+var sampleFriends = [][2]string{
+	{"alice", "bob"}, {"alice", "carol"}, {"alice", "dave"}, {"alice", "erin"}, {"bob", "carol"},
+	{"bob", "erin"}, {"carol", "frank"}, {"dave", "grace"}, {"erin", "heidi"}, {"frank", "ivan"},
+	{"grace", "judy"}, {"heidi", "oscar"}, {"ivan", "judy"}, {"bob", "ivan"}, {"carol", "heidi"},
+}
+
+// sampleRequests are pending: from, to.
+var sampleRequests = [][2]string{{"mallory", "alice"}, {"grace", "alice"}, {"alice", "heidi"}, {"oscar", "bob"}}
+
+type line struct {
+	from, text string
+	ago        time.Duration
+}
+
+var sampleChats = map[[2]string][]line{
+	{"alice", "bob"}: {
+		{"bob", "did you see the new numeneon build?", 3 * time.Hour},
+		{"alice", "yes! the River view is so good", 170 * time.Minute},
+		{"bob", "running it over ssh for the whole team now", 160 * time.Minute},
+		{"alice", "nice, send me the host", 150 * time.Minute},
+		{"bob", "ssh -p 23234 numeneon.example — use your usual name", 9 * time.Minute},
+		{"bob", "ping me when you're in 👋", 2 * time.Minute},
+	},
+	{"alice", "carol"}: {
+		{"alice", "love the new palette you posted", 26 * time.Hour},
+		{"carol", "thank you!! cyberpunk is back", 25 * time.Hour},
+		{"carol", "coffee on friday?", 30 * time.Minute},
+	},
+	{"alice", "dave"}: {
+		{"dave", "how did the half marathon go?", 50 * time.Hour},
+		{"alice", "slow but finished 🏃", 49 * time.Hour},
+		{"dave", "that's what counts", 48 * time.Hour},
+	},
+	{"erin", "alice"}: {
+		{"erin", "reminder: never print user input raw to a terminal 😉", 5 * time.Hour},
+		{"alice", "escape sequences are scary", 4 * time.Hour},
+	},
+}
+
+// sample seeds the named demo network and a crowd of generated people
+// around it, so that every pane has something to show.
+func (g *generator) sample(ctx context.Context) error {
+	if err := g.start(ctx); err != nil {
+		return err
+	}
+	ids := map[string]int64{}
+	err := g.db.Load(ctx, func(l *storage.Loader) error {
+		n, err := l.QueryInt(`SELECT COUNT(*) FROM auth_user WHERE username = $1`, samplePeople[0].username)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return model.Errorf(model.ECONFLICT, "The sample network is there already; add --clear to seed it anew.")
+		}
+		if err := g.addPeople(l, samplePeople); err != nil {
+			return err
+		}
+		for i, p := range samplePeople {
+			ids[p.username] = g.people[i]
+		}
+		for _, f := range sampleFriends {
+			if err := g.befriend(l, ids[f[0]], ids[f[1]]); err != nil {
+				return err
+			}
+		}
+		for _, r := range sampleRequests {
+			if err := g.request(l, ids[r[0]], ids[r[1]]); err != nil {
+				return err
+			}
+		}
+		for pair, lines := range sampleChats {
+			for i, ln := range lines {
+				to := pair[0]
+				if ln.from == pair[0] {
+					to = pair[1]
+				}
+				// The last lines of each chat are unread by their receiver.
+				read := i < len(lines)-2
+				if err := g.message(l, ids[ln.from], ids[to], ln.text, g.opt.Now.Add(-ln.ago), read); err != nil {
+					return err
+				}
+			}
+		}
+		bob, alice := ids["bob"], ids["alice"]
+		if _, err := g.post(l, bob, model.Thoughts, "Happy numeneon day, Alice! Thanks for all the reviews 🎉",
+			"", g.opt.Now.Add(-40*time.Minute), &alice, 1); err != nil {
+			return err
+		}
+		for _, p := range samplePeople {
+			for range 12 + g.rng.IntN(12) {
+				if _, err := g.randomPost(l, ids[p.username], g.ago(365), g.rng.IntN(4)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("seed sample network: %w", err)
+	}
+	named := g.people
+	crowd := make([]person, 48)
+	for i := range crowd {
+		first, last := firstNames[i%len(firstNames)], lastNames[(i*7)%len(lastNames)]
+		crowd[i] = person{username: fmt.Sprintf("%s%d", lowerASCII(first), i+1), first: first, last: last,
+			bio: bios[i%len(bios)], location: places[i%len(places)]}
+	}
+	err = g.db.Load(ctx, func(l *storage.Loader) error {
+		if err := g.addPeople(l, crowd); err != nil {
+			return err
+		}
+		return g.randomFriendships(l, g.people, 6)
+	})
+	if err != nil {
+		return fmt.Errorf("seed sample crowd: %w", err)
+	}
+	if err := g.randomPosts(ctx, g.people[len(named):], 1500); err != nil {
+		return err
+	}
+	return g.randomMessages(ctx, g.people[len(named):], 200)
+}
+
+// lowerASCII lowercases a name for a username, dropping non-ASCII letters
+// so that generated usernames stay easy to type.
+func lowerASCII(s string) string {
+	var b []byte
+	for _, r := range s {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			b = append(b, byte(r-'A'+'a'))
+		case r >= 'a' && r <= 'z':
+			b = append(b, byte(r))
+		}
+	}
+	return string(b)
+}
