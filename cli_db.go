@@ -11,6 +11,7 @@ import (
 
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/storage"
+	"github.com/numeneon/numeneon/text"
 )
 
 // openRaw opens the database that g names without migrating it.
@@ -197,7 +198,7 @@ func ReadStats(ctx context.Context, db *sql.DB, sample int) (Stats, error) {
 		if err := rows.Scan(&u); err != nil {
 			return s, fmt.Errorf("sample users: %w", err)
 		}
-		s.Sample = append(s.Sample, clean(u))
+		s.Sample = append(s.Sample, text.CleanLine(u))
 	}
 	return s, rows.Err()
 }

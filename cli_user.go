@@ -9,11 +9,11 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
-	"unicode"
 
 	"golang.org/x/term"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/text"
 )
 
 // UserCmd groups the account commands.
@@ -59,7 +59,7 @@ func (c *UserAddCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	}
 	defer db.Close()
 	if _, err := svc.UserByUsername(ctx, strings.TrimSpace(f.Username)); err == nil {
-		return model.Errorf(model.ECONFLICT, "The username %q is taken.", clean(strings.TrimSpace(f.Username)))
+		return model.Errorf(model.ECONFLICT, "The username %q is taken.", text.CleanLine(strings.TrimSpace(f.Username)))
 	} else if model.ErrorCode(err) != model.ENOTFOUND {
 		return err
 	}
@@ -70,7 +70,7 @@ func (c *UserAddCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.Stdout, "Created user %s (id %d).\n", clean(u.Username), u.ID)
+	fmt.Fprintf(a.Stdout, "Created user %s (id %d).\n", text.CleanLine(u.Username), u.ID)
 	return nil
 }
 
@@ -100,7 +100,7 @@ func (c *UserPasswdCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	u, err := svc.UserByUsername(ctx, c.Username)
 	if err != nil {
 		if model.ErrorCode(err) == model.ENOTFOUND {
-			return model.Errorf(model.ENOTFOUND, "There is no user %q.", clean(c.Username))
+			return model.Errorf(model.ENOTFOUND, "There is no user %q.", text.CleanLine(c.Username))
 		}
 		return err
 	}
@@ -111,7 +111,7 @@ func (c *UserPasswdCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	if err := svc.ResetPassword(ctx, u.Username, password); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.Stdout, "Changed the password of %s.\n", clean(u.Username))
+	fmt.Fprintf(a.Stdout, "Changed the password of %s.\n", text.CleanLine(u.Username))
 	return nil
 }
 
@@ -143,7 +143,7 @@ func (UserListCmd) Run(ctx context.Context, a *App, g *Globals) error {
 			if name == "" {
 				name = "-"
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, clean(u.Username), clean(name), clean(u.Email),
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, text.CleanLine(u.Username), text.CleanLine(name), text.CleanLine(u.Email),
 				u.DateJoined.Local().Format("2006-01-02"), active)
 			after = u.ID
 			n++
@@ -201,17 +201,4 @@ func (a *App) readPassword(fromStdin bool, username string) (string, error) {
 		return "", model.Invalid("password", "The two passwords differ.")
 	}
 	return p, nil
-}
-
-// clean makes text from the database safe to print on a terminal: control
-// characters (escape sequences among them) are dropped.
-// TODO: use the project's one sanitizer once it exists (DESIGN.md,
-// "Security and bad input").
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u200e' || r == '\u200f' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') {
-			return -1
-		}
-		return r
-	}, s)
 }

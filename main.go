@@ -19,6 +19,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/text"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -151,7 +152,7 @@ func (a *App) printError(err error) {
 	if model.ErrorCode(err) != model.EINTERNAL {
 		msg = model.ErrorMessage(err)
 	}
-	fmt.Fprintf(a.Stderr, "numeneon: %s\n", msg)
+	fmt.Fprintf(a.Stderr, "numeneon: %s\n", text.Clean(msg))
 }
 
 // CLI is numeneon's command line.

@@ -71,7 +71,10 @@ func Run(ctx context.Context, db *storage.DB, opt Options) (Summary, error) {
 	} else {
 		err = g.generated(ctx, max(opt.Users, 2), opt.Posts)
 	}
-	return g.sum, err
+	if err != nil {
+		return g.sum, err
+	}
+	return g.sum, db.Analyze(ctx)
 }
 
 // Clear deletes the rows of every table numeneon and the web app share.

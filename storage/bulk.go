@@ -2,13 +2,21 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 )
 
-// bulkRows is how many rows one multi-row INSERT carries: well under
-// SQLite's 32,766 and Postgres's 65,535 bound parameters for our widest table.
-const bulkRows = 400
+// bulkRows is how many rows one multi-row INSERT carries. Postgres takes
+// large statements well (65,535 parameters at most); the SQLite driver binds
+// numbered parameters in time that grows with the square of their number,
+// so there small statements, prepared once, are fastest.
+func bulkRows(d dialect) int {
+	if d.name == "sqlite" {
+		return 16
+	}
+	return 400
+}
 
 // Loader writes many rows in one transaction with multi-row INSERTs and
 // explicit ids. It is for `numeneon seed`, which loads a million posts; the
@@ -24,6 +32,7 @@ type batch struct {
 	cols []string
 	args []any
 	rows int
+	full *sql.Stmt // the INSERT of a whole batch, prepared once
 }
 
 // Load runs fn in one transaction, flushes what it inserted, and moves the
@@ -80,7 +89,7 @@ func (l *Loader) Insert(table string, cols []string, row ...any) error {
 	}
 	b.args = append(b.args, l.values(row)...)
 	b.rows++
-	if b.rows >= bulkRows {
+	if b.rows >= bulkRows(l.t.d) {
 		return l.flush(table, b)
 	}
 	return nil
@@ -100,19 +109,32 @@ func (l *Loader) flush(table string, b *batch) error {
 	if b.rows == 0 {
 		return nil
 	}
+	var err error
+	if b.rows == bulkRows(l.t.d) {
+		if b.full == nil {
+			if b.full, err = l.t.PrepareContext(l.ctx, insertRows(table, b.cols, b.rows)); err != nil {
+				return err
+			}
+		}
+		_, err = b.full.ExecContext(l.ctx, b.args...)
+	} else {
+		_, err = l.t.ExecContext(l.ctx, insertRows(table, b.cols, b.rows), b.args...)
+	}
+	b.args, b.rows = b.args[:0], 0
+	return err
+}
+
+// insertRows is a multi-row INSERT of n rows.
+func insertRows(table string, cols []string, n int) string {
 	var q strings.Builder
-	q.WriteString("INSERT INTO " + table + " (" + strings.Join(b.cols, ", ") + ") VALUES ")
-	for r := range b.rows {
+	q.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	for r := range n {
 		if r > 0 {
 			q.WriteString(", ")
 		}
-		q.WriteString("(" + placeholders(r*len(b.cols)+1, len(b.cols)) + ")")
+		q.WriteString("(" + placeholders(r*len(cols)+1, len(cols)) + ")")
 	}
-	if _, err := l.t.ExecContext(l.ctx, q.String(), b.args...); err != nil {
-		return err
-	}
-	b.args, b.rows = b.args[:0], 0
-	return nil
+	return q.String()
 }
 
 func (l *Loader) values(row []any) []any {

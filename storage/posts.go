@@ -288,40 +288,42 @@ func (s *DB) Likers(ctx context.Context, postID int64, limit int) ([]model.UserS
 // topLevel selects the posts feeds show: not replies, not on a wall.
 const topLevel = ` p.parent_id IS NULL AND p.target_profile_id IS NULL`
 
-// homeAuthors is the viewer ($1) and their friends.
-const homeAuthors = ` (p.author_id = $1 OR p.author_id IN (SELECT friend_id FROM friends_friendship WHERE user_id = $1))`
+// homeAuthors is the viewer ($1) and their friends. As an IN list (not an
+// OR) it lets both planners walk each author's slice of
+// numeneon_post_author_feed instead of filtering the whole recent index.
+const homeAuthors = ` p.author_id IN (SELECT CAST($1 AS integer) UNION ALL SELECT friend_id FROM friends_friendship WHERE user_id = $1)`
+
+// postPage reads one newest-first page of the posts matching cond: first
+// their ids alone (from an index, without touching the rows), then the 50
+// or so rows themselves. a holds the viewer as $1 and cond's values.
+func (s *DB) postPage(ctx context.Context, a args, cond string, page model.Page) ([]model.Post, error) {
+	where, limit := s.keyset(page, &a)
+	return s.posts(ctx, postSelect+`WHERE p.id IN (SELECT p.id FROM posts_post p WHERE `+cond+where+limit+`)`+newestFirst, a...)
+}
 
 // Feed lists the home or everyone feed.
 func (s *DB) Feed(ctx context.Context, viewerID int64, scope model.FeedScope, page model.Page) ([]model.Post, error) {
-	a := args{viewerID}
-	where, limit := s.keyset(page, &a)
 	cond := topLevel
 	if scope == model.FeedHome {
 		cond += " AND" + homeAuthors
 	}
-	return s.posts(ctx, postSelect+"WHERE"+cond+where+limit, a...)
+	return s.postPage(ctx, args{viewerID}, cond, page)
 }
 
 // UserPosts lists a user's own top-level posts and their wall.
 func (s *DB) UserPosts(ctx context.Context, viewerID, userID int64, page model.Page) ([]model.Post, error) {
-	a := args{viewerID, userID}
-	where, limit := s.keyset(page, &a)
-	return s.posts(ctx, postSelect+`WHERE p.parent_id IS NULL
-		AND ((p.author_id = $2 AND p.target_profile_id IS NULL) OR p.target_profile_id = $2)`+where+limit, a...)
+	return s.postPage(ctx, args{viewerID, userID}, `p.parent_id IS NULL
+		AND ((p.author_id = $2 AND p.target_profile_id IS NULL) OR p.target_profile_id = $2)`, page)
 }
 
 // Replies lists a post's replies.
 func (s *DB) Replies(ctx context.Context, viewerID, postID int64, page model.Page) ([]model.Post, error) {
-	a := args{viewerID, postID}
-	where, limit := s.keyset(page, &a)
-	return s.posts(ctx, postSelect+`WHERE p.parent_id = $2`+where+limit, a...)
+	return s.postPage(ctx, args{viewerID, postID}, `p.parent_id = $2`, page)
 }
 
 // SearchPosts finds top-level posts by content.
 func (s *DB) SearchPosts(ctx context.Context, viewerID int64, q string, page model.Page) ([]model.Post, error) {
-	a := args{viewerID, likePattern(q)}
-	where, limit := s.keyset(page, &a)
-	return s.posts(ctx, postSelect+`WHERE p.parent_id IS NULL AND lower(p.content) LIKE $2 ESCAPE '\'`+where+limit, a...)
+	return s.postPage(ctx, args{viewerID, likePattern(q)}, `p.parent_id IS NULL AND lower(p.content) LIKE $2 ESCAPE '\'`, page)
 }
 
 // River lists authors by their latest top-level post with up to

@@ -60,7 +60,27 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("open %s database: %w", d.name, err)
 	}
+	if d.name == "sqlite" {
+		// Keep the planner's statistics fresh, as SQLite advises for
+		// long-lived connections; cheap when nothing changed.
+		if _, err := sdb.ExecContext(ctx, `PRAGMA optimize=0x10002`); err != nil {
+			sdb.Close()
+			return nil, fmt.Errorf("open sqlite database: %w", err)
+		}
+	}
 	return &DB{db: sdb, d: d, Now: time.Now}, nil
+}
+
+// Analyze refreshes the query planner's statistics after a bulk load
+// (without them SQLite picks slow plans for the feeds) and, on Postgres,
+// the visibility map that lets the feeds read ids from indexes alone.
+func (s *DB) Analyze(ctx context.Context) error {
+	q := `ANALYZE`
+	if s.d.name == "postgres" {
+		q = `VACUUM ANALYZE`
+	}
+	_, err := s.db.ExecContext(ctx, q)
+	return err
 }
 
 // openSQLite opens a SQLite file in WAL mode with foreign keys on (as
@@ -85,6 +105,7 @@ func openSQLite(raw string) (*sql.DB, error) {
 	q.Add("_pragma", "busy_timeout(30000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "temp_store(MEMORY)") // statement journals of bulk inserts stay off disk
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {

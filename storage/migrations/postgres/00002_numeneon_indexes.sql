@@ -13,10 +13,6 @@ CREATE INDEX IF NOT EXISTS numeneon_post_wall ON posts_post (target_profile_id, 
   WHERE parent_id IS NULL;
 -- A post's thread of replies.
 CREATE INDEX IF NOT EXISTS numeneon_post_thread ON posts_post (parent_id, created_at, id);
--- Per-day activity of one author.
-CREATE INDEX IF NOT EXISTS numeneon_post_author_time ON posts_post (author_id, created_at);
--- Who liked a post, newest first.
-CREATE INDEX IF NOT EXISTS numeneon_like_post_time ON posts_like (post_id, created_at);
 -- A conversation in either direction, and the conversation list.
 CREATE INDEX IF NOT EXISTS numeneon_message_pair ON messages_app_message (sender_id, receiver_id, created_at, id);
 CREATE INDEX IF NOT EXISTS numeneon_message_inbox ON messages_app_message (receiver_id, sender_id, created_at, id, is_read);
@@ -31,8 +27,6 @@ DROP INDEX IF EXISTS numeneon_post_author_feed;
 DROP INDEX IF EXISTS numeneon_post_recent;
 DROP INDEX IF EXISTS numeneon_post_wall;
 DROP INDEX IF EXISTS numeneon_post_thread;
-DROP INDEX IF EXISTS numeneon_post_author_time;
-DROP INDEX IF EXISTS numeneon_like_post_time;
 DROP INDEX IF EXISTS numeneon_message_pair;
 DROP INDEX IF EXISTS numeneon_message_inbox;
 DROP INDEX IF EXISTS numeneon_message_unread;
