@@ -40,29 +40,33 @@ type line struct {
 	ago        time.Duration
 }
 
-var sampleChats = map[[2]string][]line{
-	{"alice", "bob"}: {
+// sampleChats are conversations between two people, oldest line first.
+var sampleChats = []struct {
+	between [2]string
+	lines   []line
+}{
+	{[2]string{"alice", "bob"}, []line{
 		{"bob", "did you see the new numeneon build?", 3 * time.Hour},
 		{"alice", "yes! the River view is so good", 170 * time.Minute},
 		{"bob", "running it over ssh for the whole team now", 160 * time.Minute},
 		{"alice", "nice, send me the host", 150 * time.Minute},
 		{"bob", "ssh -p 23234 numeneon.example — use your usual name", 9 * time.Minute},
 		{"bob", "ping me when you're in 👋", 2 * time.Minute},
-	},
-	{"alice", "carol"}: {
+	}},
+	{[2]string{"alice", "carol"}, []line{
 		{"alice", "love the new palette you posted", 26 * time.Hour},
 		{"carol", "thank you!! cyberpunk is back", 25 * time.Hour},
 		{"carol", "coffee on friday?", 30 * time.Minute},
-	},
-	{"alice", "dave"}: {
+	}},
+	{[2]string{"alice", "dave"}, []line{
 		{"dave", "how did the half marathon go?", 50 * time.Hour},
 		{"alice", "slow but finished 🏃", 49 * time.Hour},
 		{"dave", "that's what counts", 48 * time.Hour},
-	},
-	{"erin", "alice"}: {
+	}},
+	{[2]string{"erin", "alice"}, []line{
 		{"erin", "reminder: never print user input raw to a terminal 😉", 5 * time.Hour},
 		{"alice", "escape sequences are scary", 4 * time.Hour},
-	},
+	}},
 }
 
 // sample seeds the named demo network and a crowd of generated people
@@ -96,7 +100,8 @@ func (g *generator) sample(ctx context.Context) error {
 				return err
 			}
 		}
-		for pair, lines := range sampleChats {
+		for _, chat := range sampleChats {
+			pair, lines := chat.between, chat.lines
 			for i, ln := range lines {
 				to := pair[0]
 				if ln.from == pair[0] {
