@@ -257,3 +257,15 @@ func BenchmarkSeed(b *testing.B) {
 		db.Close()
 	}
 }
+
+// BenchmarkSearchPosts finds the newest 50 posts containing a word.
+func BenchmarkSearchPosts(b *testing.B) {
+	ctx := context.Background()
+	forEachBackend(b, func(b *testing.B, db *storage.DB, svc *model.Service) {
+		for b.Loop() {
+			if posts, err := svc.SearchPosts(ctx, 1, "keyboard", model.Page{Limit: 50}); err != nil || len(posts) == 0 {
+				b.Fatalf("search: %d posts, %v", len(posts), err)
+			}
+		}
+	})
+}
