@@ -39,7 +39,7 @@ func (s *Service) DeclineFriendRequest(ctx context.Context, actor, id int64) err
 	if err := s.request(ctx, actor, id, true, "decline requests sent to you."); err != nil {
 		return err
 	}
-	return s.store.DeleteFriendRequest(ctx, id)
+	return s.store.DeleteFriendRequest(ctx, actor, id)
 }
 
 // CancelFriendRequest withdraws a request the actor sent.
@@ -47,7 +47,7 @@ func (s *Service) CancelFriendRequest(ctx context.Context, actor, id int64) erro
 	if err := s.request(ctx, actor, id, false, "cancel your own requests."); err != nil {
 		return err
 	}
-	return s.store.DeleteFriendRequest(ctx, id)
+	return s.store.DeleteFriendRequest(ctx, actor, id)
 }
 
 // Unfriend ends the actor's friendship with other.

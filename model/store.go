@@ -100,8 +100,9 @@ type FriendStore interface {
 	// AcceptFriendRequest deletes the request and makes the two friendship
 	// rows in one transaction. ENOTFOUND when it is gone.
 	AcceptFriendRequest(ctx context.Context, id int64) error
-	// DeleteFriendRequest deletes a request (declined or cancelled). ENOTFOUND.
-	DeleteFriendRequest(ctx context.Context, id int64) error
+	// DeleteFriendRequest deletes a request that actor declined (the
+	// receiver) or cancelled (the sender). ENOTFOUND.
+	DeleteFriendRequest(ctx context.Context, actor, id int64) error
 	// Unfriend deletes both friendship rows. ENOTFOUND when not friends.
 	Unfriend(ctx context.Context, a, b int64) error
 	// Friends lists a user's friends, newest friendship first.

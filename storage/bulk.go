@@ -49,10 +49,17 @@ func (s *DB) Load(ctx context.Context, fn func(*Loader) error) error {
 			}
 			defer l.Exec(`PRAGMA cache_size = -2000`)
 		}
+		// Historical rows are not news: the event triggers skip them.
+		if err := l.Exec(`INSERT INTO numeneon_bulk (started_at) VALUES ($1)`, t.now); err != nil {
+			return err
+		}
 		if err := fn(l); err != nil {
 			return err
 		}
 		if err := l.Flush(); err != nil {
+			return err
+		}
+		if err := l.Exec(`DELETE FROM numeneon_bulk`); err != nil {
 			return err
 		}
 		return l.fixSequences()

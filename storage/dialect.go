@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -26,6 +27,8 @@ type dialect struct {
 	lockKey string
 	// forUpdate locks the rows a SELECT reads until the transaction ends.
 	forUpdate string
+	// watch wakes the event hub when another process commits.
+	watch func(ctx context.Context, h *hub)
 }
 
 // sqliteTimeLayout is how Django writes datetimes on SQLite: always six
@@ -45,9 +48,10 @@ func sqliteTime(t time.Time) any {
 }
 
 var sqliteDialect = dialect{
-	name: "sqlite",
-	time: sqliteTime,
-	day:  func(col string) string { return "substr(" + col + ", 1, 10)" },
+	name:  "sqlite",
+	time:  sqliteTime,
+	watch: watchSQLite,
+	day:   func(col string) string { return "substr(" + col + ", 1, 10)" },
 }
 
 var postgresDialect = dialect{
@@ -57,6 +61,7 @@ var postgresDialect = dialect{
 	lockPair:  "SELECT pg_advisory_xact_lock($1::int4, $2::int4)",
 	lockKey:   "SELECT pg_advisory_xact_lock(hashtext($1))",
 	forUpdate: " FOR UPDATE",
+	watch:     watchPostgres,
 }
 
 // dbTime scans a timestamp from either database: a time.Time (Postgres,

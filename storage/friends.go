@@ -70,20 +70,20 @@ func (s *DB) SendFriendRequest(ctx context.Context, from, to int64) (model.SendR
 	return result, err
 }
 
-// befriend makes the two friendship rows and removes any request between
-// the two, in the caller's transaction.
+// befriend makes the two friendship rows and then removes any request
+// between the two, in the caller's transaction. The order is Django's, and
+// the event triggers rely on it: a request deleted between friends was
+// accepted, not declined.
 func befriend(ctx context.Context, t *tx, a, b int64) error {
-	if _, err := t.ExecContext(ctx, `DELETE FROM friends_friendrequest
-		WHERE (from_user_id = $1 AND to_user_id = $2) OR (from_user_id = $2 AND to_user_id = $1)`, a, b); err != nil {
-		return err
-	}
 	for _, pair := range [][2]int64{{a, b}, {b, a}} {
 		if _, err := t.ExecContext(ctx, `INSERT INTO friends_friendship (created_at, user_id, friend_id)
 			VALUES ($1, $2, $3) ON CONFLICT (user_id, friend_id) DO NOTHING`, t.ts(), pair[0], pair[1]); err != nil {
 			return err
 		}
 	}
-	return nil
+	_, err := t.ExecContext(ctx, `DELETE FROM friends_friendrequest
+		WHERE (from_user_id = $1 AND to_user_id = $2) OR (from_user_id = $2 AND to_user_id = $1)`, a, b)
+	return err
 }
 
 const requestSelect = `SELECT r.id, r.created_at,
@@ -115,15 +115,16 @@ func (s *DB) FriendRequest(ctx context.Context, id int64) (model.FriendRequest, 
 
 // AcceptFriendRequest turns a request into a friendship.
 func (s *DB) AcceptFriendRequest(ctx context.Context, id int64) error {
-	return s.answerRequest(ctx, id, true)
+	return s.answerRequest(ctx, 0, id, true)
 }
 
-// DeleteFriendRequest removes a request.
-func (s *DB) DeleteFriendRequest(ctx context.Context, id int64) error {
-	return s.answerRequest(ctx, id, false)
+// DeleteFriendRequest removes a request; actor is who removes it (the
+// receiver declines, the sender cancels).
+func (s *DB) DeleteFriendRequest(ctx context.Context, actor, id int64) error {
+	return s.answerRequest(ctx, actor, id, false)
 }
 
-func (s *DB) answerRequest(ctx context.Context, id int64, accept bool) error {
+func (s *DB) answerRequest(ctx context.Context, actor, id int64, accept bool) error {
 	return s.write(ctx, func(t *tx) error {
 		var from, to int64
 		err := t.QueryRowContext(ctx, `SELECT from_user_id, to_user_id FROM friends_friendrequest WHERE id = $1`, id).Scan(&from, &to)
@@ -135,14 +136,21 @@ func (s *DB) answerRequest(ctx context.Context, id int64, accept bool) error {
 		if err := t.lockPair(ctx, from, to); err != nil {
 			return err
 		}
-		// Re-read under the lock: another transaction may have answered it.
-		if err := expectOne(t.ExecContext(ctx, `DELETE FROM friends_friendrequest WHERE id = $1`, id)); err != nil {
+		// Under the lock: another transaction may have answered it meanwhile.
+		var n int
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM friends_friendrequest WHERE id = $1`, id).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
 			return notFound("Friend request")
 		}
-		if !accept {
-			return nil
+		if accept {
+			return befriend(ctx, t, from, to)
 		}
-		return befriend(ctx, t, from, to)
+		return t.actAs(ctx, actor, func() error {
+			_, err := t.ExecContext(ctx, `DELETE FROM friends_friendrequest WHERE id = $1`, id)
+			return err
+		})
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -21,10 +22,15 @@ import (
 
 // DB is an open numeneon database. It implements model.Store.
 type DB struct {
-	db *sql.DB
-	d  dialect
+	db  *sql.DB
+	d   dialect
+	url string
+	hub *hub
 	// Now is the clock for created_at and updated_at; tests may set it.
 	Now func() time.Time
+	// Logger receives what goes wrong in the background (the event
+	// stream's connection); the local TUI points it at a file.
+	Logger *slog.Logger
 }
 
 var _ model.Store = (*DB)(nil)
@@ -68,8 +74,12 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 			return nil, fmt.Errorf("open sqlite database: %w", err)
 		}
 	}
-	return &DB{db: sdb, d: d, Now: time.Now}, nil
+	s := &DB{db: sdb, d: d, url: rawURL, Now: time.Now, Logger: slog.Default()}
+	s.hub = newHub(s)
+	return s, nil
 }
+
+func (s *DB) log(msg string, kv ...any) { s.Logger.Warn(msg, kv...) }
 
 // Analyze refreshes the query planner's statistics after a bulk load
 // (without them SQLite picks slow plans for the feeds) and, on Postgres,
@@ -124,5 +134,8 @@ func (s *DB) Dialect() string { return s.d.name }
 // tests that write rows the way another program would.
 func (s *DB) SQL() *sql.DB { return s.db }
 
-// Close closes the database.
-func (s *DB) Close() error { return s.db.Close() }
+// Close stops the event stream and closes the database.
+func (s *DB) Close() error {
+	s.hub.close()
+	return s.db.Close()
+}

@@ -43,6 +43,20 @@ func (t *tx) lockKey(ctx context.Context, key string) error {
 	return err
 }
 
+// actAs records who acts in this transaction, for the triggers that
+// cannot tell from the row (see migrations/*/00004_events.sql). The row is
+// removed again before commit, so no other transaction ever sees it.
+func (t *tx) actAs(ctx context.Context, userID int64, fn func() error) error {
+	if _, err := t.ExecContext(ctx, `INSERT INTO numeneon_actor (user_id) VALUES ($1)`, userID); err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		return err
+	}
+	_, err := t.ExecContext(ctx, `DELETE FROM numeneon_actor`)
+	return err
+}
+
 // maxAttempts bounds retries of a transaction that Postgres aborted to
 // break a deadlock or a serialization conflict.
 const maxAttempts = 5
@@ -55,6 +69,9 @@ func (s *DB) write(ctx context.Context, fn func(*tx) error) error {
 		if err = s.writeOnce(ctx, fn); !retryable(err) {
 			break
 		}
+	}
+	if err == nil {
+		s.hub.wake() // deliver our own events now, not at the next poll
 	}
 	return mapError(err)
 }

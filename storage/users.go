@@ -214,14 +214,16 @@ func (s *DB) UpdateProfile(ctx context.Context, userID int64, upd model.ProfileU
 		if err := ensureProfile(ctx, t, userID); err != nil {
 			return err
 		}
-		if err := updateColumns(ctx, t, "users_profile", "user_id", userID, []column{
-			{"bio", upd.Bio}, {"avatar", upd.Avatar}, {"location", upd.Location}, {"website", upd.Website},
-		}, true); err != nil {
+		if err := updateColumns(ctx, t, "auth_user", "id", userID, []column{
+			{"first_name", upd.FirstName}, {"last_name", upd.LastName},
+		}, false); err != nil {
 			return err
 		}
-		return updateColumns(ctx, t, "auth_user", "id", userID, []column{
-			{"first_name", upd.FirstName}, {"last_name", upd.LastName},
-		}, false)
+		// The profile row is always touched (updated_at), names or not, so
+		// that friends hear of the change.
+		return updateColumns(ctx, t, "users_profile", "user_id", userID, []column{
+			{"bio", upd.Bio}, {"avatar", upd.Avatar}, {"location", upd.Location}, {"website", upd.Website},
+		}, true)
 	})
 }
 
@@ -244,7 +246,7 @@ func updateColumns(ctx context.Context, t *tx, table, key string, id int64, cols
 			sets = append(sets, c.name+" = $"+strconv.Itoa(len(args)))
 		}
 	}
-	if len(sets) == 0 {
+	if len(sets) == 0 && !stamp {
 		return nil
 	}
 	if stamp {

@@ -1,0 +1,55 @@
+package model
+
+import (
+	"context"
+	"time"
+)
+
+// EventKind says what happened.
+type EventKind string
+
+// The events numeneon delivers live. Each names the user it is for; the
+// ids name what to show.
+const (
+	EventMessage         EventKind = "message"          // a DM to the user, or sent by them (for their other sessions)
+	EventMessageRead     EventKind = "message.read"     // the receiver read the user's message
+	EventFriendRequest   EventKind = "friend.request"   // a request to (or from) the user
+	EventFriendAccepted  EventKind = "friend.accepted"  // the user and Actor are friends now
+	EventFriendDeclined  EventKind = "friend.declined"  // a request between the user and Actor was declined
+	EventFriendCancelled EventKind = "friend.cancelled" // a request between the user and Actor was withdrawn
+	EventUnfriended      EventKind = "friend.removed"   // the user and Actor are friends no more
+	EventLike            EventKind = "post.like"        // Actor liked the user's post
+	EventReply           EventKind = "post.reply"       // Actor replied to the user's post or comment
+	EventMention         EventKind = "post.mention"     // Actor mentioned the user
+	EventWallPost        EventKind = "post.wall"        // Actor posted on the user's wall
+	EventNewPost         EventKind = "post.new"         // a friend (or the user) posted
+	EventProfile         EventKind = "profile.update"   // a friend changed their profile
+)
+
+// Event is one change that concerns one user (UserID).
+type Event struct {
+	ID        int64
+	UserID    int64
+	Kind      EventKind
+	ActorID   int64 // who did it; 0 when unknown
+	PostID    int64 // the post concerned, if any
+	MessageID int64 // the message concerned, if any
+	RequestID int64 // the friend request concerned, if any
+	At        time.Time
+}
+
+// Events is the live stream of changes, recorded by the database in the
+// same transaction as each change, whoever wrote it.
+type Events interface {
+	// Subscribe delivers, in order, the events of userID (0: of everyone)
+	// with ids above after, then every new one, until ctx ends; then the
+	// channel is closed. A subscriber that falls behind is caught up from
+	// the database; it never holds up writers or other subscribers.
+	Subscribe(ctx context.Context, userID, after int64) (<-chan Event, error)
+	// LastEventID is the newest event's id, the place to start a
+	// subscription from "now".
+	LastEventID(ctx context.Context) (int64, error)
+	// Live reports whether the stream is connected (false while it
+	// reconnects to the database).
+	Live() bool
+}

@@ -1,0 +1,94 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// watchSQLite wakes the hub when another process commits: SQLite bumps
+// PRAGMA data_version on a connection whenever a commit by any other
+// connection changed the file. One cheap query per pollEvery.
+func watchSQLite(ctx context.Context, h *hub) {
+	tick := time.NewTicker(pollEvery)
+	defer tick.Stop()
+	var (
+		version int64 = -1
+		conn    *sql.Conn
+	)
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if conn == nil {
+			c, err := h.s.db.Conn(ctx)
+			if err != nil {
+				h.live.Store(false)
+				continue
+			}
+			conn = c
+		}
+		var v int64
+		if err := conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+			h.live.Store(false)
+			conn.Close()
+			conn = nil
+			continue
+		}
+		h.live.Store(true)
+		if v != version {
+			version = v
+			h.wake()
+		}
+	}
+}
+
+// watchPostgres holds the process's one LISTEN connection and wakes the
+// hub on every notification. When the connection drops it reports the
+// stream as not live, reconnects with backoff, and wakes the hub so that
+// it catches up on what was written meanwhile.
+func watchPostgres(ctx context.Context, h *hub) {
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := listen(ctx, h)
+		h.live.Store(false)
+		if ctx.Err() != nil {
+			return
+		}
+		h.s.log("event listener lost its connection; reconnecting", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 5*time.Second)
+	}
+}
+
+func listen(ctx context.Context, h *hub) error {
+	conn, err := pgx.Connect(ctx, h.s.url)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, `LISTEN numeneon_event`); err != nil {
+		return err
+	}
+	h.live.Store(true)
+	h.wake() // catch up on anything committed before LISTEN took effect
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return err
+		}
+		h.wake()
+	}
+}
