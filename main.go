@@ -164,6 +164,7 @@ type CLI struct {
 	Seed    SeedCmd    `cmd:"" help:"Fill the database with a sample network, or with many generated users and posts."`
 	User    UserCmd    `cmd:"" help:"Manage accounts."`
 	Stats   StatsCmd   `cmd:"" help:"Show how much the database holds."`
+	Events  EventsCmd  `cmd:"" help:"Print the latest events (messages, friend requests, likes, …), and with --follow every new one."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
 }
 

@@ -227,7 +227,7 @@ func TestUsageErrors(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	e := newEnv(t)
-	for _, cmd := range []string{"", "run", "migrate", "seed", "user", "user add", "user passwd", "user list", "stats", "version"} {
+	for _, cmd := range []string{"", "run", "migrate", "seed", "user", "user add", "user passwd", "user list", "stats", "events", "version"} {
 		args := append(strings.Fields(cmd), "--help")
 		r := e.run("", args...)
 		if r.code != 0 {

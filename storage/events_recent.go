@@ -1,0 +1,32 @@
+package storage
+
+import (
+	"context"
+	"slices"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// RecentEvents returns the newest n events of userID (0: everyone's),
+// oldest first: what an operator's `numeneon events` shows before it
+// follows the stream from the last of them.
+func (s *DB) RecentEvents(ctx context.Context, userID int64, n int) ([]model.Event, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	where, a := ``, args{}
+	if userID != 0 {
+		where = ` WHERE user_id = ` + a.add(userID)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM numeneon_event`+where+
+		` ORDER BY id DESC LIMIT `+a.add(n), a...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	events, err := collect(rows, scanEvent)
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(events)
+	return events, nil
+}
