@@ -107,8 +107,9 @@ func (h *hub) run(ctx context.Context) {
 		case <-h.wakeCh:
 		case <-safety.C:
 		case <-prune.C:
-			h.s.db.ExecContext(ctx, `DELETE FROM numeneon_event WHERE created_at < $1`,
-				h.s.d.time(time.Now().Add(-eventRetention)))
+			if _, err := h.s.PruneEvents(ctx, time.Now().Add(-eventRetention)); err != nil {
+				h.s.log("pruning old events failed", "err", err)
+			}
 			continue
 		}
 		for h.read(ctx) == eventBatch {
@@ -212,6 +213,14 @@ func (s *DB) Subscribe(ctx context.Context, userID, after int64) (<-chan model.E
 	s.hub.add(sub)
 	go sub.run(ctx)
 	return sub.out, nil
+}
+
+// PruneEvents deletes the events recorded before the given time; the hub
+// of every process keeps a week's worth.
+func (s *DB) PruneEvents(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM numeneon_event WHERE created_at < $1`, s.d.time(before))
+	n, err := affected(res, err)
+	return n, mapError(err)
 }
 
 // LastEventID returns the newest event's id.
