@@ -55,7 +55,7 @@ func Run(ctx context.Context, db *storage.DB, opt Options) (Summary, error) {
 		return Summary{}, model.Invalid("users", "--users and --posts cannot be negative.")
 	}
 	if opt.Clear {
-		if err := Clear(ctx, db); err != nil {
+		if err := db.Clear(ctx); err != nil {
 			return Summary{}, err
 		}
 	}
@@ -75,17 +75,4 @@ func Run(ctx context.Context, db *storage.DB, opt Options) (Summary, error) {
 		return g.sum, err
 	}
 	return g.sum, db.Analyze(ctx)
-}
-
-// Clear deletes the rows of every table numeneon and the web app share.
-func Clear(ctx context.Context, db *storage.DB) error {
-	return db.Load(ctx, func(l *storage.Loader) error {
-		for _, table := range []string{"messages_app_message", "posts_like", "friends_friendrequest",
-			"friends_friendship", "posts_post", "users_profile", "auth_user"} {
-			if err := l.Exec(`DELETE FROM ` + table); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }

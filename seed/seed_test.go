@@ -44,6 +44,16 @@ func checkCounters(t *testing.T, db *storage.DB) {
 			t.Errorf("%d rows break: %s", bad, q)
 		}
 	}
+	// The search index is sound and holds one document per top-level post.
+	if _, err := db.SQL().Exec(`INSERT INTO numeneon_post_search (numeneon_post_search) VALUES ('integrity-check')`); err != nil {
+		t.Errorf("search index damaged: %v", err)
+	}
+	var docs, top int
+	db.SQL().QueryRow(`SELECT (SELECT COUNT(*) FROM numeneon_post_search_docsize),
+		(SELECT COUNT(*) FROM posts_post WHERE parent_id IS NULL)`).Scan(&docs, &top)
+	if docs != top {
+		t.Errorf("search index holds %d posts, want the %d top-level posts", docs, top)
+	}
 }
 
 func TestSampleNetwork(t *testing.T) {
@@ -74,6 +84,15 @@ func TestSampleNetwork(t *testing.T) {
 		t.Errorf("alice's home feed has %d posts, want a full page", len(feed))
 	}
 
+	found, err := svc.SearchPosts(ctx, alice.ID, "keyboard", model.Page{})
+	if err != nil || len(found) == 0 {
+		t.Fatalf("search for a seeded word: %d posts, %v", len(found), err)
+	}
+	if err := svc.DeletePost(ctx, found[0].Author.ID, found[0].ID); err != nil {
+		t.Fatalf("delete a seeded post: %v", err)
+	}
+	checkCounters(t, db)
+
 	if _, err := seed.Run(ctx, db, opt); model.ErrorCode(err) != model.ECONFLICT {
 		t.Errorf("seeding twice without --clear: %v, want ECONFLICT", err)
 	}
@@ -87,6 +106,7 @@ func TestSampleNetwork(t *testing.T) {
 	if users != again.Users {
 		t.Errorf("after --clear: %d users, want %d", users, again.Users)
 	}
+	checkCounters(t, db)
 }
 
 func TestGeneratedNetwork(t *testing.T) {

@@ -26,6 +26,8 @@ type Loader struct {
 	t       *tx
 	pending map[string]*batch
 	order   []string // tables in the order they were first written (FK order)
+	// firstPost is the lowest posts_post id inserted, for the search index.
+	firstPost int64
 }
 
 type batch struct {
@@ -59,10 +61,34 @@ func (s *DB) Load(ctx context.Context, fn func(*Loader) error) error {
 		if err := l.Flush(); err != nil {
 			return err
 		}
+		if l.firstPost > 0 && s.d.indexPosts != "" {
+			if err := l.Exec(s.d.indexPosts, l.firstPost); err != nil {
+				return err
+			}
+		}
 		if err := l.Exec(`DELETE FROM numeneon_bulk`); err != nil {
 			return err
 		}
 		return l.fixSequences()
+	})
+}
+
+// Clear deletes every row of the tables numeneon shares with the web app,
+// and the events and search index that derive from them.
+func (s *DB) Clear(ctx context.Context) error {
+	return s.Load(ctx, func(l *Loader) error {
+		if s.d.clearSearch != "" {
+			if err := l.Exec(s.d.clearSearch); err != nil {
+				return err
+			}
+		}
+		for _, table := range []string{"messages_app_message", "posts_like", "friends_friendrequest",
+			"friends_friendship", "posts_post", "users_profile", "auth_user", "numeneon_event"} {
+			if err := l.Exec(`DELETE FROM ` + table); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
@@ -93,6 +119,9 @@ func (l *Loader) Insert(table string, cols []string, row ...any) error {
 		b = &batch{cols: cols}
 		l.pending[table] = b
 		l.order = append(l.order, table)
+	}
+	if id, ok := row[0].(int64); ok && table == "posts_post" && (l.firstPost == 0 || id < l.firstPost) {
+		l.firstPost = id
 	}
 	b.args = append(b.args, l.values(row)...)
 	b.rows++

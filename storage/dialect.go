@@ -27,6 +27,14 @@ type dialect struct {
 	lockKey string
 	// forUpdate locks the rows a SELECT reads until the transaction ends.
 	forUpdate string
+	// postSearch is the condition "post p contains the LIKE pattern $2",
+	// written so that the dialect's text index serves it.
+	postSearch string
+	// indexPosts indexes for search the top-level posts from id $1 on,
+	// after a bulk load that skipped the row-by-row triggers; clearSearch
+	// empties the index before a bulk delete of every post. Empty where
+	// the search index keeps itself up to date.
+	indexPosts, clearSearch string
 	// watch wakes the event hub when another process commits.
 	watch func(ctx context.Context, h *hub)
 }
@@ -48,20 +56,25 @@ func sqliteTime(t time.Time) any {
 }
 
 var sqliteDialect = dialect{
-	name:  "sqlite",
-	time:  sqliteTime,
-	watch: watchSQLite,
-	day:   func(col string) string { return "substr(" + col + ", 1, 10)" },
+	name:       "sqlite",
+	time:       sqliteTime,
+	watch:      watchSQLite,
+	postSearch: `p.id IN (SELECT rowid FROM numeneon_post_search WHERE content LIKE $2 ESCAPE '\')`,
+	indexPosts: `INSERT INTO numeneon_post_search (rowid, content)
+		SELECT id, content FROM posts_post WHERE id >= $1 AND parent_id IS NULL`,
+	clearSearch: `INSERT INTO numeneon_post_search (numeneon_post_search) VALUES ('delete-all')`,
+	day:         func(col string) string { return "substr(" + col + ", 1, 10)" },
 }
 
 var postgresDialect = dialect{
-	name:      "postgres",
-	time:      func(t time.Time) any { return t.UTC() },
-	day:       func(col string) string { return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')" },
-	lockPair:  "SELECT pg_advisory_xact_lock($1::int4, $2::int4)",
-	lockKey:   "SELECT pg_advisory_xact_lock(hashtext($1))",
-	forUpdate: " FOR UPDATE",
-	watch:     watchPostgres,
+	name:       "postgres",
+	time:       func(t time.Time) any { return t.UTC() },
+	day:        func(col string) string { return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')" },
+	lockPair:   "SELECT pg_advisory_xact_lock($1::int4, $2::int4)",
+	lockKey:    "SELECT pg_advisory_xact_lock(hashtext($1))",
+	forUpdate:  " FOR UPDATE",
+	watch:      watchPostgres,
+	postSearch: `lower(p.content) LIKE $2 ESCAPE '\'`,
 }
 
 // dbTime scans a timestamp from either database: a time.Time (Postgres,

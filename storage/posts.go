@@ -323,7 +323,7 @@ func (s *DB) Replies(ctx context.Context, viewerID, postID int64, page model.Pag
 
 // SearchPosts finds top-level posts by content.
 func (s *DB) SearchPosts(ctx context.Context, viewerID int64, q string, page model.Page) ([]model.Post, error) {
-	return s.postPage(ctx, args{viewerID, likePattern(q)}, `p.parent_id IS NULL AND lower(p.content) LIKE $2 ESCAPE '\'`, page)
+	return s.postPage(ctx, args{viewerID, likePattern(q)}, `p.parent_id IS NULL AND `+s.d.postSearch, page)
 }
 
 // River lists authors by their latest top-level post with up to
