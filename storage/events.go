@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,8 @@ const (
 	// subscriberBuffer events wait for a slow subscriber before the hub
 	// stops queueing for it and it catches up from the table instead.
 	subscriberBuffer = 256
+	// gapBatch is how many missing ids one read looks for again.
+	gapBatch = 500
 	// eventRetention is how long events are kept for catching up.
 	eventRetention = 7 * 24 * time.Hour
 	pruneEvery     = 10 * time.Minute
@@ -37,6 +40,12 @@ var _ model.Events = (*DB)(nil)
 // hub reads new events from numeneon_event, once per process, and hands
 // each to the subscriptions of its user. It starts with the first
 // subscription; commands that never subscribe never run it.
+//
+// On Postgres, transactions commit in another order than they take ids,
+// so the hub cannot just read "after the last id". It keeps three marks:
+// every id up to settled is delivered or given up; ids up to high have
+// been read, except the gaps, which it looks for again until they turn up
+// or gapGrace passes (a rolled-back transaction leaves its ids unused).
 type hub struct {
 	s       *DB
 	once    sync.Once
@@ -45,14 +54,15 @@ type hub struct {
 	done    sync.WaitGroup
 	live    atomic.Bool
 	started atomic.Bool
+	settled atomic.Int64
 
 	mu     sync.Mutex
 	byUser map[int64]map[*subscription]struct{} // user 0: everyone's events
 
-	// Reader state, owned by the run goroutine.
-	last      int64               // every id up to here is delivered or given up
-	delivered map[int64]bool      // ids above last already delivered
-	gaps      map[int64]time.Time // ids above last not seen yet, and since when
+	// Owned by the run goroutine.
+	high      int64
+	delivered map[int64]bool      // ids in (settled, high] delivered
+	gaps      map[int64]time.Time // ids in (settled, high] not seen yet, and since when
 }
 
 func newHub(s *DB) *hub {
@@ -74,9 +84,10 @@ func (h *hub) wake() {
 func (h *hub) start() error {
 	var err error
 	h.once.Do(func() {
-		if err = h.s.db.QueryRow(`SELECT COALESCE(MAX(id), 0) FROM numeneon_event`).Scan(&h.last); err != nil {
+		if err = h.s.db.QueryRow(`SELECT COALESCE(MAX(id), 0) FROM numeneon_event`).Scan(&h.high); err != nil {
 			return
 		}
+		h.settled.Store(h.high)
 		ctx, cancel := context.WithCancel(context.Background())
 		h.stop = cancel
 		h.live.Store(true)
@@ -112,61 +123,85 @@ func (h *hub) run(ctx context.Context) {
 			}
 			continue
 		}
-		for h.read(ctx) == eventBatch {
+		for h.read(ctx) {
 		}
 	}
 }
 
-// read delivers the events above h.last not delivered yet and returns how
-// many rows it read.
-func (h *hub) read(ctx context.Context) int {
+// read delivers new events and any gap that turned up, moves the marks,
+// and reports whether there may be more to read at once.
+func (h *hub) read(ctx context.Context) (more bool) {
+	a := args{h.high}
+	where := `id > $1`
+	if ids := h.gapIDs(); len(ids) > 0 {
+		where += ` OR id IN (` + placeholders(2, len(ids)) + `)`
+		a = append(a, ids...)
+	}
 	rows, err := h.s.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM numeneon_event
-		WHERE id > $1 ORDER BY id LIMIT $2`, h.last, eventBatch)
+		WHERE `+where+` ORDER BY id LIMIT `+a.add(eventBatch), a...)
 	if err != nil {
-		return 0
+		return false
 	}
 	events, err := collect(rows, scanEvent)
 	if err != nil {
-		return 0
+		return false
 	}
 	now := time.Now()
 	for _, ev := range events {
-		if !h.delivered[ev.ID] {
-			h.dispatch(ev)
-			h.delivered[ev.ID] = true
+		if ev.ID <= h.settled.Load() || h.delivered[ev.ID] {
+			continue
 		}
-	}
-	if n := len(events); n > 0 {
-		for id := h.last + 1; id < events[n-1].ID; id++ {
-			if _, ok := h.gaps[id]; !ok && !h.delivered[id] {
-				h.gaps[id] = now
-			}
+		h.dispatch(ev)
+		h.delivered[ev.ID] = true
+		delete(h.gaps, ev.ID)
+		for id := h.high + 1; id < ev.ID; id++ {
+			h.gaps[id] = now
 		}
+		h.high = max(h.high, ev.ID)
 	}
-	// Move last up over what is delivered and over gaps too old to fill.
-	for {
-		next := h.last + 1
-		if h.delivered[next] {
-			delete(h.delivered, next)
-		} else if since, ok := h.gaps[next]; ok && now.Sub(since) > gapGrace {
-			delete(h.gaps, next)
-		} else {
+	h.settle(now)
+	return len(events) == eventBatch
+}
+
+// gapIDs returns the lowest ids still missing, to look for again.
+func (h *hub) gapIDs() []any {
+	if len(h.gaps) == 0 {
+		return nil
+	}
+	missing := make([]int64, 0, len(h.gaps))
+	for id := range h.gaps {
+		missing = append(missing, id)
+	}
+	slices.Sort(missing)
+	ids := make([]any, 0, min(len(missing), gapBatch))
+	for _, id := range missing[:min(len(missing), gapBatch)] {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// settle moves settled up over ids delivered and gaps too old to fill.
+func (h *hub) settle(now time.Time) {
+	settled := h.settled.Load()
+	for next := settled + 1; next <= h.high; next++ {
+		if since, ok := h.gaps[next]; ok && now.Sub(since) <= gapGrace {
 			break
 		}
 		delete(h.gaps, next)
-		h.last = next
+		delete(h.delivered, next)
+		settled = next
 	}
-	return len(events)
+	h.settled.Store(settled)
 }
 
 func (h *hub) dispatch(ev model.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for sub := range h.byUser[ev.UserID] {
-		sub.push(ev)
+		sub.push(ev, h.settled.Load())
 	}
 	for sub := range h.byUser[0] {
-		sub.push(ev)
+		sub.push(ev, h.settled.Load())
 	}
 }
 
@@ -208,8 +243,8 @@ func (s *DB) Subscribe(ctx context.Context, userID, after int64) (<-chan model.E
 	if err := s.hub.start(); err != nil {
 		return nil, mapError(err)
 	}
-	sub := &subscription{s: s, userID: userID, last: after,
-		in: make(chan model.Event, subscriberBuffer), out: make(chan model.Event), seen: map[int64]bool{}}
+	sub := &subscription{s: s, userID: userID, after: after, ready: make(chan struct{}, 1),
+		out: make(chan model.Event), sent: map[int64]bool{}}
 	s.hub.add(sub)
 	go sub.run(ctx)
 	return sub.out, nil
@@ -233,69 +268,81 @@ func (s *DB) LastEventID(ctx context.Context) (int64, error) {
 // Live reports whether the stream is connected to the database.
 func (s *DB) Live() bool { return s.hub.live.Load() }
 
-// subscription hands one subscriber its events in order. The hub pushes
-// into in without ever waiting; when in is full it stops pushing and sets
-// behind, and the subscription catches up from the table.
+// subscription hands one subscriber its events. The hub queues into it
+// without ever waiting; past subscriberBuffer queued events it stops
+// queueing, and the subscription reads what it missed from the table,
+// from the hub's settled mark of that moment, below which nothing can
+// arrive any more.
 type subscription struct {
 	s      *DB
 	userID int64
-	in     chan model.Event
+	after  int64 // the subscriber has seen everything up to here
+	ready  chan struct{}
 	out    chan model.Event
-	behind atomic.Bool
 
-	// Owned by run.
-	last int64
-	seen map[int64]bool // recently delivered ids, against duplicates
-	fifo []int64
+	mu         sync.Mutex
+	queue      []model.Event
+	behind     bool
+	behindFrom int64 // the hub's settled mark when it fell behind
+
+	// Owned by run: the ids delivered above the hub's settled mark of the
+	// last prune, so that none is delivered twice.
+	sent map[int64]bool
 }
 
-func (sub *subscription) push(ev model.Event) {
-	if sub.behind.Load() {
-		return
-	}
-	select {
-	case sub.in <- ev:
+// push queues ev; called by the hub, with the hub's settled mark.
+func (sub *subscription) push(ev model.Event, settled int64) {
+	sub.mu.Lock()
+	switch {
+	case sub.behind:
+	case len(sub.queue) >= subscriberBuffer:
+		sub.behind, sub.behindFrom = true, settled // keep the queue: it may hold ids below the mark
 	default:
-		sub.behind.Store(true)
+		sub.queue = append(sub.queue, ev)
+	}
+	sub.mu.Unlock()
+	select {
+	case sub.ready <- struct{}{}:
+	default:
 	}
 }
 
 func (sub *subscription) run(ctx context.Context) {
 	defer close(sub.out)
 	defer sub.s.hub.remove(sub)
-	if !sub.catchUp(ctx) {
+	if !sub.catchUp(ctx, sub.after) {
 		return
 	}
 	for {
-		select {
-		case <-ctx.Done():
-			return
-		case ev := <-sub.in:
+		sub.mu.Lock()
+		queue, behind, from := sub.queue, sub.behind, sub.behindFrom
+		sub.queue, sub.behind = nil, false
+		sub.mu.Unlock()
+		for _, ev := range queue {
 			if !sub.deliver(ctx, ev) {
 				return
 			}
 		}
-		if sub.behind.Load() {
-			// Deliver what was queued (it is older than what was dropped),
-			// then read the rest from the table. Pushing resumes before the
-			// read, so nothing falls between; duplicates are skipped.
-			for len(sub.in) > 0 {
-				if !sub.deliver(ctx, <-sub.in) {
-					return
-				}
-			}
-			sub.behind.Store(false)
-			if !sub.catchUp(ctx) {
-				return
-			}
+		// Queueing resumed above, so whatever the table read below misses
+		// is queued; what both bring is delivered once.
+		if behind && !sub.catchUp(ctx, from) {
+			return
+		}
+		if !behind {
+			sub.forget()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-sub.ready:
 		}
 	}
 }
 
-// catchUp delivers the subscriber's events above last from the table.
-func (sub *subscription) catchUp(ctx context.Context) bool {
+// catchUp delivers the subscriber's events above from out of the table.
+func (sub *subscription) catchUp(ctx context.Context, from int64) bool {
 	for {
-		where, a := `id > $1`, args{sub.last}
+		where, a := `id > $1`, args{from}
 		if sub.userID != 0 {
 			where += ` AND user_id = ` + a.add(sub.userID)
 		}
@@ -312,6 +359,7 @@ func (sub *subscription) catchUp(ctx context.Context) bool {
 			if !sub.deliver(ctx, ev) {
 				return false
 			}
+			from = ev.ID
 		}
 		if len(events) < eventBatch {
 			return true
@@ -319,9 +367,9 @@ func (sub *subscription) catchUp(ctx context.Context) bool {
 	}
 }
 
-// deliver sends ev unless it was sent already; false when ctx ended.
+// deliver sends ev unless the subscriber has it; false when ctx ended.
 func (sub *subscription) deliver(ctx context.Context, ev model.Event) bool {
-	if sub.seen[ev.ID] {
+	if ev.ID <= sub.after || sub.sent[ev.ID] {
 		return true
 	}
 	select {
@@ -329,12 +377,21 @@ func (sub *subscription) deliver(ctx context.Context, ev model.Event) bool {
 	case <-ctx.Done():
 		return false
 	}
-	sub.seen[ev.ID] = true
-	sub.fifo = append(sub.fifo, ev.ID)
-	if len(sub.fifo) > 4*subscriberBuffer {
-		delete(sub.seen, sub.fifo[0])
-		sub.fifo = sub.fifo[1:]
-	}
-	sub.last = max(sub.last, ev.ID)
+	sub.sent[ev.ID] = true
 	return true
+}
+
+// forget drops the delivered ids at or below the hub's settled mark: no
+// read of the table will bring them again, since a catch-up starts above
+// the mark of its moment, which is at least this one.
+func (sub *subscription) forget() {
+	if len(sub.sent) < 2*subscriberBuffer {
+		return
+	}
+	settled := sub.s.hub.settled.Load()
+	for id := range sub.sent {
+		if id <= settled {
+			delete(sub.sent, id)
+		}
+	}
 }
