@@ -24,7 +24,7 @@ var (
 )
 
 // postsPerLoad bounds one transaction, so that SQLite's WAL stays small.
-const postsPerLoad = 25_000
+const postsPerLoad = 100_000
 
 type generator struct {
 	db   *storage.DB
