@@ -3,13 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -18,6 +13,7 @@ import (
 
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/storage"
+	"github.com/numeneon/numeneon/storage/storetest"
 )
 
 // network opens the database at dbURL as another program would (its own
@@ -361,41 +357,5 @@ func TestEventsFollowSQLite(t *testing.T) {
 }
 
 func TestEventsFollowPostgres(t *testing.T) {
-	testFollow(t, postgresSchema(t))
-}
-
-// postgresSchema makes a fresh schema on the NUMENEON_TEST_POSTGRES server,
-// dropped when the test ends, and returns the DSN with search_path set to
-// it. The test is skipped without the variable.
-func postgresSchema(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv("NUMENEON_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("NUMENEON_TEST_POSTGRES is not set")
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatalf("open %s: %v", dsn, err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "numeneon_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		admin.Close()
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("parse NUMENEON_TEST_POSTGRES: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	testFollow(t, storetest.PostgresURL(t))
 }

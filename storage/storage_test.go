@@ -2,11 +2,8 @@ package storage_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -45,39 +42,8 @@ func sqliteURL(t testing.TB) string {
 	return filepath.Join(t.TempDir(), "numeneon.db")
 }
 
-// postgresURL makes a fresh schema for the test, dropped when it ends, and
-// returns the DSN with search_path set to it.
-func postgresURL(t testing.TB) string {
-	t.Helper()
-	if postgresDSN == "" {
-		t.Skip("NUMENEON_TEST_POSTGRES is not set")
-	}
-	admin, err := sql.Open("pgx", postgresDSN)
-	if err != nil {
-		t.Fatalf("open %s: %v", postgresDSN, err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "numeneon_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		admin.Close()
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(postgresDSN)
-	if err != nil {
-		t.Fatalf("parse NUMENEON_TEST_POSTGRES: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// postgresURL makes a fresh schema for the test, dropped when it ends.
+func postgresURL(t testing.TB) string { return storetest.PostgresURL(t) }
 
 // open opens and migrates the store at rawURL, closed when the test ends.
 func open(t testing.TB, rawURL string) *storage.DB {
