@@ -90,8 +90,7 @@ func (h *hub) start() error {
 		h.settled.Store(h.high)
 		ctx, cancel := context.WithCancel(context.Background())
 		h.stop = cancel
-		h.live.Store(true)
-		h.started.Store(true)
+		h.started.Store(true) // live once the watcher has connected
 		h.done.Add(2)
 		go func() { defer h.done.Done(); h.run(ctx) }()
 		go func() { defer h.done.Done(); h.s.d.watch(ctx, h) }()

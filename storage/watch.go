@@ -74,8 +74,16 @@ func watchPostgres(ctx context.Context, h *hub) {
 	}
 }
 
+// listenerName is the application_name of the LISTEN connection.
+const listenerName = "numeneon-events"
+
 func listen(ctx context.Context, h *hub) error {
-	conn, err := pgx.Connect(ctx, h.s.url)
+	cfg, err := pgx.ParseConfig(h.s.url)
+	if err != nil {
+		return err
+	}
+	cfg.RuntimeParams["application_name"] = listenerName // for operators' pg_stat_activity
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}
