@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -15,8 +16,9 @@ type Service struct {
 	hasher Hasher
 	now    func() time.Time
 	// dummyHash is verified when a login names nobody, so that a wrong
-	// username takes as long as a wrong password.
-	dummyHash string
+	// username takes as long as a wrong password. Made on first use: a
+	// hash costs as much as a login.
+	dummyHash func() string
 }
 
 // Option configures a Service.
@@ -34,7 +36,7 @@ func NewService(store Store, opts ...Option) *Service {
 	for _, o := range opts {
 		o(s)
 	}
-	s.dummyHash = s.hasher.Hash("numeneon-dummy-password")
+	s.dummyHash = sync.OnceValue(func() string { return s.hasher.Hash("numeneon-dummy-password") })
 	return s
 }
 
@@ -61,7 +63,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (User, erro
 	login = strings.TrimSpace(login)
 	u, hash, err := s.store.UserByLogin(ctx, login)
 	if ErrorCode(err) == ENOTFOUND {
-		s.hasher.Verify(password, s.dummyHash)
+		s.hasher.Verify(password, s.dummyHash())
 		return User{}, Errorf(EUNAUTHORIZED, "Wrong username or password.")
 	}
 	if err != nil {
