@@ -50,6 +50,7 @@ type hub struct {
 	s       *DB
 	once    sync.Once
 	wakeCh  chan struct{}
+	ctx     context.Context // ends when the database closes
 	stop    context.CancelFunc
 	done    sync.WaitGroup
 	live    atomic.Bool
@@ -89,7 +90,7 @@ func (h *hub) start() error {
 		}
 		h.settled.Store(h.high)
 		ctx, cancel := context.WithCancel(context.Background())
-		h.stop = cancel
+		h.ctx, h.stop = ctx, cancel
 		h.started.Store(true) // live once the watcher has connected
 		h.done.Add(2)
 		go func() { defer h.done.Done(); h.run(ctx) }()
@@ -237,7 +238,8 @@ func scanEvent(row interface{ Scan(...any) error }) (model.Event, error) {
 	return ev, err
 }
 
-// Subscribe streams the events of userID (0: everyone's) above after.
+// Subscribe streams the events of userID (0: everyone's) above after,
+// until ctx ends or the database is closed.
 func (s *DB) Subscribe(ctx context.Context, userID, after int64) (<-chan model.Event, error) {
 	if err := s.hub.start(); err != nil {
 		return nil, mapError(err)
@@ -245,7 +247,14 @@ func (s *DB) Subscribe(ctx context.Context, userID, after int64) (<-chan model.E
 	sub := &subscription{s: s, userID: userID, after: after, ready: make(chan struct{}, 1),
 		out: make(chan model.Event), sent: map[int64]bool{}}
 	s.hub.add(sub)
-	go sub.run(ctx)
+	// The subscription also ends when the database is closed.
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(s.hub.ctx, cancel)
+	go func() {
+		defer cancel()
+		defer stop()
+		sub.run(ctx)
+	}()
 	return sub.out, nil
 }
 
