@@ -28,8 +28,10 @@ const (
 	// subscriberBuffer events wait for a slow subscriber before the hub
 	// stops queueing for it and it catches up from the table instead.
 	subscriberBuffer = 256
-	// gapBatch is how many missing ids one read looks for again.
+	// gapBatch is how many missing ids one read looks for again; maxGap
+	// the widest run of missing ids it waits for.
 	gapBatch = 500
+	maxGap   = 10_000
 	// eventRetention is how long events are kept for catching up.
 	eventRetention = 7 * 24 * time.Hour
 	pruneEvery     = 10 * time.Minute
@@ -154,8 +156,10 @@ func (h *hub) read(ctx context.Context) (more bool) {
 		h.dispatch(ev)
 		h.delivered[ev.ID] = true
 		delete(h.gaps, ev.ID)
-		for id := h.high + 1; id < ev.ID; id++ {
-			h.gaps[id] = now
+		if ev.ID-h.high <= maxGap { // a larger jump is a reset sequence, not transactions in flight
+			for id := h.high + 1; id < ev.ID; id++ {
+				h.gaps[id] = now
+			}
 		}
 		h.high = max(h.high, ev.ID)
 	}
