@@ -62,14 +62,7 @@ func benchDB(b *testing.B, kind string) (*storage.DB, *model.Service) {
 	if kind == "postgres" {
 		rawURL = benchPostgresURL(b)
 	}
-	db, err := storage.Open(ctx, rawURL)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	db := open(b, rawURL)
 	var users, posts int
 	if err := db.SQL().QueryRow(`SELECT (SELECT COUNT(*) FROM auth_user), (SELECT COUNT(*) FROM posts_post)`).Scan(&users, &posts); err != nil {
 		b.Fatal(err)
@@ -84,7 +77,7 @@ func benchDB(b *testing.B, kind string) (*storage.DB, *model.Service) {
 		}
 		b.Logf("seeded %s in %v: %v", kind, time.Since(start).Round(time.Millisecond), sum)
 	}
-	_, err = svc.UserByUsername(ctx, "chatty")
+	_, err := svc.UserByUsername(ctx, "chatty")
 	if model.ErrorCode(err) == model.ENOTFOUND {
 		err = addChattyUser(ctx, svc)
 	}

@@ -26,7 +26,7 @@ func latencyDB(b *testing.B, kind string) (url string, db *storage.DB, svc *mode
 	if kind == "postgres" {
 		url = postgresURL(b)
 	}
-	db, svc = openService(b, url)
+	db, svc = evService(b, url)
 	a, err := svc.SignUp(context.Background(), model.SignUp{Username: "alice", Email: "alice@bench.example", Password: "bench-password"})
 	if err != nil {
 		b.Fatal(err)
@@ -36,19 +36,6 @@ func latencyDB(b *testing.B, kind string) (url string, db *storage.DB, svc *mode
 		b.Fatal(err)
 	}
 	return url, db, svc, a.ID, bb.ID
-}
-
-func openService(b *testing.B, url string) (*storage.DB, *model.Service) {
-	b.Helper()
-	db, err := storage.Open(context.Background(), url)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	return db, model.NewService(db, model.WithHasher(model.Hasher{Iterations: 1000}))
 }
 
 func subscribe(b *testing.B, db *storage.DB, user int64) <-chan model.Event {
@@ -104,7 +91,7 @@ func BenchmarkEventLatency(b *testing.B) {
 	for _, kind := range []string{"sqlite", "postgres"} {
 		b.Run(kind, func(b *testing.B) {
 			url, db, svc, alice, bob := latencyDB(b, kind)
-			other, _ := openService(b, url)
+			other, _ := evService(b, url)
 			for _, c := range []struct {
 				name string
 				sub  *storage.DB

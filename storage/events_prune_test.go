@@ -15,15 +15,7 @@ func TestPruneEvents(t *testing.T) {
 	for _, b := range backends(t) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
-			db, err := storage.Open(ctx, b.url(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			svc := model.NewService(db, model.WithHasher(model.Hasher{Iterations: 1000}))
+			db, svc := evService(t, b.url(t))
 			a, _ := svc.SignUp(ctx, model.SignUp{Username: "ann", Email: "ann@example.com", Password: "password-1"})
 			c, _ := svc.SignUp(ctx, model.SignUp{Username: "cid", Email: "cid@example.com", Password: "password-1"})
 			if _, err := svc.SendMessage(ctx, a.ID, c.ID, "old news"); err != nil {

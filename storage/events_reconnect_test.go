@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/numeneon/numeneon/model"
-	"github.com/numeneon/numeneon/storage"
 )
 
 // TestEventListenerReconnects: when Postgres drops the LISTEN connection,
@@ -14,19 +13,8 @@ import (
 func TestEventListenerReconnects(t *testing.T) {
 	ctx := context.Background()
 	url := postgresURL(t)
-	open := func() (*storage.DB, *model.Service) {
-		db, err := storage.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		return db, model.NewService(db, model.WithHasher(model.Hasher{Iterations: 1000}))
-	}
-	reader, readSvc := open()
-	_, writeSvc := open() // another instance, so only NOTIFY can wake the reader
+	reader, readSvc := evService(t, url)
+	_, writeSvc := evService(t, url) // another instance, so only NOTIFY can wake the reader
 	alice, _ := readSvc.SignUp(ctx, model.SignUp{Username: "alice", Email: "alice@example.com", Password: "password-1"})
 	bob, _ := readSvc.SignUp(ctx, model.SignUp{Username: "bob", Email: "bob@example.com", Password: "password-1"})
 	last, _ := reader.LastEventID(ctx)

@@ -28,17 +28,17 @@ const newestFirst = ` ORDER BY p.created_at DESC, p.id DESC`
 
 // optionalUser scans a LEFT JOINed user.
 type optionalUser struct {
-	id                   sql.NullInt64
-	name, first, lastNam sql.NullString
+	id                sql.NullInt64
+	name, first, last sql.NullString
 }
 
-func (o *optionalUser) dest() []any { return []any{&o.id, &o.name, &o.first, &o.lastNam} }
+func (o *optionalUser) dest() []any { return []any{&o.id, &o.name, &o.first, &o.last} }
 
 func (o *optionalUser) summary() *model.UserSummary {
 	if !o.id.Valid {
 		return nil
 	}
-	return &model.UserSummary{ID: o.id.Int64, Username: o.name.String, FirstName: o.first.String, LastName: o.lastNam.String}
+	return &model.UserSummary{ID: o.id.Int64, Username: o.name.String, FirstName: o.first.String, LastName: o.last.String}
 }
 
 func scanPost(row interface{ Scan(...any) error }) (model.Post, error) {

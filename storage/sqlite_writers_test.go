@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/numeneon/numeneon/model"
-	"github.com/numeneon/numeneon/storage"
 )
 
 // TestSQLiteConcurrentWriterProcesses: three other processes and eight
@@ -17,15 +16,7 @@ import (
 func TestSQLiteConcurrentWriterProcesses(t *testing.T) {
 	ctx := context.Background()
 	url := sqliteURL(t)
-	db, err := storage.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	svc := model.NewService(db, model.WithHasher(model.Hasher{Iterations: 1000}))
+	db, svc := evService(t, url)
 	var users []int64
 	for i := range 4 {
 		u, err := svc.SignUp(ctx, model.SignUp{Username: fmt.Sprintf("w%d", i), Email: fmt.Sprintf("w%d@example.com", i), Password: "password-1"})
