@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/url"
 	"slices"
@@ -37,13 +36,14 @@ func (a *App) open(ctx context.Context, g *Globals) (*storage.DB, error) {
 	return db, nil
 }
 
-// service opens and migrates the database and returns the Service over it.
-func (a *App) service(ctx context.Context, g *Globals) (*model.Service, *storage.DB, error) {
+// operator opens and migrates the database and returns the operator's
+// use-cases over it.
+func (a *App) operator(ctx context.Context, g *Globals) (*model.Operator, *storage.DB, error) {
 	db, err := a.open(ctx, g)
 	if err != nil {
 		return nil, nil, err
 	}
-	return model.NewService(db, a.ServiceOptions...), db, nil
+	return model.NewOperator(db, a.ServiceOptions...), db, nil
 }
 
 // redact returns a database URL fit to print: without its password.
@@ -73,7 +73,7 @@ func (MigrateCmd) Run(ctx context.Context, a *App, g *Globals) error {
 		return err
 	}
 	defer db.Close()
-	before, err := tables(ctx, db)
+	before, err := db.Tables(ctx)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (MigrateCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	if err != nil {
 		return fmt.Errorf("migrate %s: %w", redact(g.DB), err)
 	}
-	after, err := tables(ctx, db)
+	after, err := db.Tables(ctx)
 	if err != nil {
 		return err
 	}
@@ -115,29 +115,6 @@ func (MigrateCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	return nil
 }
 
-// tables lists the tables in the database's current schema.
-func tables(ctx context.Context, db *storage.DB) ([]string, error) {
-	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
-	if db.Dialect() == "postgres" {
-		q = `SELECT table_name FROM information_schema.tables
-		     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
-	}
-	rows, err := db.SQL().QueryContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("list tables: %w", err)
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, fmt.Errorf("list tables: %w", err)
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
-}
-
 // StatsCmd shows how much the database holds.
 type StatsCmd struct {
 	Sample int `default:"5" placeholder:"N" help:"How many sample usernames to show."`
@@ -153,54 +130,18 @@ func (c StatsCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	return a.printStatsN(ctx, db, g.DB, c.Sample)
 }
 
-// Stats is what the database holds.
-type Stats struct {
-	Users, Posts, Replies, Likes, Friendships, Requests, Messages int64
-	Sample                                                        []string // a few usernames
-}
-
-// counts are the queries behind Stats, run as plain SQL: this is an
-// operator's report on the shared Django tables, not a use-case.
-var counts = []struct {
+// statLabels name the figures of model.Stats as stats prints them.
+var statLabels = []struct {
 	label string
-	query string
-	field func(*Stats) *int64
+	value func(model.Stats) int64
 }{
-	{"Users", `SELECT COUNT(*) FROM auth_user`, func(s *Stats) *int64 { return &s.Users }},
-	{"Posts", `SELECT COUNT(*) FROM posts_post WHERE parent_id IS NULL`, func(s *Stats) *int64 { return &s.Posts }},
-	{"Replies", `SELECT COUNT(*) FROM posts_post WHERE parent_id IS NOT NULL`, func(s *Stats) *int64 { return &s.Replies }},
-	{"Likes", `SELECT COUNT(*) FROM posts_like`, func(s *Stats) *int64 { return &s.Likes }},
-	// A friendship is two rows, one each way.
-	{"Friendships", `SELECT COUNT(*) / 2 FROM friends_friendship`, func(s *Stats) *int64 { return &s.Friendships }},
-	{"Pending requests", `SELECT COUNT(*) FROM friends_friendrequest`, func(s *Stats) *int64 { return &s.Requests }},
-	{"Messages", `SELECT COUNT(*) FROM messages_app_message`, func(s *Stats) *int64 { return &s.Messages }},
-}
-
-// ReadStats counts the rows of the numeneon tables and picks sample
-// usernames (the first ones by id).
-func ReadStats(ctx context.Context, db *sql.DB, sample int) (Stats, error) {
-	var s Stats
-	for _, c := range counts {
-		if err := db.QueryRowContext(ctx, c.query).Scan(c.field(&s)); err != nil {
-			return s, fmt.Errorf("count %s: %w", strings.ToLower(c.label), err)
-		}
-	}
-	if sample <= 0 {
-		return s, nil
-	}
-	rows, err := db.QueryContext(ctx, `SELECT username FROM auth_user ORDER BY id LIMIT `+strconv.Itoa(sample))
-	if err != nil {
-		return s, fmt.Errorf("sample users: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var u string
-		if err := rows.Scan(&u); err != nil {
-			return s, fmt.Errorf("sample users: %w", err)
-		}
-		s.Sample = append(s.Sample, text.CleanLine(u))
-	}
-	return s, rows.Err()
+	{"Users", func(s model.Stats) int64 { return s.Users }},
+	{"Posts", func(s model.Stats) int64 { return s.Posts }},
+	{"Replies", func(s model.Stats) int64 { return s.Replies }},
+	{"Likes", func(s model.Stats) int64 { return s.Likes }},
+	{"Friendships", func(s model.Stats) int64 { return s.Friendships }},
+	{"Pending requests", func(s model.Stats) int64 { return s.Requests }},
+	{"Messages", func(s model.Stats) int64 { return s.Messages }},
 }
 
 func (a *App) printStats(ctx context.Context, db *storage.DB, dbURL string) error {
@@ -208,17 +149,21 @@ func (a *App) printStats(ctx context.Context, db *storage.DB, dbURL string) erro
 }
 
 func (a *App) printStatsN(ctx context.Context, db *storage.DB, dbURL string, sample int) error {
-	s, err := ReadStats(ctx, db.SQL(), sample)
+	s, err := model.NewOperator(db).Stats(ctx, sample)
 	if err != nil {
 		return err
 	}
 	w := a.Stdout
 	fmt.Fprintf(w, "%-17s %s (%s)\n", "Database", redact(dbURL), db.Dialect())
-	for _, c := range counts {
-		fmt.Fprintf(w, "%-17s %12s\n", c.label, thousands(*c.field(&s)))
+	for _, c := range statLabels {
+		fmt.Fprintf(w, "%-17s %12s\n", c.label, thousands(c.value(s)))
 	}
 	if len(s.Sample) > 0 {
-		fmt.Fprintf(w, "%-17s %s\n", "Sample users", strings.Join(s.Sample, ", "))
+		names := make([]string, len(s.Sample))
+		for i, n := range s.Sample {
+			names[i] = text.CleanLine(n)
+		}
+		fmt.Fprintf(w, "%-17s %s\n", "Sample users", strings.Join(names, ", "))
 	} else if s.Users == 0 {
 		fmt.Fprintln(w, "The database is empty: 'numeneon seed' fills it with a sample network.")
 	}

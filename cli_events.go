@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/numeneon/numeneon/model"
-	"github.com/numeneon/numeneon/storage"
 	"github.com/numeneon/numeneon/text"
 )
 
@@ -58,14 +57,14 @@ func (c *EventsCmd) Run(ctx context.Context, a *App, g *Globals) error {
 }
 
 func (c *EventsCmd) run(ctx context.Context, a *App, g *Globals) error {
-	svc, db, err := a.service(ctx, g)
+	op, db, err := a.operator(ctx, g)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	var userID int64
 	if c.User != "" {
-		u, err := svc.UserByUsername(ctx, c.User)
+		u, err := op.UserByUsername(ctx, c.User)
 		if model.ErrorCode(err) == model.ENOTFOUND {
 			return model.Errorf(model.ENOTFOUND, "There is no user %q.", text.CleanLine(c.User))
 		} else if err != nil {
@@ -73,17 +72,22 @@ func (c *EventsCmd) run(ctx context.Context, a *App, g *Globals) error {
 		}
 		userID = u.ID
 	}
-	p := newEventPrinter(svc, a.Stdout, a.Stderr, c.JSON)
+	p := newEventPrinter(op, a.Stdout, a.Stderr, c.JSON)
 
 	// Follow from the last event printed, or from now when none was asked
 	// for. With none of the user's events yet, 0 is "now" as well.
 	var after int64
 	if c.Follow && c.Last == 0 {
-		if after, err = db.LastEventID(ctx); err != nil {
+		if after, err = op.LastEventID(ctx); err != nil {
 			return fmt.Errorf("events: %w", err)
 		}
 	}
-	recent, err := db.RecentEvents(ctx, userID, c.Last)
+	var recent []model.Event
+	if userID != 0 {
+		recent, err = op.RecentEvents(ctx, userID, c.Last)
+	} else {
+		recent, err = op.RecentEventsAll(ctx, c.Last)
+	}
 	if err != nil {
 		return fmt.Errorf("events: %w", err)
 	}
@@ -96,12 +100,21 @@ func (c *EventsCmd) run(ctx context.Context, a *App, g *Globals) error {
 	if !c.Follow {
 		return nil
 	}
-	return follow(ctx, db, userID, after, p)
+	return follow(ctx, op, userID, after, p)
 }
 
-// follow prints userID's events above after as they come, until ctx ends.
-func follow(ctx context.Context, db *storage.DB, userID, after int64, p *eventPrinter) error {
-	events, err := db.Subscribe(ctx, userID, after)
+// follow prints the events of userID (0: of everyone) above after as they
+// come, until ctx ends.
+func follow(ctx context.Context, op *model.Operator, userID, after int64, p *eventPrinter) error {
+	var (
+		events <-chan model.Event
+		err    error
+	)
+	if userID != 0 {
+		events, err = op.Subscribe(ctx, userID, after)
+	} else {
+		events, err = op.SubscribeAll(ctx, after)
+	}
 	if err != nil {
 		return fmt.Errorf("events: %w", err)
 	}
@@ -119,15 +132,15 @@ const maxCachedNames = 10000
 
 // eventPrinter writes events, one line each, as text or JSON.
 type eventPrinter struct {
-	svc     *model.Service
+	op      *model.Operator
 	w, warn io.Writer
 	json    bool
 	names   map[int64]string // cleaned usernames; "" for an account that is gone
 	buf     bytes.Buffer
 }
 
-func newEventPrinter(svc *model.Service, w, warn io.Writer, asJSON bool) *eventPrinter {
-	return &eventPrinter{svc: svc, w: w, warn: warn, json: asJSON, names: map[int64]string{}}
+func newEventPrinter(op *model.Operator, w, warn io.Writer, asJSON bool) *eventPrinter {
+	return &eventPrinter{op: op, w: w, warn: warn, json: asJSON, names: map[int64]string{}}
 }
 
 // eventJSON is the --json form of an event. Ids that are not set are left
@@ -215,7 +228,7 @@ func (p *eventPrinter) name(ctx context.Context, id int64) (string, error) {
 	if n, ok := p.names[id]; ok {
 		return n, nil
 	}
-	u, err := p.svc.User(ctx, id)
+	u, err := p.op.User(ctx, id)
 	switch {
 	case err == nil:
 	case model.ErrorCode(err) == model.ENOTFOUND:

@@ -53,12 +53,12 @@ func (c *UserAddCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	if err := model.ValidateEmail(strings.TrimSpace(f.Email)); err != nil {
 		return err
 	}
-	svc, db, err := a.service(ctx, g)
+	op, db, err := a.operator(ctx, g)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := svc.UserByUsername(ctx, strings.TrimSpace(f.Username)); err == nil {
+	if _, err := op.UserByUsername(ctx, strings.TrimSpace(f.Username)); err == nil {
 		return model.Errorf(model.ECONFLICT, "The username %q is taken.", text.CleanLine(strings.TrimSpace(f.Username)))
 	} else if model.ErrorCode(err) != model.ENOTFOUND {
 		return err
@@ -66,7 +66,7 @@ func (c *UserAddCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	if f.Password, err = a.readPassword(c.PasswordStdin, strings.TrimSpace(f.Username)); err != nil {
 		return err
 	}
-	u, err := svc.SignUp(ctx, f)
+	u, err := op.AddUser(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -92,12 +92,12 @@ Examples:
 
 // Run sets the password.
 func (c *UserPasswdCmd) Run(ctx context.Context, a *App, g *Globals) error {
-	svc, db, err := a.service(ctx, g)
+	op, db, err := a.operator(ctx, g)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	u, err := svc.UserByUsername(ctx, c.Username)
+	u, err := op.UserByUsername(ctx, c.Username)
 	if err != nil {
 		if model.ErrorCode(err) == model.ENOTFOUND {
 			return model.Errorf(model.ENOTFOUND, "There is no user %q.", text.CleanLine(c.Username))
@@ -108,7 +108,7 @@ func (c *UserPasswdCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	if err := svc.ResetPassword(ctx, u.Username, password); err != nil {
+	if err := op.ResetPassword(ctx, u.Username, password); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.Stdout, "Changed the password of %s.\n", text.CleanLine(u.Username))
@@ -120,7 +120,7 @@ type UserListCmd struct{}
 
 // Run prints a table of every account, by id.
 func (UserListCmd) Run(ctx context.Context, a *App, g *Globals) error {
-	svc, db, err := a.service(ctx, g)
+	op, db, err := a.operator(ctx, g)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (UserListCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	var after int64
 	n := 0
 	for {
-		users, err := svc.Users(ctx, after, model.MaxPageSize)
+		users, err := op.Users(ctx, after, model.MaxPageSize)
 		if err != nil {
 			return err
 		}

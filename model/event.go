@@ -38,13 +38,14 @@ type Event struct {
 	At        time.Time
 }
 
-// Events is the live stream of changes, recorded by the database in the
+// EventStore is the live stream of changes, recorded by the database in the
 // same transaction as each change, whoever wrote it.
-type Events interface {
-	// Subscribe delivers, in order, the events of userID (0: of everyone)
-	// with ids above after, then every new one, until ctx ends; then the
-	// channel is closed. A subscriber that falls behind is caught up from
-	// the database; it never holds up writers or other subscribers.
+type EventStore interface {
+	// Subscribe delivers, in order, the events of userID (which must be a
+	// real user's id, above 0) with ids above after, then every new one,
+	// until ctx ends; then the channel is closed. A subscriber that falls
+	// behind is caught up from the database; it never holds up writers or
+	// other subscribers. EINVALID for a userID of 0 or less.
 	Subscribe(ctx context.Context, userID, after int64) (<-chan Event, error)
 	// LastEventID is the newest event's id, the place to start a
 	// subscription from "now".

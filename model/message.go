@@ -28,6 +28,9 @@ type Conversation struct {
 
 // ValidateMessage checks a DM's content.
 func ValidateMessage(content string) error {
+	if err := validText("content", "A message", content); err != nil {
+		return err
+	}
 	n := utf8.RuneCountInString(content)
 	switch {
 	case strings.TrimSpace(content) == "":

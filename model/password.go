@@ -30,16 +30,13 @@ type Hasher struct {
 
 // Hash returns a Django-format hash of password with a fresh random salt.
 func (h Hasher) Hash(password string) string {
-	n := h.Iterations
-	if n <= 0 {
-		n = DefaultIterations
-	}
-	return encodeHash(password, randomSalt(), n)
+	return encodeHash(password, randomSalt(), h.iterations())
 }
 
 // Verify reports whether password matches a Django pbkdf2_sha256 hash, with
 // whatever iteration count the hash names. Unusable ("!…") and foreign hashes
-// never match.
+// never match, and answer at once: callers that must not tell them apart
+// by time verify against a dummy hash as well (see Service.Login).
 func (Hasher) Verify(password, encoded string) bool {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 4 || parts[0] != hashAlgorithm {
@@ -51,6 +48,26 @@ func (Hasher) Verify(password, encoded string) bool {
 	}
 	want := encodeHash(password, parts[2], n)
 	return subtle.ConstantTimeCompare([]byte(want), []byte(encoded)) == 1
+}
+
+// NeedsUpdate reports whether a hash that verified should be made again,
+// as Django does on a successful login: its iteration count is not the
+// hasher's, or its salt is shorter than Django's 22 characters. Unusable and
+// foreign hashes never verify, so they never reach here.
+func (h Hasher) NeedsUpdate(encoded string) bool {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 4 || parts[0] != hashAlgorithm {
+		return false
+	}
+	n, err := strconv.Atoi(parts[1])
+	return err != nil || n != h.iterations() || len(parts[2]) < saltLength
+}
+
+func (h Hasher) iterations() int {
+	if h.Iterations <= 0 {
+		return DefaultIterations
+	}
+	return h.Iterations
 }
 
 func encodeHash(password, salt string, iterations int) string {

@@ -67,6 +67,9 @@ func (p *NewPost) Validate() error {
 		return Invalid("type", "Type must be thoughts, media or milestones.")
 	}
 	p.MediaURL = strings.TrimSpace(p.MediaURL)
+	if err := validText("media_url", "Media URL", p.MediaURL); err != nil {
+		return err
+	}
 	if err := validateContent(p.Content, p.Type == Media); err != nil {
 		return err
 	}
@@ -94,6 +97,9 @@ type PostUpdate struct {
 }
 
 func validateContent(content string, mayBeEmpty bool) error {
+	if err := validText("content", "A post", content); err != nil {
+		return err
+	}
 	n := utf8.RuneCountInString(content)
 	switch {
 	case n == 0 && !mayBeEmpty || strings.TrimSpace(content) == "" && n > 0:

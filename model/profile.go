@@ -31,42 +31,34 @@ type ProfileUpdate struct {
 
 // Validate checks each field given against the model's limits.
 func (u *ProfileUpdate) Validate() error {
-	trim := func(p *string) {
-		if p != nil {
-			*p = strings.TrimSpace(*p)
-		}
-	}
-	trim(u.Bio)
-	trim(u.Avatar)
-	trim(u.Location)
-	trim(u.Website)
-	trim(u.FirstName)
-	trim(u.LastName)
-	checks := []struct {
+	fields := []struct {
 		field, label string
 		value        *string
 		max          int
+		url          bool
 	}{
-		{"bio", "Bio", u.Bio, MaxBio},
-		{"location", "Location", u.Location, MaxLocation},
-		{"first_name", "First name", u.FirstName, MaxName},
-		{"last_name", "Last name", u.LastName, MaxName},
+		{"bio", "Bio", u.Bio, MaxBio, false},
+		{"location", "Location", u.Location, MaxLocation, false},
+		{"first_name", "First name", u.FirstName, MaxName, false},
+		{"last_name", "Last name", u.LastName, MaxName, false},
+		{"avatar", "Avatar", u.Avatar, MaxAvatarURL, true},
+		{"website", "Website", u.Website, MaxWebsiteURL, true},
 	}
-	for _, c := range checks {
-		if c.value != nil {
-			if n := utf8.RuneCountInString(*c.value); n > c.max {
-				return Invalid(c.field, "%s can be at most %d characters (it has %d).", c.label, c.max, n)
+	for _, f := range fields {
+		if f.value == nil {
+			continue
+		}
+		*f.value = strings.TrimSpace(*f.value)
+		if err := validText(f.field, f.label, *f.value); err != nil {
+			return err
+		}
+		switch n := utf8.RuneCountInString(*f.value); {
+		case f.url && n > 0:
+			if err := ValidateURL(f.field, f.label, *f.value, f.max); err != nil {
+				return err
 			}
-		}
-	}
-	if u.Avatar != nil && *u.Avatar != "" {
-		if err := ValidateURL("avatar", "Avatar", *u.Avatar, MaxAvatarURL); err != nil {
-			return err
-		}
-	}
-	if u.Website != nil && *u.Website != "" {
-		if err := ValidateURL("website", "Website", *u.Website, MaxWebsiteURL); err != nil {
-			return err
+		case n > f.max:
+			return Invalid(f.field, "%s can be at most %d characters (it has %d).", f.label, f.max, n)
 		}
 	}
 	return nil

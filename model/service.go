@@ -40,10 +40,29 @@ func NewService(store Store, opts ...Option) *Service {
 	return s
 }
 
-// Store returns the store the service runs on.
-func (s *Service) Store() Store { return s.store }
+// acting loads the acting user and refuses one whose account is gone or
+// closed: every use-case for a person starts here.
+func (s *Service) acting(ctx context.Context, actor int64) (User, error) {
+	if actor <= 0 {
+		return User{}, Errorf(EUNAUTHORIZED, "Sign in first.")
+	}
+	u, err := s.store.User(ctx, actor)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return User{}, Errorf(EUNAUTHORIZED, "Your account no longer exists.")
+	case err != nil:
+		return User{}, err
+	case !u.IsActive:
+		return User{}, Errorf(EFORBIDDEN, "Your account is deactivated.")
+	}
+	return u, nil
+}
 
 // --- accounts ---
+
+// MaxLogin is the longest login (a username or an e-mail address) worth
+// looking up: the e-mail column's length.
+const MaxLogin = MaxEmail
 
 // SignUp makes an account and its profile.
 func (s *Service) SignUp(ctx context.Context, f SignUp) (User, error) {
@@ -57,37 +76,71 @@ func (s *Service) SignUp(ctx context.Context, f SignUp) (User, error) {
 	return u, nil
 }
 
-// Login checks a username or e-mail and a password. A wrong login and a
-// wrong password get the same EUNAUTHORIZED answer.
+// Login checks a username or e-mail and a password. A wrong login, a wrong
+// password, a closed account and an account without a usable password all
+// get the same EUNAUTHORIZED answer after the same work (one PBKDF2), so
+// that neither the answer nor its time tells them apart. A hash that
+// Django would make again (an older iteration count, a short salt) is
+// made again, as Django does on login.
 func (s *Service) Login(ctx context.Context, login, password string) (User, error) {
-	login = strings.TrimSpace(login)
-	u, hash, err := s.store.UserByLogin(ctx, login)
-	if ErrorCode(err) == ENOTFOUND {
-		s.hasher.Verify(password, s.dummyHash())
-		return User{}, Errorf(EUNAUTHORIZED, "Wrong username or password.")
-	}
-	if err != nil {
+	login = NormalizeUsername(login)
+	if err := validText("login", "Username", login); err != nil {
 		return User{}, err
 	}
-	if !s.hasher.Verify(password, hash) || !u.IsActive {
+	if err := validText("password", "Password", password); err != nil {
+		return User{}, err
+	}
+	if login == "" {
+		return User{}, Invalid("login", "Type your username or email.")
+	}
+	if utf8.RuneCountInString(login) > MaxLogin {
+		return User{}, Invalid("login", "A username or email has at most %d characters.", MaxLogin)
+	}
+	if utf8.RuneCountInString(password) > MaxPassword {
+		return User{}, Invalid("password", "A password has at most %d characters.", MaxPassword)
+	}
+	u, hash, err := s.store.UserByLogin(ctx, login)
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		return User{}, err
+	}
+	if !s.checkPassword(password, hash) || err != nil || !u.IsActive {
 		return User{}, Errorf(EUNAUTHORIZED, "Wrong username or password.")
+	}
+	if s.hasher.NeedsUpdate(hash) {
+		if err := s.store.SetPassword(ctx, u.ID, s.hasher.Hash(password)); err != nil {
+			return User{}, err
+		}
 	}
 	now := s.now().UTC()
 	u.LastLogin = &now
 	return u, s.store.SetLastLogin(ctx, u.ID, now)
 }
 
+// checkPassword verifies password against hash with one PBKDF2 whatever
+// the hash is: a missing, unusable ("!…") or foreign hash is replaced by the
+// dummy one and never matches.
+func (s *Service) checkPassword(password, hash string) bool {
+	if !strings.HasPrefix(hash, hashAlgorithm+"$") {
+		s.hasher.Verify(password, s.dummyHash())
+		return false
+	}
+	return s.hasher.Verify(password, hash)
+}
+
 // ChangePassword replaces the actor's password after checking the old one.
 func (s *Service) ChangePassword(ctx context.Context, actor int64, old, new string) error {
-	u, err := s.store.User(ctx, actor)
+	u, err := s.acting(ctx, actor)
 	if err != nil {
 		return err
+	}
+	if utf8.RuneCountInString(old) > MaxPassword {
+		return Invalid("old_password", "The current password is wrong.")
 	}
 	_, hash, err := s.store.UserByLogin(ctx, u.Username)
 	if err != nil {
 		return err
 	}
-	if !s.hasher.Verify(old, hash) {
+	if !s.checkPassword(old, hash) {
 		return Invalid("old_password", "The current password is wrong.")
 	}
 	if err := ValidatePassword(new, u.Username); err != nil {
@@ -96,33 +149,45 @@ func (s *Service) ChangePassword(ctx context.Context, actor int64, old, new stri
 	return s.store.SetPassword(ctx, actor, s.hasher.Hash(new))
 }
 
-// ResetPassword sets a user's password without the old one. It is for the
-// operator's command line, never for a session.
-func (s *Service) ResetPassword(ctx context.Context, username, password string) error {
-	u, err := s.store.UserByUsername(ctx, username)
-	if err != nil {
-		return err
+// User returns a user by id, as the actor sees it.
+func (s *Service) User(ctx context.Context, actor, id int64) (User, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return User{}, err
 	}
-	if err := ValidatePassword(password, u.Username); err != nil {
-		return err
-	}
-	return s.store.SetPassword(ctx, u.ID, s.hasher.Hash(password))
-}
-
-// Users lists accounts by id for the operator's command line.
-func (s *Service) Users(ctx context.Context, afterID int64, limit int) ([]User, error) {
-	return s.store.Users(ctx, afterID, Page{Limit: limit}.Normalize().Limit)
-}
-
-// User returns a user by id.
-func (s *Service) User(ctx context.Context, id int64) (User, error) {
 	return s.store.User(ctx, id)
 }
 
-// UserByUsername returns a user by exact username.
-func (s *Service) UserByUsername(ctx context.Context, username string) (User, error) {
-	return s.store.UserByUsername(ctx, strings.TrimPrefix(strings.TrimSpace(username), "@"))
+// UserByUsername returns a user by username ("@name" works too).
+func (s *Service) UserByUsername(ctx context.Context, actor int64, username string) (User, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return User{}, err
+	}
+	name, err := lookupName(username)
+	if err != nil {
+		return User{}, err
+	}
+	return s.store.UserByUsername(ctx, name)
 }
+
+// --- the live stream ---
+
+// Subscribe delivers the actor's events above after, then each new one as
+// it happens, until ctx ends (model.EventStore.Subscribe).
+func (s *Service) Subscribe(ctx context.Context, actor, after int64) (<-chan Event, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return nil, err
+	}
+	return s.store.Subscribe(ctx, actor, after)
+}
+
+// LastEventID is the newest event's id: where a new session starts its
+// subscription.
+func (s *Service) LastEventID(ctx context.Context) (int64, error) {
+	return s.store.LastEventID(ctx)
+}
+
+// Live reports whether the event stream is connected to the database.
+func (s *Service) Live() bool { return s.store.Live() }
 
 // --- profiles and search ---
 
@@ -131,6 +196,9 @@ const activityDays = 365
 
 // Profile returns userID's profile as the actor sees it.
 func (s *Service) Profile(ctx context.Context, actor, userID int64) (ProfileView, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return ProfileView{}, err
+	}
 	u, err := s.store.User(ctx, userID)
 	if err != nil {
 		return ProfileView{}, err
@@ -153,6 +221,9 @@ func (s *Service) Profile(ctx context.Context, actor, userID int64) (ProfileView
 
 // UpdateProfile edits the actor's own profile.
 func (s *Service) UpdateProfile(ctx context.Context, actor int64, upd ProfileUpdate) error {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return err
+	}
 	if err := upd.Validate(); err != nil {
 		return err
 	}
@@ -160,6 +231,9 @@ func (s *Service) UpdateProfile(ctx context.Context, actor int64, upd ProfileUpd
 }
 
 func searchTerm(q string) (string, error) {
+	if err := validText("query", "A search", q); err != nil {
+		return "", err
+	}
 	q = strings.TrimSpace(q)
 	if utf8.RuneCountInString(q) < MinSearch {
 		return "", Invalid("query", "Type at least %d characters to search.", MinSearch)
@@ -173,6 +247,9 @@ func searchTerm(q string) (string, error) {
 // SearchUsers finds at most 20 people other than the actor by username,
 // first or last name.
 func (s *Service) SearchUsers(ctx context.Context, actor int64, q string) ([]UserSummary, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return nil, err
+	}
 	q, err := searchTerm(strings.TrimPrefix(strings.TrimSpace(q), "@"))
 	if err != nil {
 		return nil, err
@@ -182,6 +259,9 @@ func (s *Service) SearchUsers(ctx context.Context, actor int64, q string) ([]Use
 
 // SearchPosts finds top-level posts by content.
 func (s *Service) SearchPosts(ctx context.Context, actor int64, q string, page Page) ([]Post, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return nil, err
+	}
 	q, err := searchTerm(q)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,9 @@ import (
 // CreatePost publishes a post, a reply (ParentID) or a post on a friend's
 // wall (TargetUserID) by the actor.
 func (s *Service) CreatePost(ctx context.Context, actor int64, p NewPost) (Post, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return Post{}, err
+	}
 	if err := p.Validate(); err != nil {
 		return Post{}, err
 	}
@@ -37,8 +40,10 @@ func (s *Service) CreatePost(ctx context.Context, actor int64, p NewPost) (Post,
 		}
 	}
 	if p.TargetUserID != nil {
-		if _, err := s.store.User(ctx, *p.TargetUserID); err != nil {
+		if target, err := s.store.User(ctx, *p.TargetUserID); err != nil {
 			return Post{}, err
+		} else if !target.IsActive {
+			return Post{}, Errorf(EFORBIDDEN, "%s's account is closed.", target.Username)
 		}
 		if *p.TargetUserID == actor {
 			p.TargetUserID = nil // one's own wall is one's profile
@@ -53,6 +58,9 @@ func (s *Service) CreatePost(ctx context.Context, actor int64, p NewPost) (Post,
 
 // ownPost loads a post and checks that the actor wrote it.
 func (s *Service) ownPost(ctx context.Context, actor, id int64, verb string) (Post, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return Post{}, err
+	}
 	p, err := s.store.Post(ctx, actor, id)
 	if err != nil {
 		return Post{}, err
@@ -76,6 +84,9 @@ func (s *Service) EditPost(ctx context.Context, actor, id int64, upd PostUpdate)
 	}
 	if upd.MediaURL != nil {
 		*upd.MediaURL = strings.TrimSpace(*upd.MediaURL)
+		if err := validText("media_url", "Media URL", *upd.MediaURL); err != nil {
+			return Post{}, err
+		}
 		switch {
 		case *upd.MediaURL == "" && p.Type == Media:
 			return Post{}, Invalid("media_url", "A media post needs a media URL.")
@@ -101,33 +112,51 @@ func (s *Service) DeletePost(ctx context.Context, actor, id int64) error {
 
 // Post returns one post.
 func (s *Service) Post(ctx context.Context, actor, id int64) (Post, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return Post{}, err
+	}
 	return s.store.Post(ctx, actor, id)
 }
 
 // SharePost counts a share of a post.
 func (s *Service) SharePost(ctx context.Context, actor, id int64) (Post, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return Post{}, err
+	}
 	return s.store.SharePost(ctx, id)
 }
 
 // Like makes the actor like a post; liking twice changes nothing.
 func (s *Service) Like(ctx context.Context, actor, id int64) error {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return err
+	}
 	_, err := s.store.SetLike(ctx, actor, id, true)
 	return err
 }
 
 // Unlike takes the actor's like back; unliking twice changes nothing.
 func (s *Service) Unlike(ctx context.Context, actor, id int64) error {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return err
+	}
 	_, err := s.store.SetLike(ctx, actor, id, false)
 	return err
 }
 
 // ToggleLike flips the actor's like and returns whether they now like it.
 func (s *Service) ToggleLike(ctx context.Context, actor, id int64) (bool, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return false, err
+	}
 	return s.store.ToggleLike(ctx, actor, id)
 }
 
 // Likers lists who liked a post.
 func (s *Service) Likers(ctx context.Context, actor, id int64) ([]UserSummary, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return nil, err
+	}
 	if _, err := s.store.Post(ctx, actor, id); err != nil {
 		return nil, err
 	}
@@ -136,17 +165,26 @@ func (s *Service) Likers(ctx context.Context, actor, id int64) ([]UserSummary, e
 
 // Feed lists the home (actor and friends) or everyone feed.
 func (s *Service) Feed(ctx context.Context, actor int64, scope FeedScope, page Page) ([]Post, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return nil, err
+	}
 	return s.store.Feed(ctx, actor, scope, page.Normalize())
 }
 
 // UserPosts lists a user's posts and the posts on their wall.
 func (s *Service) UserPosts(ctx context.Context, actor, userID int64, page Page) ([]Post, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return nil, err
+	}
 	return s.store.UserPosts(ctx, actor, userID, page.Normalize())
 }
 
 // Thread lists the replies of a post, newest first; given a reply, it
 // lists the thread the reply belongs to.
 func (s *Service) Thread(ctx context.Context, actor, postID int64, page Page) ([]Post, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return nil, err
+	}
 	p, err := s.store.Post(ctx, actor, postID)
 	if err != nil {
 		return nil, err
@@ -159,5 +197,8 @@ func (s *Service) Thread(ctx context.Context, actor, postID int64, page Page) ([
 
 // River lists rows of the River view: authors by latest activity.
 func (s *Service) River(ctx context.Context, actor int64, scope FeedScope, limit int, after *RiverCursor) ([]RiverRow, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return nil, err
+	}
 	return s.store.River(ctx, actor, scope, Page{Limit: limit}.Normalize().Limit, after)
 }

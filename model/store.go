@@ -15,6 +15,7 @@ type Store interface {
 	PostStore
 	FriendStore
 	ChatStore
+	EventStore
 	Close() error
 }
 

@@ -1,11 +1,12 @@
 package model
 
 import (
-	"net/mail"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Limits from the Numeneon models and the database columns (design/schema.md).
@@ -77,9 +78,9 @@ type SignUp struct {
 }
 
 // Validate checks the sign-up form the way Django's User model and the
-// backend's registration do.
+// backend's registration do, after normalizing the username as Django does.
 func (s *SignUp) Validate() error {
-	s.Username = strings.TrimSpace(s.Username)
+	s.Username = NormalizeUsername(s.Username)
 	s.Email = strings.TrimSpace(s.Email)
 	s.FirstName = strings.TrimSpace(s.FirstName)
 	s.LastName = strings.TrimSpace(s.LastName)
@@ -92,18 +93,45 @@ func (s *SignUp) Validate() error {
 	if err := ValidatePassword(s.Password, s.Username); err != nil {
 		return err
 	}
-	if utf8.RuneCountInString(s.FirstName) > MaxName {
-		return Invalid("first_name", "First name can be at most %d characters.", MaxName)
-	}
-	if utf8.RuneCountInString(s.LastName) > MaxName {
-		return Invalid("last_name", "Last name can be at most %d characters.", MaxName)
+	for _, f := range []struct{ field, label, value string }{
+		{"first_name", "First name", s.FirstName},
+		{"last_name", "Last name", s.LastName},
+	} {
+		if err := validText(f.field, f.label, f.value); err != nil {
+			return err
+		}
+		if utf8.RuneCountInString(f.value) > MaxName {
+			return Invalid(f.field, "%s can be at most %d characters.", f.label, MaxName)
+		}
 	}
 	return nil
 }
 
-// ValidateUsername applies Django's UnicodeUsernameValidator: 1 to 150
-// letters, digits and @ . + - _ .
+// NormalizeUsername is what Django does to a username before it checks
+// and stores it: NFKC normalization, so that a fullwidth ＦＵＬＬ is FULL, a
+// decomposed é is one letter and x² is x2. Surrounding spaces go too. Text
+// that is not valid UTF-8 is left as it is, for ValidateUsername to refuse.
+func NormalizeUsername(name string) string {
+	name = strings.TrimSpace(name)
+	if !utf8.ValidString(name) {
+		return name
+	}
+	return norm.NFKC.String(name)
+}
+
+// lookupName is a username as typed to find someone: "@alice" is alice,
+// normalized as sign-up normalizes.
+func lookupName(typed string) (string, error) {
+	name := NormalizeUsername(strings.TrimPrefix(strings.TrimSpace(typed), "@"))
+	return name, validText("username", "Username", name)
+}
+
+// ValidateUsername applies Django's UnicodeUsernameValidator to a
+// normalized name: 1 to 150 letters, numbers and @ . + - _ .
 func ValidateUsername(name string) error {
+	if err := validText("username", "Username", name); err != nil {
+		return err
+	}
 	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
 		return Invalid("username", "Username is required.")
@@ -111,25 +139,9 @@ func ValidateUsername(name string) error {
 		return Invalid("username", "Username can be at most %d characters (it has %d).", MaxUsername, n)
 	}
 	for _, r := range name {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("@.+-_", r) {
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) && !strings.ContainsRune("@.+-_", r) {
 			return Invalid("username", "Username may contain only letters, digits and @ . + - _ (not %q).", r)
 		}
-	}
-	return nil
-}
-
-// ValidateEmail requires a plain address (no display name) of at most 254
-// characters.
-func ValidateEmail(email string) error {
-	if email == "" {
-		return Invalid("email", "Email is required.")
-	}
-	if len(email) > MaxEmail {
-		return Invalid("email", "Email can be at most %d characters.", MaxEmail)
-	}
-	a, err := mail.ParseAddress(email)
-	if err != nil || a.Address != email || a.Name != "" || !strings.Contains(email[strings.LastIndex(email, "@"):], ".") {
-		return Invalid("email", "%q is not an email address.", email)
 	}
 	return nil
 }
@@ -137,6 +149,9 @@ func ValidateEmail(email string) error {
 // ValidatePassword applies the gist of Django's default password
 // validators: long enough, not only digits, not the username.
 func ValidatePassword(password, username string) error {
+	if err := validText("password", "Password", password); err != nil {
+		return err
+	}
 	switch n := utf8.RuneCountInString(password); {
 	case n < MinPassword:
 		return Invalid("password", "Password must be at least %d characters.", MinPassword)

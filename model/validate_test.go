@@ -62,16 +62,38 @@ func TestValidateUsername(t *testing.T) {
 	}
 }
 
+// TestValidateEmail holds the cases where numeneon must answer as Django
+// 5.2's EmailValidator does (plus the column's 254 characters).
 func TestValidateEmail(t *testing.T) {
-	long := strings.Repeat("a", 64) + "@" + strings.Repeat("b", 185) + ".com" // 254
+	label := strings.Repeat("b", 63)
+	long := strings.Repeat("a", 64) + "@" + label + "." + label + "." + strings.Repeat("c", 57) + ".com" // 254
 	cases := []struct {
 		email string
 		ok    bool
 	}{
 		{"a@example.com", true},
 		{"first.last+tag@sub.example.org", true},
-		{long, true},
-		{"x" + long, false}, // 255
+		{"o'hara!#$%&*/=?^_`{|}~@example.com", true},
+		{`"john@doe"@example.com`, true},    // a quoted local part
+		{`"john doe"@example.com`, false},   // a space, even quoted
+		{`"a\"b"@example.com`, true},        // with an escaped quote
+		{"zoe@exämple.com", true},           // an IDN domain, checked as punycode
+		{"zoe@xn--exmple-cua.com", true},    // the same in punycode
+		{"a@localhost", true},               // Django's allow-list
+		{"a@[127.0.0.1]", true},             // an IP literal
+		{"a@[::1]", true},                   //
+		{"a@" + label + ".com", true},       // a 63-character label
+		{"a@sub-domain.ex-ample.com", true}, //
+		{long, true},                        // 254
+		{"x" + long, false},                 // 255: more than the column holds
+		{"zoë@example.com", false},          // a non-ASCII local part
+		{"a@x.c", false},                    // a one-letter top-level domain
+		{"a@x.123", false},                  // a numeric top-level domain
+		{"a@-x.com", false},                 // a label that starts with -
+		{"a@x-.com", false},                 // or ends with -
+		{"a@x.com-", false},                 //
+		{"a@" + label + "b.com", false},     // a 64-character label
+		{"a@[999.1.1.1]", false},            // not an IP address
 		{"", false},
 		{"plain", false},
 		{"a@b", false},
@@ -79,15 +101,21 @@ func TestValidateEmail(t *testing.T) {
 		{"a@", false},
 		{"a@@example.com", false},
 		{"a b@example.com", false},
+		{"a..b@example.com", false},
+		{".a@example.com", false},
 		{"Alice <a@example.com>", false},
 		{"<a@example.com>", false},
+		{"a@exa mple.com", false},
+		{"a\x00@example.com", false},
+		{"a@example.com\xff", false},
 	}
 	for _, c := range cases {
 		field := "email"
 		if c.ok {
 			field = ""
 		}
-		wantInvalid(t, "ValidateEmail("+truncate(c.email)+")", model.ValidateEmail(c.email), field)
+		email := strings.NewReplacer(`\x00`, "\x00", `\xff`, "\xff").Replace(c.email)
+		wantInvalid(t, "ValidateEmail("+truncate(email)+")", model.ValidateEmail(email), field)
 	}
 }
 

@@ -37,7 +37,7 @@ const (
 	pruneEvery     = 10 * time.Minute
 )
 
-var _ model.Events = (*DB)(nil)
+var _ model.OperatorStore = (*DB)(nil)
 
 // hub reads new events from numeneon_event, once per process, and hands
 // each to the subscriptions of its user. It starts with the first
@@ -59,8 +59,9 @@ type hub struct {
 	started atomic.Bool
 	settled atomic.Int64
 
-	mu     sync.Mutex
-	byUser map[int64]map[*subscription]struct{} // user 0: everyone's events
+	mu       sync.Mutex
+	byUser   map[int64]map[*subscription]struct{}
+	everyone map[*subscription]struct{} // the operator's SubscribeAll
 
 	// Owned by the run goroutine.
 	high      int64
@@ -70,7 +71,7 @@ type hub struct {
 
 func newHub(s *DB) *hub {
 	return &hub{s: s, wakeCh: make(chan struct{}, 1), byUser: map[int64]map[*subscription]struct{}{},
-		delivered: map[int64]bool{}, gaps: map[int64]time.Time{}}
+		everyone: map[*subscription]struct{}{}, delivered: map[int64]bool{}, gaps: map[int64]time.Time{}}
 }
 
 // wake makes the hub read the table soon; it never blocks.
@@ -204,7 +205,7 @@ func (h *hub) dispatch(ev model.Event) {
 	for sub := range h.byUser[ev.UserID] {
 		sub.push(ev, h.settled.Load())
 	}
-	for sub := range h.byUser[0] {
+	for sub := range h.everyone {
 		sub.push(ev, h.settled.Load())
 	}
 }
@@ -212,6 +213,10 @@ func (h *hub) dispatch(ev model.Event) {
 func (h *hub) add(sub *subscription) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if sub.all {
+		h.everyone[sub] = struct{}{}
+		return
+	}
 	if h.byUser[sub.userID] == nil {
 		h.byUser[sub.userID] = map[*subscription]struct{}{}
 	}
@@ -221,6 +226,10 @@ func (h *hub) add(sub *subscription) {
 func (h *hub) remove(sub *subscription) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if sub.all {
+		delete(h.everyone, sub)
+		return
+	}
 	delete(h.byUser[sub.userID], sub)
 	if len(h.byUser[sub.userID]) == 0 {
 		delete(h.byUser, sub.userID)
@@ -229,7 +238,7 @@ func (h *hub) remove(sub *subscription) {
 
 const eventColumns = `id, user_id, kind, actor_id, post_id, message_id, request_id, created_at`
 
-func scanEvent(row interface{ Scan(...any) error }) (model.Event, error) {
+func scanEvent(row scanner) (model.Event, error) {
 	var (
 		ev                          model.Event
 		kind                        string
@@ -242,14 +251,25 @@ func scanEvent(row interface{ Scan(...any) error }) (model.Event, error) {
 	return ev, err
 }
 
-// Subscribe streams the events of userID (0: everyone's) above after,
-// until ctx ends or the database is closed.
+// Subscribe streams the events of userID (above 0) above after, until ctx
+// ends or the database is closed.
 func (s *DB) Subscribe(ctx context.Context, userID, after int64) (<-chan model.Event, error) {
+	if userID <= 0 {
+		return nil, model.Invalid("user", "Subscribe needs a user; SubscribeAll follows everyone.")
+	}
+	return s.subscribe(ctx, &subscription{userID: userID, after: after})
+}
+
+// SubscribeAll streams every user's events above after, for the operator.
+func (s *DB) SubscribeAll(ctx context.Context, after int64) (<-chan model.Event, error) {
+	return s.subscribe(ctx, &subscription{all: true, after: after})
+}
+
+func (s *DB) subscribe(ctx context.Context, sub *subscription) (<-chan model.Event, error) {
 	if err := s.hub.start(); err != nil {
 		return nil, mapError(err)
 	}
-	sub := &subscription{s: s, userID: userID, after: after, ready: make(chan struct{}, 1),
-		out: make(chan model.Event), sent: map[int64]bool{}}
+	sub.s, sub.ready, sub.out, sub.sent = s, make(chan struct{}, 1), make(chan model.Event), map[int64]bool{}
 	s.hub.add(sub)
 	// The subscription also ends when the database is closed.
 	ctx, cancel := context.WithCancel(ctx)
@@ -288,6 +308,7 @@ func (s *DB) Live() bool { return s.hub.live.Load() }
 type subscription struct {
 	s      *DB
 	userID int64
+	all    bool  // everyone's events (userID is 0)
 	after  int64 // the subscriber has seen everything up to here
 	ready  chan struct{}
 	out    chan model.Event
@@ -355,7 +376,7 @@ func (sub *subscription) run(ctx context.Context) {
 func (sub *subscription) catchUp(ctx context.Context, from int64) bool {
 	for {
 		where, a := `id > $1`, args{from}
-		if sub.userID != 0 {
+		if !sub.all {
 			where += ` AND user_id = ` + a.add(sub.userID)
 		}
 		rows, err := sub.s.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM numeneon_event WHERE `+where+

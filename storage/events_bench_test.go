@@ -136,8 +136,9 @@ func TestBenchWriterProcess(t *testing.T) {
 	}
 	defer db.Close()
 	svc := model.NewService(db)
-	alice, _ := svc.UserByUsername(ctx, "alice")
-	bob, _ := svc.UserByUsername(ctx, "bob")
+	op := model.NewOperator(db)
+	alice, _ := op.UserByUsername(ctx, "alice")
+	bob, _ := op.UserByUsername(ctx, "bob")
 	for range n {
 		if _, err := svc.SendMessage(ctx, alice.ID, bob.ID, strconv.FormatInt(time.Now().UnixNano(), 10)); err != nil {
 			t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 func TestCloseEndsSubscriptions(t *testing.T) {
 	ctx := context.Background()
 	db := open(t, sqliteURL(t))
-	events, err := db.Subscribe(ctx, 0, 0)
+	events, err := db.SubscribeAll(ctx, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,10 +7,23 @@ import (
 	"github.com/numeneon/numeneon/model"
 )
 
-// RecentEvents returns the newest n events of userID (0: everyone's),
-// oldest first: what an operator's `numeneon events` shows before it
+// RecentEvents returns the newest n events of userID (above 0), oldest
+// first: what an operator's `numeneon events --user` shows before it
 // follows the stream from the last of them.
 func (s *DB) RecentEvents(ctx context.Context, userID int64, n int) ([]model.Event, error) {
+	if userID <= 0 {
+		return nil, model.Invalid("user", "RecentEvents needs a user; RecentEventsAll lists everyone's.")
+	}
+	return s.recentEvents(ctx, userID, n)
+}
+
+// RecentEventsAll returns the newest n events of everyone, oldest first.
+func (s *DB) RecentEventsAll(ctx context.Context, n int) ([]model.Event, error) {
+	return s.recentEvents(ctx, 0, n)
+}
+
+// recentEvents reads the newest n events of userID, or of everyone for 0.
+func (s *DB) recentEvents(ctx context.Context, userID int64, n int) ([]model.Event, error) {
 	if n <= 0 {
 		return nil, nil
 	}

@@ -325,7 +325,7 @@ func TestEventClose(t *testing.T) {
 			subCtx, cancel := context.WithCancel(ctx)
 			defer cancel()
 			stuck := evMust(other.Subscribe(subCtx, bob, after)).of(t)
-			everyone := evMust(other.Subscribe(subCtx, 0, after)).of(t)
+			everyone := evMust(other.SubscribeAll(subCtx, after)).of(t)
 			reading := evMust(other.Subscribe(subCtx, a, after)).of(t)
 			go func() {
 				for range reading {
@@ -375,7 +375,7 @@ func TestEventSeedMakesNone(t *testing.T) {
 			everyone.exactly(t, 0)
 
 			svc := model.NewService(db)
-			users := evMust(svc.Users(ctx, 0, 2)).of(t)
+			users := evMust(model.NewOperator(db).Users(ctx, 0, 2)).of(t)
 			msg := evMust(svc.SendMessage(ctx, users[0].ID, users[1].ID, "after the seed")).of(t)
 			got := everyone.exactly(t, 2)
 			want := []model.Event{evMsg(model.EventMessage, users[1].ID, users[0].ID, msg.ID), evMsg(model.EventMessage, users[0].ID, users[0].ID, msg.ID)}

@@ -40,7 +40,11 @@ type evRecorder struct {
 func evRecord(t testing.TB, db *storage.DB, user, after int64) *evRecorder {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	ch, err := db.Subscribe(ctx, user, after)
+	subscribe := db.Subscribe
+	if user == 0 {
+		subscribe = func(ctx context.Context, _, after int64) (<-chan model.Event, error) { return db.SubscribeAll(ctx, after) }
+	}
+	ch, err := subscribe(ctx, user, after)
 	if err != nil {
 		cancel()
 		t.Fatalf("Subscribe(%d, %d): %v", user, after, err)

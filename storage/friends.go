@@ -9,9 +9,7 @@ import (
 )
 
 // friendState reads how a stands with b; q is the transaction or the pool.
-func friendState(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, a, b int64) (model.FriendState, error) {
+func friendState(ctx context.Context, q queryRower, a, b int64) (model.FriendState, error) {
 	if a == b {
 		return model.FriendSelf, nil
 	}
@@ -93,7 +91,7 @@ FROM friends_friendrequest r
 JOIN auth_user f ON f.id = r.from_user_id
 JOIN auth_user t ON t.id = r.to_user_id `
 
-func scanRequest(row interface{ Scan(...any) error }) (model.FriendRequest, error) {
+func scanRequest(row scanner) (model.FriendRequest, error) {
 	var (
 		r       model.FriendRequest
 		created dbTime
@@ -179,7 +177,7 @@ func (s *DB) Friends(ctx context.Context, userID int64) ([]model.Friend, error) 
 	if err != nil {
 		return nil, mapError(err)
 	}
-	return collect(rows, func(r interface{ Scan(...any) error }) (model.Friend, error) {
+	return collect(rows, func(r scanner) (model.Friend, error) {
 		var (
 			f     model.Friend
 			since dbTime

@@ -8,7 +8,7 @@ import (
 
 const messageColumns = `m.id, m.sender_id, m.receiver_id, m.content, m.is_read, m.created_at`
 
-func scanMessage(row interface{ Scan(...any) error }) (model.Message, error) {
+func scanMessage(row scanner) (model.Message, error) {
 	var (
 		m       model.Message
 		created dbTime
@@ -64,7 +64,7 @@ func (s *DB) Conversations(ctx context.Context, userID int64) ([]model.Conversat
 	if err != nil {
 		return nil, mapError(err)
 	}
-	return collect(rows, func(r interface{ Scan(...any) error }) (model.Conversation, error) {
+	return collect(rows, func(r scanner) (model.Conversation, error) {
 		var (
 			c       model.Conversation
 			created dbTime

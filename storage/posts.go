@@ -41,7 +41,7 @@ func (o *optionalUser) summary() *model.UserSummary {
 	return &model.UserSummary{ID: o.id.Int64, Username: o.name.String, FirstName: o.first.String, LastName: o.last.String}
 }
 
-func scanPost(row interface{ Scan(...any) error }) (model.Post, error) {
+func scanPost(row scanner) (model.Post, error) {
 	var (
 		p                 model.Post
 		target, mentioned optionalUser
@@ -161,7 +161,7 @@ func (s *DB) DeletePost(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		ids, err := collect(rows, func(r interface{ Scan(...any) error }) (any, error) {
+		ids, err := collect(rows, func(r scanner) (any, error) {
 			var v int64
 			return v, r.Scan(&v)
 		})
@@ -267,13 +267,6 @@ func removeLike(ctx context.Context, t *tx, userID, postID int64) (bool, error) 
 	return err == nil, err
 }
 
-func affected(res sql.Result, err error) (int64, error) {
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
-}
-
 // Likers lists who liked a post, newest like first.
 func (s *DB) Likers(ctx context.Context, postID int64, limit int) ([]model.UserSummary, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM posts_like l
@@ -348,7 +341,7 @@ func (s *DB) River(ctx context.Context, viewerID int64, scope model.FeedScope, l
 	if err != nil {
 		return nil, mapError(err)
 	}
-	river, err := collect(rows, func(r interface{ Scan(...any) error }) (model.RiverRow, error) {
+	river, err := collect(rows, func(r scanner) (model.RiverRow, error) {
 		var (
 			row    model.RiverRow
 			latest dbTime

@@ -61,7 +61,7 @@ func open(t testing.TB, rawURL string) *storage.DB {
 }
 
 func opener(b backend) storetest.Opener {
-	return func(t testing.TB) (model.Store, *sql.DB) {
+	return func(t testing.TB) (model.OperatorStore, *sql.DB) {
 		db := open(t, b.url(t))
 		if db.Dialect() != b.name {
 			t.Fatalf("Dialect() = %q, want %q", db.Dialect(), b.name)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -127,37 +125,4 @@ func mapError(err error) error {
 		}
 	}
 	return err
-}
-
-// notFound returns ENOTFOUND with a message about what is missing.
-func notFound(what string) error {
-	return model.Errorf(model.ENOTFOUND, "%s not found.", what)
-}
-
-// args collects query arguments; add returns the placeholder of the value
-// it appends.
-type args []any
-
-func (a *args) add(v any) string {
-	*a = append(*a, v)
-	return "$" + strconv.Itoa(len(*a))
-}
-
-// placeholders returns "$from, $from+1, …" for n values.
-func placeholders(from, n int) string {
-	var b strings.Builder
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('$')
-		b.WriteString(strconv.Itoa(from + i))
-	}
-	return b.String()
-}
-
-// likePattern makes a case-insensitive "contains" pattern for LIKE … ESCAPE '\'.
-func likePattern(q string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(strings.ToLower(q)) + "%"
 }

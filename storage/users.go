@@ -14,7 +14,7 @@ import (
 const userColumns = `u.id, u.username, u.email, u.first_name, u.last_name,
 	u.is_active, u.is_staff, u.is_superuser, u.date_joined, u.last_login`
 
-func scanUser(row interface{ Scan(...any) error }) (model.User, error) {
+func scanUser(row scanner) (model.User, error) {
 	var (
 		u         model.User
 		joined    dbTime
@@ -112,7 +112,7 @@ func (s *DB) UserByLogin(ctx context.Context, login string) (model.User, string,
 
 // scanAlso appends destinations to a row's Scan.
 type scanAlso struct {
-	row   interface{ Scan(...any) error }
+	row   scanner
 	extra *string
 }
 
@@ -133,19 +133,6 @@ func (s *DB) SetLastLogin(ctx context.Context, userID int64, at time.Time) error
 	})
 }
 
-// expectOne turns an UPDATE or DELETE that touched no row into ENOTFOUND.
-func expectOne(res sql.Result, err error) error {
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return notFound("It was")
-	}
-	return nil
-}
-
 // Users lists users by id.
 func (s *DB) Users(ctx context.Context, afterID int64, limit int) ([]model.User, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM auth_user u WHERE u.id > $1 ORDER BY u.id LIMIT $2`, afterID, limit)
@@ -157,24 +144,10 @@ func (s *DB) Users(ctx context.Context, afterID int64, limit int) ([]model.User,
 
 const summaryColumns = `u.id, u.username, u.first_name, u.last_name`
 
-func scanSummary(row interface{ Scan(...any) error }) (model.UserSummary, error) {
+func scanSummary(row scanner) (model.UserSummary, error) {
 	var u model.UserSummary
 	err := row.Scan(&u.ID, &u.Username, &u.FirstName, &u.LastName)
 	return u, err
-}
-
-// collect scans every row with scan and closes rows.
-func collect[T any](rows *sql.Rows, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, mapError(err)
-		}
-		out = append(out, v)
-	}
-	return out, mapError(rows.Err())
 }
 
 // SearchUsers finds users by username, first or last name; usernames that
@@ -276,7 +249,7 @@ func (s *DB) ProfileStats(ctx context.Context, userID int64, since time.Time) (m
 	if err != nil {
 		return v, mapError(err)
 	}
-	v.Activity, err = collect(rows, func(r interface{ Scan(...any) error }) (model.DayCount, error) {
+	v.Activity, err = collect(rows, func(r scanner) (model.DayCount, error) {
 		var (
 			d  dbTime
 			dc model.DayCount

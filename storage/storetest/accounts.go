@@ -75,7 +75,7 @@ func testSignUp(t *testing.T, e *env) {
 	if u.ID == 0 || u.DateJoined.IsZero() || !u.IsActive || u.IsStaff || u.IsSuperuser || u.LastLogin != nil {
 		t.Errorf("SignUp returned %+v", u)
 	}
-	got, err := e.svc.User(e.ctx, u.ID)
+	got, err := e.svc.User(e.ctx, u.ID, u.ID)
 	must(t, err, "User")
 	if got.Username != "alice" || got.Email != "alice@example.com" || got.FirstName != "Alice" ||
 		got.LastName != "Liddell" || !got.IsActive || got.IsStaff || got.IsSuperuser || got.LastLogin != nil {
@@ -84,12 +84,12 @@ func testSignUp(t *testing.T, e *env) {
 	if !sameTime(got.DateJoined, u.DateJoined) {
 		t.Errorf("date_joined read back %v, SignUp said %v", got.DateJoined, u.DateJoined)
 	}
-	byName, err := e.svc.UserByUsername(e.ctx, "@alice")
+	byName, err := e.svc.UserByUsername(e.ctx, u.ID, "@alice")
 	must(t, err, "UserByUsername")
 	wantInt(t, int(byName.ID), int(u.ID), "UserByUsername(@alice).ID")
-	_, err = e.svc.UserByUsername(e.ctx, "nobody")
+	_, err = e.svc.UserByUsername(e.ctx, u.ID, "nobody")
 	wantCode(t, err, model.ENOTFOUND, "UserByUsername(nobody)")
-	_, err = e.svc.User(e.ctx, u.ID+1000)
+	_, err = e.svc.User(e.ctx, u.ID, u.ID+1000)
 	wantCode(t, err, model.ENOTFOUND, "User(missing)")
 
 	// The row is what Django would have written.
@@ -114,12 +114,12 @@ func testSignUpRules(t *testing.T, e *env) {
 	long := strings.Repeat("x", 150)
 	u, err := e.svc.SignUp(e.ctx, form(long, "long@example.com"))
 	must(t, err, "sign up a 150-character username")
-	if got, err := e.svc.UserByUsername(e.ctx, long); err != nil || got.ID != u.ID {
+	if got, err := e.svc.UserByUsername(e.ctx, u.ID, long); err != nil || got.ID != u.ID {
 		t.Errorf("the 150-character username reads back as %+v, %v", got, err)
 	}
 	uni, err := e.svc.SignUp(e.ctx, form("Zoë_Ψυχή.名前", "zoe@example.com"))
 	must(t, err, "sign up a username of unicode letters")
-	if got, err := e.svc.User(e.ctx, uni.ID); err != nil || got.Username != "Zoë_Ψυχή.名前" {
+	if got, err := e.svc.User(e.ctx, u.ID, uni.ID); err != nil || got.Username != "Zoë_Ψυχή.名前" {
 		t.Errorf("unicode username reads back as %q, %v", got.Username, err)
 	}
 	users := e.count("SELECT COUNT(*) FROM auth_user")
@@ -163,7 +163,7 @@ func testLogin(t *testing.T, e *env) {
 	}
 	wantInt(t, e.count("SELECT COUNT(*) FROM auth_user WHERE id = $1 AND last_login IS NOT NULL", alice.ID), 1,
 		"users with last_login after a login")
-	if u, err := e.svc.User(e.ctx, alice.ID); err != nil || u.LastLogin == nil {
+	if u, err := e.svc.User(e.ctx, alice.ID, alice.ID); err != nil || u.LastLogin == nil {
 		t.Errorf("User after login: LastLogin %v, err %v", u.LastLogin, err)
 	}
 
@@ -173,12 +173,14 @@ func testLogin(t *testing.T, e *env) {
 		{"alice@example.com", "wrong password"},
 		{"nobody", Password},
 		{"nobody@example.com", Password},
-		{"", Password},
 	}
 	for _, r := range refused {
 		_, err := e.svc.Login(e.ctx, r.login, r.password)
 		wantCode(t, err, model.EUNAUTHORIZED, "Login("+r.login+", "+r.password+")")
 	}
+
+	_, err := e.svc.Login(e.ctx, " ", Password)
+	wantField(t, err, model.EINVALID, "login", "Login without a username")
 
 	// A hash written by Django (another iteration count, a short salt).
 	bob := e.user("bob")
@@ -186,7 +188,7 @@ func testLogin(t *testing.T, e *env) {
 	if u, err := e.svc.Login(e.ctx, "bob", "lètmein"); err != nil || u.ID != bob.ID {
 		t.Errorf("Login with Django's hash: %+v, %v", u, err)
 	}
-	_, err := e.svc.Login(e.ctx, "bob", "lètmeinz")
+	_, err = e.svc.Login(e.ctx, "bob", "lètmeinz")
 	wantCode(t, err, model.EUNAUTHORIZED, "Login with the wrong password for Django's hash")
 
 	// An unusable password never logs in, even when typed literally.
@@ -199,7 +201,7 @@ func testLogin(t *testing.T, e *env) {
 	e.exec("UPDATE auth_user SET is_active = $1 WHERE id = $2", false, alice.ID)
 	_, err = e.svc.Login(e.ctx, "alice", Password)
 	wantCode(t, err, model.EUNAUTHORIZED, "Login of an inactive user")
-	if u, err := e.svc.User(e.ctx, alice.ID); err != nil || u.IsActive {
+	if u, err := e.op.User(e.ctx, alice.ID); err != nil || u.IsActive {
 		t.Errorf("User of a deactivated account: IsActive %v, err %v", u.IsActive, err)
 	}
 }
@@ -229,23 +231,23 @@ func testChangePassword(t *testing.T, e *env) {
 		t.Errorf("auth_user.password after a change = %q", got)
 	}
 
-	must(t, e.svc.ResetPassword(e.ctx, "alice", "reset by operator"), "ResetPassword")
+	must(t, e.op.ResetPassword(e.ctx, "alice", "reset by operator"), "ResetPassword")
 	if _, err := e.svc.Login(e.ctx, "alice", "reset by operator"); err != nil {
 		t.Errorf("Login after ResetPassword: %v", err)
 	}
-	wantCode(t, e.svc.ResetPassword(e.ctx, "nobody", "reset by operator"), model.ENOTFOUND, "ResetPassword(nobody)")
+	wantCode(t, e.op.ResetPassword(e.ctx, "nobody", "reset by operator"), model.ENOTFOUND, "ResetPassword(nobody)")
 }
 
 func testListUsers(t *testing.T, e *env) {
 	us := e.users("user", 7)
-	got, err := e.svc.Users(e.ctx, 0, 3)
+	got, err := e.op.Users(e.ctx, 0, 3)
 	must(t, err, "Users")
 	var ids []int64
 	for _, u := range got {
 		ids = append(ids, u.ID)
 	}
 	wantIDs(t, ids, []int64{us[0].ID, us[1].ID, us[2].ID}, "Users(0, 3)")
-	got, err = e.svc.Users(e.ctx, us[4].ID, 10)
+	got, err = e.op.Users(e.ctx, us[4].ID, 10)
 	must(t, err, "Users")
 	ids = nil
 	for _, u := range got {

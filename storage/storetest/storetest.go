@@ -19,7 +19,7 @@ import (
 // Opener opens a fresh, migrated, empty store for one test and returns it
 // with a handle on the same database for raw SQL checks. It registers its own
 // cleanup with t.
-type Opener func(t testing.TB) (model.Store, *sql.DB)
+type Opener func(t testing.TB) (model.OperatorStore, *sql.DB)
 
 // Password is the password of every user the suite signs up.
 const Password = "correct horse battery"
@@ -41,9 +41,10 @@ func Run(t *testing.T, open Opener) {
 type env struct {
 	t     testing.TB
 	ctx   context.Context
-	store model.Store
+	store model.OperatorStore
 	db    *sql.DB
 	svc   *model.Service
+	op    *model.Operator
 	pg    bool // PostgreSQL; otherwise SQLite
 }
 
@@ -53,8 +54,9 @@ func newEnv(t testing.TB, open Opener) *env {
 	// A deadlock in a race test must fail the test, not hang the run.
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
+	hasher := model.WithHasher(model.Hasher{Iterations: 1000})
 	e := &env{t: t, ctx: ctx, store: store, db: db,
-		svc: model.NewService(store, model.WithHasher(model.Hasher{Iterations: 1000}))}
+		svc: model.NewService(store, hasher), op: model.NewOperator(store, hasher)}
 	var v string
 	e.pg = db.QueryRowContext(ctx, "SELECT sqlite_version()").Scan(&v) != nil
 	return e
