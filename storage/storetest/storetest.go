@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Friends", func(t *testing.T) { runFriends(t, open) })
 	t.Run("Messages", func(t *testing.T) { runMessages(t, open) })
 	t.Run("Authorization", func(t *testing.T) { runAuthorization(t, open) })
+	t.Run("Rules", func(t *testing.T) { runRules(t, open) })
 }
 
 // env is one subtest's store, service and raw handle.
