@@ -32,8 +32,10 @@ demo: build
 	./$(BIN) --db $(DEMO_DB) seed --clear
 	./$(BIN) --db $(DEMO_DB)
 
+# Every test runs under the race detector: the store, the event hub and
+# (later) hundreds of sessions in one process share memory.
 test: vet fmt-check
-	$(GO) test -count=1 -timeout 9m ./...
+	$(GO) test -race -count=1 -timeout 9m ./...
 
 bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -count $(COUNT) -benchmem -timeout 60m ./storage/...
