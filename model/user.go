@@ -9,7 +9,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Limits from the Numeneon models and the database columns (design/schema.md).
+// Limits from the Numeneon models and the database columns (docs/ARCHITECTURE.md,
+// "The schema contract with the web app").
 const (
 	MaxUsername   = 150
 	MaxName       = 150

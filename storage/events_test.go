@@ -14,7 +14,7 @@ import (
 	"github.com/numeneon/numeneon/storage/storetest"
 )
 
-// The tests of the event stream (DESIGN.md, "Live updates") drive real
+// The tests of the event stream (docs/ARCHITECTURE.md, "The event stream") drive real
 // parts: the Service, the triggers, the hub, other connections, other
 // Opens and other processes. They wait generously for what must arrive
 // and then for evQuiet, to see that nothing more does; they never assert

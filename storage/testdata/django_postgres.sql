@@ -1,9 +1,9 @@
 -- The Numeneon tables as Django 5.2 creates them on PostgreSQL
--- (design/schema.md): identity ids, the same names, types, constraint and
+-- (docs/ARCHITECTURE.md): identity ids, the same names, types, constraint and
 -- index names (Django's names_digest), FKs DEFERRABLE INITIALLY DEFERRED with
 -- no ON DELETE action and no defaults. The order of posts_post's columns
 -- other than "parent_id right after media_url" is not recorded in
--- schema.md; numeneon always names columns, so it does not matter.
+-- the schema contract; numeneon always names columns, so it does not matter.
 -- stories_story is included only because messages_app_message references it.
 -- The test derives the Django 3.2 variant (serial ids) by replacing the
 -- identity clauses. Statements are separated by a line holding only "-- ;".

@@ -1,5 +1,5 @@
 -- The Numeneon tables as Django 5.2 leaves them on SQLite after the
--- backend's 29 migrations (design/schema.md): the same names, column order,
+-- backend's 29 migrations (docs/ARCHITECTURE.md): the same names, column order,
 -- types, constraints and index names. stories_story is included only because
 -- messages_app_message.reply_to_story_id references it.
 -- Statements are separated by a line holding only "-- ;".

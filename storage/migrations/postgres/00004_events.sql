@@ -1,4 +1,4 @@
--- The event stream (DESIGN.md, "Live updates"). Triggers on the shared
+-- The event stream (docs/ARCHITECTURE.md, "The event stream"). Triggers on the shared
 -- tables record every change that concerns someone, in the transaction of
 -- the change, whoever wrote it: numeneon, another numeneon instance, or the
 -- web app. A statement trigger on numeneon_event wakes the listeners with

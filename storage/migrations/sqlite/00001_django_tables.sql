@@ -1,5 +1,5 @@
 -- The Numeneon web backend's tables, as Django 5.2 creates them on SQLite
--- (design/schema.md). IF NOT EXISTS leaves a database that Django already
+-- (docs/ARCHITECTURE.md). IF NOT EXISTS leaves a database that Django already
 -- made exactly as it is. Foreign keys are deferred and have no ON DELETE
 -- action, as Django's; numeneon deletes dependent rows itself.
 

@@ -1,4 +1,4 @@
--- The event stream (DESIGN.md, "Live updates"). Triggers on the shared
+-- The event stream (docs/ARCHITECTURE.md, "The event stream"). Triggers on the shared
 -- tables record every change that concerns someone, in the transaction of
 -- the change, whoever wrote it: numeneon, another numeneon process, or the
 -- web app. Processes read numeneon_event after the id they saw last.
