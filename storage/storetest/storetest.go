@@ -31,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Search", func(t *testing.T) { runSearch(t, open) })
 	t.Run("Posts", func(t *testing.T) { runPosts(t, open) })
 	t.Run("Likes", func(t *testing.T) { runLikes(t, open) })
+	t.Run("Races", func(t *testing.T) { runRaces(t, open) })
 	t.Run("Feeds", func(t *testing.T) { runFeeds(t, open) })
 	t.Run("Friends", func(t *testing.T) { runFriends(t, open) })
 	t.Run("Messages", func(t *testing.T) { runMessages(t, open) })
