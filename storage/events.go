@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -50,23 +51,28 @@ var _ model.OperatorStore = (*DB)(nil)
 // or gapGrace passes (a rolled-back transaction leaves its ids unused).
 type hub struct {
 	s       *DB
-	once    sync.Once
 	wakeCh  chan struct{}
-	ctx     context.Context // ends when the database closes
-	stop    context.CancelFunc
 	done    sync.WaitGroup
 	live    atomic.Bool
 	started atomic.Bool
 	settled atomic.Int64
+
+	// startMu guards starting and closing. ctx is set once the hub has
+	// started; it ends when the database closes.
+	startMu sync.Mutex
+	ctx     context.Context
+	stop    context.CancelFunc
+	closed  bool
 
 	mu       sync.Mutex
 	byUser   map[int64]map[*subscription]struct{}
 	everyone map[*subscription]struct{} // the operator's SubscribeAll
 
 	// Owned by the run goroutine.
-	high      int64
-	delivered map[int64]bool      // ids in (settled, high] delivered
-	gaps      map[int64]time.Time // ids in (settled, high] not seen yet, and since when
+	high        int64
+	delivered   map[int64]bool      // ids in (settled, high] delivered
+	gaps        map[int64]time.Time // ids in (settled, high] not seen yet, and since when
+	readFailing bool                // the last read failed (and was logged)
 }
 
 func newHub(s *DB) *hub {
@@ -85,26 +91,41 @@ func (h *hub) wake() {
 	}
 }
 
-func (h *hub) start() error {
-	var err error
-	h.once.Do(func() {
-		if err = h.s.db.QueryRow(`SELECT COALESCE(MAX(id), 0) FROM numeneon_event`).Scan(&h.high); err != nil {
-			return
-		}
-		h.settled.Store(h.high)
-		ctx, cancel := context.WithCancel(context.Background())
-		h.ctx, h.stop = ctx, cancel
-		h.started.Store(true) // live once the watcher has connected
-		h.done.Add(2)
-		go func() { defer h.done.Done(); h.run(ctx) }()
-		go func() { defer h.done.Done(); h.s.d.watch(ctx, h) }()
-	})
-	return err
+// errClosed answers a subscription to a closed database.
+var errClosed = errors.New("storage: the database is closed")
+
+// start starts the hub unless it runs, and returns the context that ends
+// when the database closes. A start that fails (a file not migrated yet, a
+// database down for a moment) is tried again by the next subscription.
+func (h *hub) start() (context.Context, error) {
+	h.startMu.Lock()
+	defer h.startMu.Unlock()
+	switch {
+	case h.closed:
+		return nil, errClosed
+	case h.ctx != nil:
+		return h.ctx, nil
+	}
+	if err := h.s.db.QueryRow(`SELECT COALESCE(MAX(id), 0) FROM numeneon_event`).Scan(&h.high); err != nil {
+		return nil, err
+	}
+	h.settled.Store(h.high)
+	ctx, cancel := context.WithCancel(context.Background())
+	h.ctx, h.stop = ctx, cancel
+	h.started.Store(true) // live once the watcher has connected
+	h.done.Add(2)
+	go func() { defer h.done.Done(); h.run(ctx) }()
+	go func() { defer h.done.Done(); h.s.d.watch(ctx, h) }()
+	return ctx, nil
 }
 
 func (h *hub) close() {
-	if h.stop != nil {
-		h.stop()
+	h.startMu.Lock()
+	h.closed = true
+	stop := h.stop
+	h.startMu.Unlock()
+	if stop != nil {
+		stop()
 		h.done.Wait()
 	}
 }
@@ -142,11 +163,11 @@ func (h *hub) read(ctx context.Context) (more bool) {
 	}
 	rows, err := h.s.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM numeneon_event
 		WHERE `+where+` ORDER BY id LIMIT `+a.add(eventBatch), a...)
-	if err != nil {
-		return false
+	var events []model.Event
+	if err == nil {
+		events, err = collect(rows, scanEvent)
 	}
-	events, err := collect(rows, scanEvent)
-	if err != nil {
+	if !h.readWorked(ctx, err) {
 		return false
 	}
 	now := time.Now()
@@ -166,6 +187,22 @@ func (h *hub) read(ctx context.Context) (more bool) {
 	}
 	h.settle(now)
 	return len(events) == eventBatch
+}
+
+// readWorked reports whether a read of the events succeeded. It logs the
+// first failure of a run of them and the success that ends it, not every
+// wake-up in between: the next wake-up (at the latest the safety poll)
+// simply reads again.
+func (h *hub) readWorked(ctx context.Context, err error) bool {
+	switch {
+	case err != nil && ctx.Err() == nil && !h.readFailing:
+		h.readFailing = true
+		h.s.log("reading new events failed; retrying", "err", err)
+	case err == nil && h.readFailing:
+		h.readFailing = false
+		h.s.Logger.Info("reading new events works again")
+	}
+	return err == nil
 }
 
 // gapIDs returns the lowest ids still missing, to look for again.
@@ -266,14 +303,15 @@ func (s *DB) SubscribeAll(ctx context.Context, after int64) (<-chan model.Event,
 }
 
 func (s *DB) subscribe(ctx context.Context, sub *subscription) (<-chan model.Event, error) {
-	if err := s.hub.start(); err != nil {
+	closed, err := s.hub.start()
+	if err != nil {
 		return nil, mapError(err)
 	}
 	sub.s, sub.ready, sub.out, sub.sent = s, make(chan struct{}, 1), make(chan model.Event), map[int64]bool{}
 	s.hub.add(sub)
 	// The subscription also ends when the database is closed.
 	ctx, cancel := context.WithCancel(ctx)
-	stop := context.AfterFunc(s.hub.ctx, cancel)
+	stop := context.AfterFunc(closed, cancel)
 	go func() {
 		defer cancel()
 		defer stop()
