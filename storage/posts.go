@@ -345,7 +345,9 @@ func (s *DB) Replies(ctx context.Context, viewerID, postID int64, page model.Pag
 
 // SearchPosts finds top-level posts by content.
 func (s *DB) SearchPosts(ctx context.Context, viewerID int64, q string, page model.Page) ([]model.Post, error) {
-	return s.postPage(ctx, args{viewerID, likePattern(q)}, `p.parent_id IS NULL AND `+s.d.postSearch, page)
+	a := args{viewerID}
+	cond := `p.parent_id IS NULL AND ` + s.d.postSearch(&a, q)
+	return s.postPage(ctx, a, cond, page)
 }
 
 // River lists authors by their latest top-level post with up to

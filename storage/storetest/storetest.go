@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Accounts", func(t *testing.T) { runAccounts(t, open) })
 	t.Run("Profiles", func(t *testing.T) { runProfiles(t, open) })
 	t.Run("Search", func(t *testing.T) { runSearch(t, open) })
+	t.Run("Fold", func(t *testing.T) { runFold(t, open) })
 	t.Run("Posts", func(t *testing.T) { runPosts(t, open) })
 	t.Run("Likes", func(t *testing.T) { runLikes(t, open) })
 	t.Run("Races", func(t *testing.T) { runRaces(t, open) })
