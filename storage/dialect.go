@@ -27,9 +27,9 @@ type dialect struct {
 	lockKey string
 	// forUpdate locks the rows a SELECT reads until the transaction ends.
 	forUpdate string
-	// lower is the SQL function that lowers text as Go's strings.ToLower
-	// does (fold.go).
-	lower string
+	// lowerLike is the condition "col, lowered as Go's strings.ToLower
+	// does, is LIKE pattern", a lowered pattern with \ as its escape.
+	lowerLike func(col, pattern string) string
 	// emailIs is the condition "user u's e-mail, lowered, is the lowered
 	// address in param", written so that an index serves it.
 	emailIs func(param string) string
@@ -66,7 +66,7 @@ var sqliteDialect = dialect{
 	name:       "sqlite",
 	time:       sqliteTime,
 	watch:      watchSQLite,
-	lower:      sqliteLower,
+	lowerLike:  sqliteLowerLike,
 	emailIs:    sqliteEmailIs,
 	postSearch: sqlitePostSearch,
 	indexPosts: `INSERT INTO numeneon_post_search (rowid, content)
@@ -83,7 +83,7 @@ var postgresDialect = dialect{
 	lockKey:   "SELECT pg_advisory_xact_lock(hashtext($1))",
 	forUpdate: " FOR UPDATE",
 	watch:     watchPostgres,
-	lower:     "lower",
+	lowerLike: func(col, pattern string) string { return `lower(` + col + `) LIKE ` + pattern + ` ESCAPE '\'` },
 	emailIs:   func(param string) string { return `lower(u.email) = lower(` + param + `)` },
 	postSearch: func(a *args, q string) string {
 		return `lower(p.content) LIKE ` + a.add(likePattern(q)) + ` ESCAPE '\'`

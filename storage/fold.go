@@ -38,6 +38,15 @@ func init() {
 	})
 }
 
+// sqliteLowerLike is the condition "col lowered is LIKE pattern". The
+// built-in LIKE, which folds ASCII, answers first: whatever it matches
+// the lowered text matches too, so numeneon_lower, a call into Go, runs
+// only for the rest (a search of a common word among a million posts took
+// twice as long with it alone).
+func sqliteLowerLike(col, pattern string) string {
+	return `(` + col + ` LIKE ` + pattern + ` ESCAPE '\' OR ` + sqliteLower + `(` + col + `) LIKE ` + pattern + ` ESCAPE '\')`
+}
+
 // sqliteEmailIs is the condition "user u's e-mail lowered is the value
 // param", served by indexes: numeneon_user_email finds the addresses that
 // the built-in lower() already lowers fully (the ASCII ones, and those
@@ -49,11 +58,11 @@ func sqliteEmailIs(param string) string {
 }
 
 // sqlitePostSearch is SQLite's condition "post p contains q", whatever the
-// case: numeneon_lower(content) LIKE the pattern decides, and the trigram
+// case: the lowered content LIKE the pattern decides, and the trigram
 // index numeneon_post_search picks the candidates when q has a run of
 // three runes or more that it folds as Go does.
 func sqlitePostSearch(a *args, q string) string {
-	cond := sqliteLower + `(p.content) LIKE ` + a.add(likePattern(q)) + ` ESCAPE '\'`
+	cond := sqliteLowerLike("p.content", a.add(likePattern(q)))
 	if m := trigramQuery(strings.ToLower(q)); m != "" {
 		cond = `p.id IN (SELECT rowid FROM numeneon_post_search WHERE numeneon_post_search MATCH ` + a.add(m) + `) AND ` + cond
 	}

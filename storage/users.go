@@ -158,11 +158,11 @@ func scanSummary(row scanner) (model.UserSummary, error) {
 // start with q come first.
 func (s *DB) SearchUsers(ctx context.Context, viewerID int64, q string, limit int) ([]model.UserSummary, error) {
 	prefix := strings.TrimPrefix(likePattern(q), "%")
-	lower := s.d.lower
+	like := s.d.lowerLike
 	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM auth_user u
 		WHERE u.id <> $1 AND u.is_active
-		  AND (`+lower+`(u.username) LIKE $2 ESCAPE '\' OR `+lower+`(u.first_name) LIKE $2 ESCAPE '\' OR `+lower+`(u.last_name) LIKE $2 ESCAPE '\')
-		ORDER BY CASE WHEN `+lower+`(u.username) LIKE $3 ESCAPE '\' THEN 0 ELSE 1 END, u.username
+		  AND (`+like("u.username", "$2")+` OR `+like("u.first_name", "$2")+` OR `+like("u.last_name", "$2")+`)
+		ORDER BY CASE WHEN `+like("u.username", "$3")+` THEN 0 ELSE 1 END, u.username
 		LIMIT $4`, viewerID, likePattern(q), prefix, limit)
 	if err != nil {
 		return nil, mapError(err)
