@@ -33,6 +33,9 @@ const (
 	// the widest run of missing ids it waits for.
 	gapBatch = 500
 	maxGap   = 10_000
+	// catchUpRetry is the pause before a subscription reads the table
+	// again after a failed read.
+	catchUpRetry = 100 * time.Millisecond
 	// eventRetention is how long events are kept for catching up.
 	eventRetention = 7 * 24 * time.Hour
 	pruneEvery     = 10 * time.Minute
@@ -411,7 +414,12 @@ func (sub *subscription) run(ctx context.Context) {
 }
 
 // catchUp delivers the subscriber's events above from out of the table.
+// A read that fails is tried again until it works or ctx ends: giving up
+// would skip the events above from for good, since the hub hands on only
+// newer ones. Meanwhile the hub queues for the subscription, and past
+// subscriberBuffer marks it behind.
 func (sub *subscription) catchUp(ctx context.Context, from int64) bool {
+	failing := false
 	for {
 		where, a := `id > $1`, args{from}
 		if !sub.all {
@@ -419,12 +427,24 @@ func (sub *subscription) catchUp(ctx context.Context, from int64) bool {
 		}
 		rows, err := sub.s.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM numeneon_event WHERE `+where+
 			` ORDER BY id LIMIT `+a.add(eventBatch), a...)
-		if err != nil {
-			return ctx.Err() == nil
+		var events []model.Event
+		if err == nil {
+			events, err = collect(rows, scanEvent)
 		}
-		events, err := collect(rows, scanEvent)
 		if err != nil {
-			return ctx.Err() == nil
+			if ctx.Err() != nil {
+				return false
+			}
+			if !failing {
+				failing = true
+				sub.s.log("catching up on events failed; retrying", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return false
+			case <-time.After(catchUpRetry):
+			}
+			continue
 		}
 		for _, ev := range events {
 			if !sub.deliver(ctx, ev) {

@@ -111,3 +111,30 @@ func TestSubscribeAfterFailedStart(t *testing.T) {
 		})
 	}
 }
+
+// TestSubscribeCatchesUpAfterFailedRead: a subscription whose first read
+// of the events it missed fails (the table is away a moment) reads again
+// until it works, and delivers them, instead of silently skipping them.
+func TestSubscribeCatchesUpAfterFailedRead(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, svc := evService(t, b.url(t))
+			alice, bob := evSignUp(t, svc, "alice"), evSignUp(t, svc, "bob")
+			after := evMust(db.LastEventID(ctx)).of(t)
+			evRecord(t, db, alice, after) // the stream runs
+			sent := sendMessages(t, svc, alice, bob, 5, "before the outage ")
+			rename := func(from, to string) {
+				t.Helper()
+				if _, err := db.SQL().Exec(`ALTER TABLE ` + from + ` RENAME TO ` + to); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rename("numeneon_event", "numeneon_event_away")
+			late := evRecord(t, db, bob, after)
+			time.Sleep(evQuiet) // its first read fails meanwhile
+			rename("numeneon_event_away", "numeneon_event")
+			checkMessages(t, late.exactly(t, len(sent)), bob, alice, sent)
+		})
+	}
+}
