@@ -27,9 +27,16 @@ type dialect struct {
 	lockKey string
 	// forUpdate locks the rows a SELECT reads until the transaction ends.
 	forUpdate string
-	// postSearch is the condition "post p contains the LIKE pattern $2",
-	// written so that the dialect's text index serves it.
-	postSearch string
+	// lowerLike is the condition "col, lowered as Go's strings.ToLower
+	// does, is LIKE pattern", a lowered pattern with \ as its escape.
+	lowerLike func(col, pattern string) string
+	// emailIs is the condition "user u's e-mail, lowered, is the lowered
+	// address in param", written so that an index serves it.
+	emailIs func(param string) string
+	// postSearch is the condition "post p contains q, whatever the case",
+	// adding its values to a; written so that the dialect's text index
+	// serves it.
+	postSearch func(a *args, q string) string
 	// indexPosts indexes for search the top-level posts from id $1 on,
 	// after a bulk load that skipped the row-by-row triggers; clearSearch
 	// empties the index before a bulk delete of every post. Empty where
@@ -59,7 +66,9 @@ var sqliteDialect = dialect{
 	name:       "sqlite",
 	time:       sqliteTime,
 	watch:      watchSQLite,
-	postSearch: `p.id IN (SELECT rowid FROM numeneon_post_search WHERE content LIKE $2 ESCAPE '\')`,
+	lowerLike:  sqliteLowerLike,
+	emailIs:    sqliteEmailIs,
+	postSearch: sqlitePostSearch,
 	indexPosts: `INSERT INTO numeneon_post_search (rowid, content)
 		SELECT id, content FROM posts_post WHERE id >= $1 AND parent_id IS NULL`,
 	clearSearch: `INSERT INTO numeneon_post_search (numeneon_post_search) VALUES ('delete-all')`,
@@ -67,14 +76,18 @@ var sqliteDialect = dialect{
 }
 
 var postgresDialect = dialect{
-	name:       "postgres",
-	time:       func(t time.Time) any { return t.UTC() },
-	day:        func(col string) string { return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')" },
-	lockPair:   "SELECT pg_advisory_xact_lock($1::int4, $2::int4)",
-	lockKey:    "SELECT pg_advisory_xact_lock(hashtext($1))",
-	forUpdate:  " FOR UPDATE",
-	watch:      watchPostgres,
-	postSearch: `lower(p.content) LIKE $2 ESCAPE '\'`,
+	name:      "postgres",
+	time:      func(t time.Time) any { return t.UTC() },
+	day:       func(col string) string { return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')" },
+	lockPair:  "SELECT pg_advisory_xact_lock($1::int4, $2::int4)",
+	lockKey:   "SELECT pg_advisory_xact_lock(hashtext($1))",
+	forUpdate: " FOR UPDATE",
+	watch:     watchPostgres,
+	lowerLike: func(col, pattern string) string { return `lower(` + col + `) LIKE ` + pattern + ` ESCAPE '\'` },
+	emailIs:   func(param string) string { return `lower(u.email) = lower(` + param + `)` },
+	postSearch: func(a *args, q string) string {
+		return `lower(p.content) LIKE ` + a.add(likePattern(q)) + ` ESCAPE '\'`
+	},
 }
 
 // dbTime scans a timestamp from either database: a time.Time (Postgres,

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -32,6 +33,9 @@ const (
 	// the widest run of missing ids it waits for.
 	gapBatch = 500
 	maxGap   = 10_000
+	// catchUpRetry is the pause before a subscription reads the table
+	// again after a failed read.
+	catchUpRetry = 100 * time.Millisecond
 	// eventRetention is how long events are kept for catching up.
 	eventRetention = 7 * 24 * time.Hour
 	pruneEvery     = 10 * time.Minute
@@ -50,23 +54,28 @@ var _ model.OperatorStore = (*DB)(nil)
 // or gapGrace passes (a rolled-back transaction leaves its ids unused).
 type hub struct {
 	s       *DB
-	once    sync.Once
 	wakeCh  chan struct{}
-	ctx     context.Context // ends when the database closes
-	stop    context.CancelFunc
 	done    sync.WaitGroup
 	live    atomic.Bool
 	started atomic.Bool
 	settled atomic.Int64
+
+	// startMu guards starting and closing. ctx is set once the hub has
+	// started; it ends when the database closes.
+	startMu sync.Mutex
+	ctx     context.Context
+	stop    context.CancelFunc
+	closed  bool
 
 	mu       sync.Mutex
 	byUser   map[int64]map[*subscription]struct{}
 	everyone map[*subscription]struct{} // the operator's SubscribeAll
 
 	// Owned by the run goroutine.
-	high      int64
-	delivered map[int64]bool      // ids in (settled, high] delivered
-	gaps      map[int64]time.Time // ids in (settled, high] not seen yet, and since when
+	high        int64
+	delivered   map[int64]bool      // ids in (settled, high] delivered
+	gaps        map[int64]time.Time // ids in (settled, high] not seen yet, and since when
+	readFailing bool                // the last read failed (and was logged)
 }
 
 func newHub(s *DB) *hub {
@@ -85,26 +94,41 @@ func (h *hub) wake() {
 	}
 }
 
-func (h *hub) start() error {
-	var err error
-	h.once.Do(func() {
-		if err = h.s.db.QueryRow(`SELECT COALESCE(MAX(id), 0) FROM numeneon_event`).Scan(&h.high); err != nil {
-			return
-		}
-		h.settled.Store(h.high)
-		ctx, cancel := context.WithCancel(context.Background())
-		h.ctx, h.stop = ctx, cancel
-		h.started.Store(true) // live once the watcher has connected
-		h.done.Add(2)
-		go func() { defer h.done.Done(); h.run(ctx) }()
-		go func() { defer h.done.Done(); h.s.d.watch(ctx, h) }()
-	})
-	return err
+// errClosed answers a subscription to a closed database.
+var errClosed = errors.New("storage: the database is closed")
+
+// start starts the hub unless it runs, and returns the context that ends
+// when the database closes. A start that fails (a file not migrated yet, a
+// database down for a moment) is tried again by the next subscription.
+func (h *hub) start() (context.Context, error) {
+	h.startMu.Lock()
+	defer h.startMu.Unlock()
+	switch {
+	case h.closed:
+		return nil, errClosed
+	case h.ctx != nil:
+		return h.ctx, nil
+	}
+	if err := h.s.db.QueryRow(`SELECT COALESCE(MAX(id), 0) FROM numeneon_event`).Scan(&h.high); err != nil {
+		return nil, err
+	}
+	h.settled.Store(h.high)
+	ctx, cancel := context.WithCancel(context.Background())
+	h.ctx, h.stop = ctx, cancel
+	h.started.Store(true) // live once the watcher has connected
+	h.done.Add(2)
+	go func() { defer h.done.Done(); h.run(ctx) }()
+	go func() { defer h.done.Done(); h.s.d.watch(ctx, h) }()
+	return ctx, nil
 }
 
 func (h *hub) close() {
-	if h.stop != nil {
-		h.stop()
+	h.startMu.Lock()
+	h.closed = true
+	stop := h.stop
+	h.startMu.Unlock()
+	if stop != nil {
+		stop()
 		h.done.Wait()
 	}
 }
@@ -142,11 +166,11 @@ func (h *hub) read(ctx context.Context) (more bool) {
 	}
 	rows, err := h.s.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM numeneon_event
 		WHERE `+where+` ORDER BY id LIMIT `+a.add(eventBatch), a...)
-	if err != nil {
-		return false
+	var events []model.Event
+	if err == nil {
+		events, err = collect(rows, scanEvent)
 	}
-	events, err := collect(rows, scanEvent)
-	if err != nil {
+	if !h.readWorked(ctx, err) {
 		return false
 	}
 	now := time.Now()
@@ -166,6 +190,22 @@ func (h *hub) read(ctx context.Context) (more bool) {
 	}
 	h.settle(now)
 	return len(events) == eventBatch
+}
+
+// readWorked reports whether a read of the events succeeded. It logs the
+// first failure of a run of them and the success that ends it, not every
+// wake-up in between: the next wake-up (at the latest the safety poll)
+// simply reads again.
+func (h *hub) readWorked(ctx context.Context, err error) bool {
+	switch {
+	case err != nil && ctx.Err() == nil && !h.readFailing:
+		h.readFailing = true
+		h.s.log("reading new events failed; retrying", "err", err)
+	case err == nil && h.readFailing:
+		h.readFailing = false
+		h.s.Logger.Info("reading new events works again")
+	}
+	return err == nil
 }
 
 // gapIDs returns the lowest ids still missing, to look for again.
@@ -251,37 +291,6 @@ func scanEvent(row scanner) (model.Event, error) {
 	return ev, err
 }
 
-// Subscribe streams the events of userID (above 0) above after, until ctx
-// ends or the database is closed.
-func (s *DB) Subscribe(ctx context.Context, userID, after int64) (<-chan model.Event, error) {
-	if userID <= 0 {
-		return nil, model.Invalid("user", "Subscribe needs a user; SubscribeAll follows everyone.")
-	}
-	return s.subscribe(ctx, &subscription{userID: userID, after: after})
-}
-
-// SubscribeAll streams every user's events above after, for the operator.
-func (s *DB) SubscribeAll(ctx context.Context, after int64) (<-chan model.Event, error) {
-	return s.subscribe(ctx, &subscription{all: true, after: after})
-}
-
-func (s *DB) subscribe(ctx context.Context, sub *subscription) (<-chan model.Event, error) {
-	if err := s.hub.start(); err != nil {
-		return nil, mapError(err)
-	}
-	sub.s, sub.ready, sub.out, sub.sent = s, make(chan struct{}, 1), make(chan model.Event), map[int64]bool{}
-	s.hub.add(sub)
-	// The subscription also ends when the database is closed.
-	ctx, cancel := context.WithCancel(ctx)
-	stop := context.AfterFunc(s.hub.ctx, cancel)
-	go func() {
-		defer cancel()
-		defer stop()
-		sub.run(ctx)
-	}()
-	return sub.out, nil
-}
-
 // PruneEvents deletes the events recorded before the given time; the hub
 // of every process keeps a week's worth.
 func (s *DB) PruneEvents(ctx context.Context, before time.Time) (int64, error) {
@@ -299,132 +308,3 @@ func (s *DB) LastEventID(ctx context.Context) (int64, error) {
 
 // Live reports whether the stream is connected to the database.
 func (s *DB) Live() bool { return s.hub.live.Load() }
-
-// subscription hands one subscriber its events. The hub queues into it
-// without ever waiting; past subscriberBuffer queued events it stops
-// queueing, and the subscription reads what it missed from the table,
-// from the hub's settled mark of that moment, below which nothing can
-// arrive any more.
-type subscription struct {
-	s      *DB
-	userID int64
-	all    bool  // everyone's events (userID is 0)
-	after  int64 // the subscriber has seen everything up to here
-	ready  chan struct{}
-	out    chan model.Event
-
-	mu         sync.Mutex
-	queue      []model.Event
-	behind     bool
-	behindFrom int64 // the hub's settled mark when it fell behind
-
-	// Owned by run: the ids delivered above the hub's settled mark of the
-	// last prune, so that none is delivered twice.
-	sent map[int64]bool
-}
-
-// push queues ev; called by the hub, with the hub's settled mark.
-func (sub *subscription) push(ev model.Event, settled int64) {
-	sub.mu.Lock()
-	switch {
-	case sub.behind:
-	case len(sub.queue) >= subscriberBuffer:
-		sub.behind, sub.behindFrom = true, settled // keep the queue: it may hold ids below the mark
-	default:
-		sub.queue = append(sub.queue, ev)
-	}
-	sub.mu.Unlock()
-	select {
-	case sub.ready <- struct{}{}:
-	default:
-	}
-}
-
-func (sub *subscription) run(ctx context.Context) {
-	defer close(sub.out)
-	defer sub.s.hub.remove(sub)
-	if !sub.catchUp(ctx, sub.after) {
-		return
-	}
-	for {
-		sub.mu.Lock()
-		queue, behind, from := sub.queue, sub.behind, sub.behindFrom
-		sub.queue, sub.behind = nil, false
-		sub.mu.Unlock()
-		for _, ev := range queue {
-			if !sub.deliver(ctx, ev) {
-				return
-			}
-		}
-		// Queueing resumed above, so whatever the table read below misses
-		// is queued; what both bring is delivered once.
-		if behind && !sub.catchUp(ctx, from) {
-			return
-		}
-		if !behind {
-			sub.forget()
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-sub.ready:
-		}
-	}
-}
-
-// catchUp delivers the subscriber's events above from out of the table.
-func (sub *subscription) catchUp(ctx context.Context, from int64) bool {
-	for {
-		where, a := `id > $1`, args{from}
-		if !sub.all {
-			where += ` AND user_id = ` + a.add(sub.userID)
-		}
-		rows, err := sub.s.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM numeneon_event WHERE `+where+
-			` ORDER BY id LIMIT `+a.add(eventBatch), a...)
-		if err != nil {
-			return ctx.Err() == nil
-		}
-		events, err := collect(rows, scanEvent)
-		if err != nil {
-			return ctx.Err() == nil
-		}
-		for _, ev := range events {
-			if !sub.deliver(ctx, ev) {
-				return false
-			}
-			from = ev.ID
-		}
-		if len(events) < eventBatch {
-			return true
-		}
-	}
-}
-
-// deliver sends ev unless the subscriber has it; false when ctx ended.
-func (sub *subscription) deliver(ctx context.Context, ev model.Event) bool {
-	if ev.ID <= sub.after || sub.sent[ev.ID] {
-		return true
-	}
-	select {
-	case sub.out <- ev:
-	case <-ctx.Done():
-		return false
-	}
-	sub.sent[ev.ID] = true
-	return true
-}
-
-// forget drops the delivered ids at or below the hub's settled mark: no
-// read of the table will bring them again, since a catch-up starts above
-// the mark of its moment, which is at least this one.
-func (sub *subscription) forget() {
-	if len(sub.sent) < 2*subscriberBuffer {
-		return
-	}
-	settled := sub.s.hub.settled.Load()
-	for id := range sub.sent {
-		if id <= settled {
-			delete(sub.sent, id)
-		}
-	}
-}

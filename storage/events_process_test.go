@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -204,7 +207,8 @@ func TestEventTwoOpens(t *testing.T) {
 
 // evWriterEnv, set to "URL FROM TO N", makes TestHelperWriterProcess a
 // writer process: it sends N messages (N = 0: until it is killed) from
-// user FROM to user TO in the database at URL.
+// user FROM to user TO in the database at URL, and prints "ack ID" on
+// stdout for each message the store said it stored.
 const evWriterEnv = "NUMENEON_EVENTS_TEST_WRITER"
 
 // TestHelperWriterProcess is not a test: TestEventOtherProcess and
@@ -235,10 +239,34 @@ func TestHelperWriterProcess(t *testing.T) {
 		if time.Now().After(stop) {
 			t.Fatal("the writer was not stopped within a minute")
 		}
-		if _, err := svc.SendMessage(ctx, from, to, fmt.Sprintf("child %d", i)); err != nil {
+		m, err := svc.SendMessage(ctx, from, to, fmt.Sprintf("child %d", i))
+		if err != nil {
 			t.Fatal(err)
 		}
+		fmt.Printf("%s%d\n", ackPrefix, m.ID) // unbuffered: the line is out before the next write
 	}
+}
+
+// ackPrefix starts a writer process's line about a message it stored.
+const ackPrefix = "ack "
+
+// acked returns the ids of the messages the writer was told were stored:
+// its whole "ack" lines (a kill may cut the last one short).
+func (w *evWriter) acked(t testing.TB) []int64 {
+	t.Helper()
+	var ids []int64
+	for line := range strings.Lines(w.out.String()) {
+		rest, ok := strings.CutPrefix(line, ackPrefix)
+		if !ok || !strings.HasSuffix(rest, "\n") {
+			continue
+		}
+		id, err := strconv.ParseInt(strings.TrimSuffix(rest, "\n"), 10, 64)
+		if err != nil {
+			t.Fatalf("writer's line %q: %v", line, err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
 }
 
 // evWriter starts a writer process; see TestHelperWriterProcess.
@@ -317,8 +345,10 @@ func TestEventOtherProcess(t *testing.T) {
 }
 
 // TestEventKilledWriter kills (SIGKILL) a process that writes messages
-// without pause, three times over: every message committed reached the
-// subscriber exactly once, in order, and nothing else did.
+// without pause, three times over: every message the writer was told it
+// had stored is in the database, a SQLite file passes its integrity check
+// after each kill, and every message committed reached the subscriber
+// exactly once, in order, and nothing else did.
 func TestEventKilledWriter(t *testing.T) {
 	for _, b := range backends(t) {
 		t.Run(b.name, func(t *testing.T) {
@@ -328,6 +358,7 @@ func TestEventKilledWriter(t *testing.T) {
 			a, bob := evSignUp(t, svc, "alice"), evSignUp(t, svc, "bob")
 			received := evRecord(t, db, bob, evMust(db.LastEventID(ctx)).of(t))
 
+			acked := 0
 			for round := range 3 {
 				seen := len(received.all())
 				w := startWriter(t, url, a, bob, 0)
@@ -339,6 +370,20 @@ func TestEventKilledWriter(t *testing.T) {
 				if ws, ok := w.cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
 					t.Fatalf("round %d: the writer was not killed but ended with %v\n%s", round, err, w.out.String())
 				}
+				ids := w.acked(t)
+				if len(ids) == 0 {
+					t.Fatalf("round %d: the writer acknowledged no message:\n%s", round, w.out.String())
+				}
+				committed := committedMessages(t, db, a, bob)
+				for _, id := range ids {
+					if !slices.Contains(committed, id) {
+						t.Errorf("round %d: message %d was acknowledged to the killed writer but is not in the database", round, id)
+					}
+				}
+				acked += len(ids)
+				if b.name == "sqlite" {
+					checkIntegrity(t, webApp(t, b.name, url)) // a new connection reads the file, not a cache
+				}
 			}
 			// A commit the server had received from a writer may finish
 			// after the writer died: count what is committed once the
@@ -347,8 +392,32 @@ func TestEventKilledWriter(t *testing.T) {
 			time.Sleep(evQuiet)
 			ids := committedMessages(t, db, a, bob)
 			checkMessages(t, received.all(), bob, a, ids)
-			t.Logf("%d messages committed by writers killed between (or in) writes, all delivered once", len(ids))
+			t.Logf("%d messages committed by writers killed between (or in) writes (%d acknowledged), all delivered once", len(ids), acked)
 		})
+	}
+}
+
+// checkIntegrity runs SQLite's integrity check, which must answer "ok".
+func checkIntegrity(t testing.TB, db *sql.DB) {
+	t.Helper()
+	rows, err := db.Query(`PRAGMA integrity_check`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var report []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		report = append(report, line)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(report) != 1 || report[0] != "ok" {
+		t.Errorf("integrity check after a kill: %v", report)
 	}
 }
 

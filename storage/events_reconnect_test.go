@@ -2,10 +2,12 @@ package storage_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/storage"
 )
 
 // TestEventListenerReconnects: when Postgres drops the LISTEN connection,
@@ -32,10 +34,11 @@ func TestEventListenerReconnects(t *testing.T) {
 		}
 	}
 	waitLive()
-	// Cut every numeneon listener (other tests' ones reconnect too).
+	// Cut every numeneon listener of this database (other tests' ones
+	// reconnect too; other databases' are left alone).
 	var cut int
 	if err := reader.SQL().QueryRow(`SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
-		WHERE application_name = 'numeneon-events'`).Scan(&cut); err != nil || cut == 0 {
+		WHERE application_name = 'numeneon-events' AND datname = current_database()`).Scan(&cut); err != nil || cut == 0 {
 		t.Fatalf("terminated %d listeners: %v", cut, err)
 	}
 	for i := range 5 {
@@ -53,4 +56,85 @@ func TestEventListenerReconnects(t *testing.T) {
 		}
 	}
 	waitLive()
+}
+
+// TestSubscribeAfterFailedStart: the first Subscribe fails because the
+// event stream cannot start (the database is not migrated yet); once it
+// is, later Subscribes (several at once) start the stream and deliver.
+func TestSubscribeAfterFailedStart(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, err := storage.Open(ctx, b.url(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			for range 2 {
+				if _, err := db.SubscribeAll(ctx, 0); err == nil {
+					t.Fatal("subscribed to a database without the event table")
+				}
+			}
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			svc := model.NewService(db, model.WithHasher(model.Hasher{Iterations: 1000}))
+			alice, bob := evSignUp(t, svc, "alice"), evSignUp(t, svc, "bob")
+			after := evMust(db.LastEventID(ctx)).of(t)
+			subCtx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			chans := make([]<-chan model.Event, 4)
+			errs := make([]error, len(chans))
+			var wg sync.WaitGroup
+			for i := range chans {
+				wg.Go(func() { chans[i], errs[i] = db.Subscribe(subCtx, bob, after) })
+			}
+			wg.Wait()
+			for _, err := range errs {
+				if err != nil {
+					t.Fatalf("Subscribe after the migration: %v", err)
+				}
+			}
+			sent := sendMessages(t, svc, alice, bob, 3, "after the failed start ")
+			for _, ch := range chans {
+				var got []model.Event
+				for len(got) < len(sent) {
+					select {
+					case ev := <-ch:
+						got = append(got, ev)
+					case <-time.After(evWait):
+						t.Fatalf("%d of %d messages arrived", len(got), len(sent))
+					}
+				}
+				checkMessages(t, got, bob, alice, sent)
+			}
+		})
+	}
+}
+
+// TestSubscribeCatchesUpAfterFailedRead: a subscription whose first read
+// of the events it missed fails (the table is away a moment) reads again
+// until it works, and delivers them, instead of silently skipping them.
+func TestSubscribeCatchesUpAfterFailedRead(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, svc := evService(t, b.url(t))
+			alice, bob := evSignUp(t, svc, "alice"), evSignUp(t, svc, "bob")
+			after := evMust(db.LastEventID(ctx)).of(t)
+			evRecord(t, db, alice, after) // the stream runs
+			sent := sendMessages(t, svc, alice, bob, 5, "before the outage ")
+			rename := func(from, to string) {
+				t.Helper()
+				if _, err := db.SQL().Exec(`ALTER TABLE ` + from + ` RENAME TO ` + to); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rename("numeneon_event", "numeneon_event_away")
+			late := evRecord(t, db, bob, after)
+			time.Sleep(evQuiet) // its first read fails meanwhile
+			rename("numeneon_event_away", "numeneon_event")
+			checkMessages(t, late.exactly(t, len(sent)), bob, alice, sent)
+		})
+	}
 }

@@ -91,9 +91,22 @@ func (s *DB) keyset(page model.Page, a *args) (where, limit string) {
 }
 
 // CreatePost inserts a post and counts a reply on its parent.
+//
+// A reply first locks its parent and the comment it answers (in the order
+// DeletePost locks them) and finds them gone if a delete got there first.
+// Postgres checks the deferred foreign keys only at commit, so without the
+// locks a reply could commit under a post deleted meanwhile, or make that
+// delete fail.
 func (s *DB) CreatePost(ctx context.Context, authorID int64, np model.NewPost) (model.Post, error) {
 	var id int64
 	err := s.write(ctx, func(t *tx) error {
+		for _, locked := range []*int64{np.ParentID, np.ReplyToCommentID} {
+			if locked != nil {
+				if err := lockPost(ctx, t, *locked); err != nil {
+					return err
+				}
+			}
+		}
 		var media any
 		if np.MediaURL != "" {
 			media = np.MediaURL
@@ -146,8 +159,17 @@ func (s *DB) UpdatePost(ctx context.Context, id int64, upd model.PostUpdate) err
 
 // DeletePost deletes a post, its replies (at any depth) and their likes,
 // as Django's CASCADE would, and un-counts it on its parent.
+//
+// On Postgres it first locks the parent, then the post, then its replies
+// (the order CreatePost takes them in), and only then reads what to
+// delete, in statements that see what committed while it waited: a like
+// or reply in flight is deleted with the post instead of failing the
+// deferred foreign keys at commit, and a second delete of the same post
+// waits and finds it gone instead of un-counting it again. SQLite's
+// IMMEDIATE transactions run one at a time, so there the locks are no-ops.
 func (s *DB) DeletePost(ctx context.Context, id int64) error {
 	return s.write(ctx, func(t *tx) error {
+		// parent_id never changes, so it may be read before the lock.
 		var parent sql.NullInt64
 		if err := t.QueryRowContext(ctx, `SELECT parent_id FROM posts_post WHERE id = $1`, id).Scan(&parent); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -155,16 +177,21 @@ func (s *DB) DeletePost(ctx context.Context, id int64) error {
 			}
 			return err
 		}
+		if parent.Valid {
+			if err := lockPost(ctx, t, parent.Int64); err != nil {
+				return err
+			}
+		}
+		if err := lockPost(ctx, t, id); err != nil {
+			return err
+		}
 		rows, err := t.QueryContext(ctx, `WITH RECURSIVE doomed(id) AS (
 			SELECT CAST($1 AS bigint) UNION ALL SELECT p.id FROM posts_post p JOIN doomed d ON p.parent_id = d.id
-		) SELECT id FROM doomed`, id)
+		) SELECT p.id FROM posts_post p WHERE p.id IN (SELECT id FROM doomed)`+t.d.forUpdate, id)
 		if err != nil {
 			return err
 		}
-		ids, err := collect(rows, func(r scanner) (any, error) {
-			var v int64
-			return v, r.Scan(&v)
-		})
+		ids, err := collect(rows, func(r scanner) (any, error) { return scanInt64(r) })
 		if err != nil {
 			return err
 		}
@@ -172,16 +199,17 @@ func (s *DB) DeletePost(ctx context.Context, id int64) error {
 		for _, q := range []string{
 			`UPDATE posts_post SET reply_to_comment_id = NULL WHERE reply_to_comment_id IN ` + in,
 			`DELETE FROM posts_like WHERE post_id IN ` + in,
-			`DELETE FROM posts_post WHERE id IN ` + in,
 		} {
 			if _, err := t.ExecContext(ctx, q, ids...); err != nil {
 				return err
 			}
 		}
-		if parent.Valid {
-			_, err = t.ExecContext(ctx, `UPDATE posts_post SET comment_count = comment_count - 1
-				WHERE id = $1 AND comment_count > 0`, parent.Int64)
+		// Un-count only a post that this transaction really deleted.
+		if err := expectOne(t.ExecContext(ctx, `DELETE FROM posts_post WHERE id IN `+in, ids...)); err != nil || !parent.Valid {
+			return err
 		}
+		_, err = t.ExecContext(ctx, `UPDATE posts_post SET comment_count = comment_count - 1
+			WHERE id = $1 AND comment_count > 0`, parent.Int64)
 		return err
 	})
 }
@@ -235,7 +263,8 @@ func (s *DB) ToggleLike(ctx context.Context, userID, postID int64) (bool, error)
 }
 
 // lockPost checks that a post exists and locks its row, so that likes of
-// one post happen one at a time and a toggle always flips.
+// one post happen one at a time, a toggle always flips, and likes and
+// replies queue behind a delete of the post (or the delete behind them).
 func lockPost(ctx context.Context, t *tx, id int64) error {
 	err := t.QueryRowContext(ctx, `SELECT id FROM posts_post WHERE id = $1`+t.d.forUpdate, id).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -316,7 +345,9 @@ func (s *DB) Replies(ctx context.Context, viewerID, postID int64, page model.Pag
 
 // SearchPosts finds top-level posts by content.
 func (s *DB) SearchPosts(ctx context.Context, viewerID int64, q string, page model.Page) ([]model.Post, error) {
-	return s.postPage(ctx, args{viewerID, likePattern(q)}, `p.parent_id IS NULL AND `+s.d.postSearch, page)
+	a := args{viewerID}
+	cond := `p.parent_id IS NULL AND ` + s.d.postSearch(&a, q)
+	return s.postPage(ctx, a, cond, page)
 }
 
 // River lists authors by their latest top-level post with up to

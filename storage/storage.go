@@ -67,9 +67,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		return nil, fmt.Errorf("open %s database: %w", d.name, err)
 	}
 	if d.name == "sqlite" {
-		// Keep the planner's statistics fresh, as SQLite advises for
-		// long-lived connections; cheap when nothing changed.
-		if _, err := sdb.ExecContext(ctx, `PRAGMA optimize=0x10002`); err != nil {
+		if err := prepareSQLite(ctx, sdb); err != nil {
 			sdb.Close()
 			return nil, fmt.Errorf("open sqlite database: %w", err)
 		}
@@ -93,9 +91,10 @@ func (s *DB) Analyze(ctx context.Context) error {
 	return err
 }
 
-// openSQLite opens a SQLite file in WAL mode with foreign keys on (as
-// Django does), a long busy timeout, and IMMEDIATE transactions so that
-// concurrent writers queue instead of failing with "database is locked".
+// openSQLite opens a SQLite file with foreign keys on (as Django does), a
+// long busy timeout, and IMMEDIATE transactions so that concurrent writers
+// queue instead of failing with "database is locked". Open then switches
+// the file to WAL mode (prepareSQLite).
 func openSQLite(raw string) (*sql.DB, error) {
 	path := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite://"), "sqlite:")
 	path = strings.TrimPrefix(path, "file:")
@@ -113,7 +112,6 @@ func openSQLite(raw string) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(30000)")
-	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "temp_store(MEMORY)") // statement journals of bulk inserts stay off disk
 	q.Set("_txlock", "immediate")

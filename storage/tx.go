@@ -56,7 +56,8 @@ func (t *tx) actAs(ctx context.Context, userID int64, fn func() error) error {
 }
 
 // maxAttempts bounds retries of a transaction that Postgres aborted to
-// break a deadlock or a serialization conflict.
+// break a deadlock or a serialization conflict, or that failed a deferred
+// foreign key check at commit.
 const maxAttempts = 5
 
 // write runs fn in a transaction, commits it, and maps driver errors to
@@ -90,15 +91,26 @@ func (s *DB) writeOnce(ctx context.Context, fn func(*tx) error) error {
 // now is the store's clock in UTC at the precision both databases keep.
 func (s *DB) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
+// retryable reports a Postgres failure that a new attempt may not meet:
+// a serialization conflict, a deadlock, or a foreign key that failed. All
+// of Django's foreign keys are DEFERRABLE INITIALLY DEFERRED, so Postgres
+// checks them at commit, and there a failure means that a concurrent
+// transaction removed a row this one refers to (or added one that refers
+// to a row this one removed) after this one looked. The new attempt sees
+// that change and answers accordingly. On SQLite, whose write
+// transactions run one at a time, a foreign key failure is no race and
+// would only fail again.
 func retryable(err error) bool {
 	var pe *pgconn.PgError
-	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01" || pe.Code == "23503")
 }
 
 // mapError turns driver errors into domain errors: missing rows into
-// ENOTFOUND, unique violations into ECONFLICT, foreign key violations
-// (a row that vanished meanwhile) into ENOTFOUND. Domain errors and nil
-// pass through.
+// ENOTFOUND, unique violations into ECONFLICT, and a foreign key failure
+// that retrying did not cure into ECONFLICT naming the table whose row
+// still refers to another (it is not "not found": the row this
+// transaction acted on may well exist). Domain errors and nil pass
+// through.
 func mapError(err error) error {
 	if err == nil || model.ErrorCode(err) != model.EINTERNAL {
 		return err
@@ -112,7 +124,8 @@ func mapError(err error) error {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			return model.Errorf(model.ECONFLICT, "That already exists.")
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return model.Errorf(model.ENOTFOUND, "It no longer exists.")
+			// SQLite does not say which table; the log has the error.
+			return model.Errorf(model.ECONFLICT, "This clashes with another change: a row still refers to one that is gone.")
 		}
 	}
 	var pe *pgconn.PgError
@@ -121,7 +134,8 @@ func mapError(err error) error {
 		case "23505":
 			return model.Errorf(model.ECONFLICT, "That already exists.")
 		case "23503":
-			return model.Errorf(model.ENOTFOUND, "It no longer exists.")
+			return model.Errorf(model.ECONFLICT, "This clashes with another change: a row of %s still refers to one that is gone (%s).",
+				pe.TableName, pe.ConstraintName)
 		}
 	}
 	return err

@@ -40,10 +40,11 @@ func (s *DB) CreateUser(ctx context.Context, u *model.User, hash string) error {
 		if n > 0 {
 			return &model.Error{Code: model.ECONFLICT, Field: "username", Message: "That username is taken."}
 		}
-		if err := t.lockKey(ctx, "numeneon.email:"+strings.ToLower(u.Email)); err != nil {
+		email := strings.ToLower(u.Email)
+		if err := t.lockKey(ctx, "numeneon.email:"+email); err != nil {
 			return err
 		}
-		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM auth_user WHERE lower(email) = lower($1)`, u.Email).Scan(&n); err != nil {
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM auth_user u WHERE `+t.d.emailIs("$1"), email).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -96,9 +97,12 @@ func (s *DB) UserByUsername(ctx context.Context, username string) (model.User, e
 
 // UserByLogin finds a user by username, else by e-mail.
 func (s *DB) UserByLogin(ctx context.Context, login string) (model.User, string, error) {
-	for _, where := range []string{`u.username = $1`, `lower(u.email) = lower($1) AND u.email <> ''`} {
+	for _, by := range []struct{ where, value string }{
+		{`u.username = $1`, login},
+		{s.d.emailIs("$1") + ` AND u.email <> ''`, strings.ToLower(login)},
+	} {
 		var hash string
-		row := s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password FROM auth_user u WHERE `+where+` ORDER BY u.id LIMIT 1`, login)
+		row := s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password FROM auth_user u WHERE `+by.where+` ORDER BY u.id LIMIT 1`, by.value)
 		u, err := scanUser(scanAlso{row, &hash})
 		if err == nil {
 			return u, hash, nil
@@ -154,10 +158,11 @@ func scanSummary(row scanner) (model.UserSummary, error) {
 // start with q come first.
 func (s *DB) SearchUsers(ctx context.Context, viewerID int64, q string, limit int) ([]model.UserSummary, error) {
 	prefix := strings.TrimPrefix(likePattern(q), "%")
+	like := s.d.lowerLike
 	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM auth_user u
 		WHERE u.id <> $1 AND u.is_active
-		  AND (lower(u.username) LIKE $2 ESCAPE '\' OR lower(u.first_name) LIKE $2 ESCAPE '\' OR lower(u.last_name) LIKE $2 ESCAPE '\')
-		ORDER BY CASE WHEN lower(u.username) LIKE $3 ESCAPE '\' THEN 0 ELSE 1 END, u.username
+		  AND (`+like("u.username", "$2")+` OR `+like("u.first_name", "$2")+` OR `+like("u.last_name", "$2")+`)
+		ORDER BY CASE WHEN `+like("u.username", "$3")+` THEN 0 ELSE 1 END, u.username
 		LIMIT $4`, viewerID, likePattern(q), prefix, limit)
 	if err != nil {
 		return nil, mapError(err)

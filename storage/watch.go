@@ -52,50 +52,64 @@ func watchSQLite(ctx context.Context, h *hub) {
 	}
 }
 
+// Reconnection delays of the Postgres listener: the first after a
+// healthy connection dropped, doubling up to the last.
+const (
+	listenRetryFirst = 100 * time.Millisecond
+	listenRetryMax   = 5 * time.Second
+)
+
 // watchPostgres holds the process's one LISTEN connection and wakes the
 // hub on every notification. When the connection drops it reports the
 // stream as not live, reconnects with backoff, and wakes the hub so that
-// it catches up on what was written meanwhile.
+// it catches up on what was written meanwhile. The backoff starts over
+// once a connection got as far as LISTEN: each new outage is retried
+// quickly, and only an outage that goes on waits longer.
 func watchPostgres(ctx context.Context, h *hub) {
-	backoff := 100 * time.Millisecond
+	wait := listenRetryFirst
 	for ctx.Err() == nil {
-		err := listen(ctx, h)
+		listened, err := listen(ctx, h)
 		h.live.Store(false)
 		if ctx.Err() != nil {
 			return
 		}
-		h.s.log("event listener lost its connection; reconnecting", "err", err)
+		if listened {
+			wait = listenRetryFirst
+		}
+		h.s.log("event listener lost its connection; reconnecting", "err", err, "in", wait)
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(backoff):
+		case <-time.After(wait):
 		}
-		backoff = min(2*backoff, 5*time.Second)
+		wait = min(2*wait, listenRetryMax)
 	}
 }
 
 // listenerName is the application_name of the LISTEN connection.
 const listenerName = "numeneon-events"
 
-func listen(ctx context.Context, h *hub) error {
+// listen listens until the connection fails; listened reports whether it
+// got as far as LISTEN.
+func listen(ctx context.Context, h *hub) (listened bool, err error) {
 	cfg, err := pgx.ParseConfig(h.s.url)
 	if err != nil {
-		return err
+		return false, err
 	}
 	cfg.RuntimeParams["application_name"] = listenerName // for operators' pg_stat_activity
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer conn.Close(context.Background())
 	if _, err := conn.Exec(ctx, `LISTEN numeneon_event`); err != nil {
-		return err
+		return false, err
 	}
 	h.live.Store(true)
 	h.wake() // catch up on anything committed before LISTEN took effect
 	for {
 		if _, err := conn.WaitForNotification(ctx); err != nil {
-			return err
+			return true, err
 		}
 		h.wake()
 	}
