@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net/url"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,45 +16,66 @@ import (
 	"github.com/numeneon/numeneon/text"
 )
 
-// openRaw opens the database that g names without migrating it.
-func (a *App) openRaw(ctx context.Context, g *Globals) (*storage.DB, error) {
+// openRaw opens the database that g names without migrating it. The
+// directory of a SQLite file is made if it is missing when mkdir says so
+// (migrate and seed, whose work is to set a database up) and for the
+// default database; other commands refuse a path into nowhere, which is
+// most likely a typing mistake.
+func (a *App) openRaw(ctx context.Context, g *Globals, mkdir bool) (*storage.DB, storage.Location, error) {
+	loc, err := storage.ParseLocation(g.DB)
+	if err != nil {
+		return nil, loc, usageErr{fmt.Errorf("database %w", err)}
+	}
+	if loc.Dialect == "sqlite" && (mkdir || g.DB == a.DefaultDB()) {
+		if err := a.makeDir(filepath.Dir(loc.Path)); err != nil {
+			return nil, loc, fmt.Errorf("database %s: %w", loc, err)
+		}
+	}
 	db, err := storage.Open(ctx, g.DB)
 	if err != nil {
-		return nil, fmt.Errorf("database %s: %w", redact(g.DB), err)
+		var nd *storage.NoDirectoryError
+		if errors.As(err, &nd) {
+			err = fmt.Errorf("%w; check the path, or let 'numeneon migrate' create it", err)
+		}
+		return nil, loc, fmt.Errorf("database %s: %w", loc, err)
 	}
-	return db, nil
+	return db, loc, nil
+}
+
+// makeDir makes dir, and its parents, if it is missing, and says so.
+func (a *App) makeDir(dir string) error {
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		return nil // there, or a problem that opening the database explains
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create the directory %s: %w", dir, err)
+	}
+	fmt.Fprintf(a.Stderr, "numeneon: created the directory %s for the database.\n", dir)
+	return nil
 }
 
 // open opens the database that g names and brings its schema up to date.
 // Every command but migrate uses it.
-func (a *App) open(ctx context.Context, g *Globals) (*storage.DB, error) {
-	db, err := a.openRaw(ctx, g)
+func (a *App) open(ctx context.Context, g *Globals, mkdir bool) (*storage.DB, storage.Location, error) {
+	db, loc, err := a.openRaw(ctx, g, mkdir)
 	if err != nil {
-		return nil, err
+		return nil, loc, err
 	}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("migrate %s: %w", redact(g.DB), err)
+		return nil, loc, fmt.Errorf("migrate %s: %w", loc, err)
 	}
-	return db, nil
+	return db, loc, nil
 }
 
 // operator opens and migrates the database and returns the operator's
 // use-cases over it.
 func (a *App) operator(ctx context.Context, g *Globals) (*model.Operator, *storage.DB, error) {
-	db, err := a.open(ctx, g)
+	db, _, err := a.open(ctx, g, false)
 	if err != nil {
 		return nil, nil, err
 	}
 	return model.NewOperator(db, a.ServiceOptions...), db, nil
-}
-
-// redact returns a database URL fit to print: without its password.
-func redact(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		return u.Redacted()
-	}
-	return raw
 }
 
 // MigrateCmd creates or updates the schema.
@@ -68,7 +92,7 @@ tables are left as they are and only numeneon's own tables and indexes are added
 // tables they created (none of Django's on a database the Numeneon web
 // backend made).
 func (MigrateCmd) Run(ctx context.Context, a *App, g *Globals) error {
-	db, err := a.openRaw(ctx, g)
+	db, loc, err := a.openRaw(ctx, g, true)
 	if err != nil {
 		return err
 	}
@@ -79,14 +103,14 @@ func (MigrateCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	}
 	_, pending, err := db.MigrationStatus(ctx)
 	if err != nil {
-		return fmt.Errorf("migrate %s: %w", redact(g.DB), err)
+		return fmt.Errorf("migrate %s: %w", loc, err)
 	}
 	if err := db.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate %s: %w", redact(g.DB), err)
+		return fmt.Errorf("migrate %s: %w", loc, err)
 	}
 	applied, _, err := db.MigrationStatus(ctx)
 	if err != nil {
-		return fmt.Errorf("migrate %s: %w", redact(g.DB), err)
+		return fmt.Errorf("migrate %s: %w", loc, err)
 	}
 	after, err := db.Tables(ctx)
 	if err != nil {
@@ -99,7 +123,7 @@ func (MigrateCmd) Run(ctx context.Context, a *App, g *Globals) error {
 		}
 	}
 	w := a.Stdout
-	fmt.Fprintf(w, "Database: %s (%s)\n", redact(g.DB), db.Dialect())
+	fmt.Fprintf(w, "Database: %s (%s)\n", loc, db.Dialect())
 	if len(pending) == 0 {
 		fmt.Fprintf(w, "The schema is up to date; nothing to do (%d %s applied before).\n",
 			len(applied), plural(len(applied), "migration", "migrations"))
@@ -122,12 +146,12 @@ type StatsCmd struct {
 
 // Run prints the counts.
 func (c StatsCmd) Run(ctx context.Context, a *App, g *Globals) error {
-	db, err := a.open(ctx, g)
+	db, loc, err := a.open(ctx, g, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return a.printStatsN(ctx, db, g.DB, c.Sample)
+	return a.printStats(ctx, db, loc, c.Sample)
 }
 
 // statLabels name the figures of model.Stats as stats prints them.
@@ -144,17 +168,14 @@ var statLabels = []struct {
 	{"Messages", func(s model.Stats) int64 { return s.Messages }},
 }
 
-func (a *App) printStats(ctx context.Context, db *storage.DB, dbURL string) error {
-	return a.printStatsN(ctx, db, dbURL, 5)
-}
-
-func (a *App) printStatsN(ctx context.Context, db *storage.DB, dbURL string, sample int) error {
+// printStats prints what the database holds and up to sample usernames.
+func (a *App) printStats(ctx context.Context, db *storage.DB, loc storage.Location, sample int) error {
 	s, err := model.NewOperator(db).Stats(ctx, sample)
 	if err != nil {
 		return err
 	}
 	w := a.Stdout
-	fmt.Fprintf(w, "%-17s %s (%s)\n", "Database", redact(dbURL), db.Dialect())
+	fmt.Fprintf(w, "%-17s %s (%s)\n", "Database", loc, db.Dialect())
 	for _, c := range statLabels {
 		fmt.Fprintf(w, "%-17s %12s\n", c.label, thousands(c.value(s)))
 	}

@@ -43,7 +43,7 @@ func (c *SeedCmd) Validate() error {
 
 // Run seeds the database and prints what it made.
 func (c *SeedCmd) Run(ctx context.Context, a *App, g *Globals) error {
-	db, err := a.open(ctx, g)
+	db, loc, err := a.open(ctx, g, true)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (c *SeedCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	}
 	fmt.Fprintln(a.Stdout, sum.String())
 	fmt.Fprintf(a.Stdout, "Every seeded user's password is %q.\n", seed.Password)
-	fmt.Fprintf(a.Stdout, "Seeded %s in %s.\n", redact(g.DB), time.Since(start).Round(10*time.Millisecond))
+	fmt.Fprintf(a.Stdout, "Seeded %s in %s.\n", loc, time.Since(start).Round(10*time.Millisecond))
 	return nil
 }
 

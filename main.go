@@ -77,6 +77,13 @@ func (a *App) DefaultConfig() string { return filepath.Join(a.ConfigHome, "numen
 // --help and --version) back to Run.
 type exitPanic struct{ code int }
 
+// usageErr is a command's error that says its command line (or the
+// configuration) is wrong, as a database URL of another kind is: exit
+// status 2, like the mistakes kong finds.
+type usageErr struct{ error }
+
+func (e usageErr) Unwrap() error { return e.error }
+
 // Run parses args, runs the chosen command and returns the exit status.
 func (a *App) Run(ctx context.Context, args []string) (code int) {
 	defer func() {
@@ -103,6 +110,9 @@ func (a *App) Run(ctx context.Context, args []string) (code int) {
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	if err := kctx.Run(); err != nil {
 		a.printError(err)
+		if errors.As(err, new(usageErr)) {
+			return exitUsage
+		}
 		return exitError
 	}
 	return exitOK
@@ -170,7 +180,7 @@ type CLI struct {
 
 // Globals are the flags every command takes.
 type Globals struct {
-	DB          string           `name:"db" env:"NUMENEON_DB" default:"${default_db}" placeholder:"URL" help:"Database: postgres://… for PostgreSQL, or a SQLite file path (sqlite:PATH and file:PATH work too). Default: ${default}."`
+	DB          string           `name:"db" env:"NUMENEON_DB" default:"${default_db}" placeholder:"URL" help:"Database: postgres://… (or host=… dbname=…) for PostgreSQL, or a SQLite file path (sqlite:PATH and file: URIs work too; ~/ is your home). Default: ${default}."`
 	Config      string           `name:"config" env:"NUMENEON_CONFIG" default:"${default_config}" placeholder:"PATH" help:"JSON configuration file; any flag can be set there, by its name (\"db\", \"users\", …). Default: ${default} (if it exists)."`
 	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
 }
@@ -189,12 +199,12 @@ type RunCmd struct{}
 
 // Run opens and migrates the database and shows what it holds.
 func (RunCmd) Run(ctx context.Context, a *App, g *Globals) error {
-	db, err := a.open(ctx, g)
+	db, loc, err := a.open(ctx, g, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	fmt.Fprintln(a.Stdout, "The numeneon terminal app is coming soon. Meanwhile, this is what the database holds:")
 	fmt.Fprintln(a.Stdout)
-	return a.printStats(ctx, db, g.DB)
+	return a.printStats(ctx, db, loc, 5)
 }
