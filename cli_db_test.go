@@ -210,3 +210,32 @@ func TestDatabaseDirectory(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteErrors runs commands whose standard output is /dev/full and
+// wants each to fail with a word about it.
+func TestWriteErrors(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skipf("no /dev/full: %v", err)
+	}
+	defer full.Close()
+	e := newEnv(t)
+	svc, _ := network(t, e.db)
+	must(svc.SendMessage(t.Context(), signUp(t, svc, "alice").ID, signUp(t, svc, "bob").ID, "an event to print"))
+	for _, cmd := range []string{"", "stats", "migrate", "user list", "events", "events --json", "version", "--version", "--help", "seed --users 2"} {
+		var stderr strings.Builder
+		code := e.app(strings.NewReader(""), full, &stderr).Run(t.Context(), append([]string{"--db", e.db}, strings.Fields(cmd)...))
+		if code != 1 || stderr.String() != "numeneon: could not write to standard output: no space left on device\n" && !strings.HasSuffix(stderr.String(), "\nnumeneon: could not write to standard output: no space left on device\n") {
+			t.Errorf("numeneon %s > /dev/full: exit %d, stderr %q", cmd, code, stderr.String())
+		}
+	}
+
+	// The same for a real process, whose output is not the Go writer a
+	// test passes in.
+	cmd := numeneonProcess(t, "--db", e.db, "stats")
+	var stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = full, &stderr
+	if err := cmd.Run(); cmd.ProcessState.ExitCode() != 1 || stderr.String() != "numeneon: could not write to standard output: no space left on device\n" {
+		t.Errorf("numeneon stats > /dev/full: %v, stderr %q", err, stderr.String())
+	}
+}

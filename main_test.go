@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -72,16 +73,20 @@ type result struct {
 func (e *env) run(stdin string, args ...string) result {
 	e.t.Helper()
 	var out, errb bytes.Buffer
-	a := &App{
-		Stdin:          strings.NewReader(stdin),
-		Stdout:         &out,
-		Stderr:         &errb,
+	code := e.app(strings.NewReader(stdin), &out, &errb).Run(context.Background(), args)
+	return result{code, out.String(), errb.String()}
+}
+
+// app is numeneon in the test's home with the given standard streams.
+func (e *env) app(stdin io.Reader, stdout, stderr io.Writer) *App {
+	return &App{
+		Stdin:          stdin,
+		Stdout:         stdout,
+		Stderr:         stderr,
 		DataHome:       e.dataHome,
 		ConfigHome:     e.configHome,
 		ServiceOptions: []model.Option{model.WithHasher(model.Hasher{Iterations: 1000})},
 	}
-	code := a.Run(context.Background(), args)
-	return result{code, out.String(), errb.String()}
 }
 
 // ok runs a command against the test database and fails unless it exits 0.
