@@ -8,8 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/storage"
@@ -125,17 +127,17 @@ func (MigrateCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	w := a.Stdout
 	fmt.Fprintf(w, "Database: %s (%s)\n", loc, db.Dialect())
 	if len(pending) == 0 {
-		fmt.Fprintf(w, "The schema is up to date; nothing to do (%d %s applied before).\n",
-			len(applied), plural(len(applied), "migration", "migrations"))
+		fmt.Fprintf(w, "The schema is up to date; nothing to do (%s applied before).\n",
+			count(len(applied), "migration", "migrations"))
 		return nil
 	}
-	fmt.Fprintf(w, "Applied %d %s: %s.\n", len(pending), plural(len(pending), "migration", "migrations"),
+	fmt.Fprintf(w, "Applied %s: %s.\n", count(len(pending), "migration", "migrations"),
 		strings.Join(pending, ", "))
 	if len(created) > 0 {
-		fmt.Fprintf(w, "Created %d %s: %s.\n", len(created), plural(len(created), "table", "tables"),
+		fmt.Fprintf(w, "Created %s: %s.\n", count(len(created), "table", "tables"),
 			strings.Join(created, ", "))
 	}
-	fmt.Fprintf(w, "The schema is up to date (%d %s).\n", len(applied), plural(len(applied), "migration", "migrations"))
+	fmt.Fprintf(w, "The schema is up to date (%s).\n", count(len(applied), "migration", "migrations"))
 	return nil
 }
 
@@ -191,27 +193,16 @@ func (a *App) printStats(ctx context.Context, db *storage.DB, loc storage.Locati
 	return nil
 }
 
-// thousands formats n with commas between groups of three digits.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// numbers formats counts with thousands separators.
+var numbers = message.NewPrinter(language.English)
 
-func plural(n int, one, many string) string {
+// thousands formats n with commas between groups of three digits.
+func thousands[N int | int64](n N) string { return numbers.Sprint(n) }
+
+// count is n and the noun that goes with it: "1 user", "2,000 users".
+func count[N int | int64](n N, one, many string) string {
 	if n == 1 {
-		return one
+		return "1 " + one
 	}
-	return many
+	return thousands(n) + " " + many
 }

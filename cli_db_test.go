@@ -127,7 +127,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	withQuery.User = url.User(u.User.Username())
 	withQuery.RawQuery = q.Encode()
 	for _, raw := range []string{u.String(), withQuery.String()} {
-		for _, cmd := range []string{"migrate", "stats", "seed --users 3 --posts 5", "events", "user list", ""} {
+		for _, cmd := range []string{"migrate", "stats", "seed --users 3 --posts 5 --force", "events", "user list", ""} {
 			r := e.run("", append([]string{"--db", raw}, strings.Fields(cmd)...)...)
 			if r.code != 0 {
 				t.Errorf("numeneon --db %s %s: exit %d\n%s", storage.Redact(raw), cmd, r.code, r.stderr)
@@ -222,7 +222,7 @@ func TestWriteErrors(t *testing.T) {
 	e := newEnv(t)
 	svc, _ := network(t, e.db)
 	must(svc.SendMessage(t.Context(), signUp(t, svc, "alice").ID, signUp(t, svc, "bob").ID, "an event to print"))
-	for _, cmd := range []string{"", "stats", "migrate", "user list", "events", "events --json", "version", "--version", "--help", "seed --users 2"} {
+	for _, cmd := range []string{"", "stats", "migrate", "user list", "events", "events --json", "version", "--version", "--help", "seed --users 2 --force"} {
 		var stderr strings.Builder
 		code := e.app(strings.NewReader(""), full, &stderr).Run(t.Context(), append([]string{"--db", e.db}, strings.Fields(cmd)...))
 		if code != 1 || stderr.String() != "numeneon: could not write to standard output: no space left on device\n" && !strings.HasSuffix(stderr.String(), "\nnumeneon: could not write to standard output: no space left on device\n") {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // childHome is a home for numeneon processes that run as another user or
@@ -121,4 +122,36 @@ func TestReadOnlyFileSystem(t *testing.T) {
 	db := filepath.Join(ro, "new.db")
 	want(t, h.command(readOnly, "--db", db, "migrate"), 1, "numeneon: database "+db+": cannot create files in the directory "+ro+
 		", where SQLite keeps the database and its -wal and -shm files: "+ro+": read-only file system\n")
+}
+
+// TestInterruptProcess sends SIGINT to a seeding process, as Ctrl-C does.
+func TestInterruptProcess(t *testing.T) {
+	e := newEnv(t)
+	cmd := numeneonProcess(t, "--db", e.db, "seed", "--users", "50000", "--posts", "100000000")
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	for deadline := time.Now().Add(time.Minute); !strings.Contains(stderr.String(), "users: "); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("no users after a minute:\n%s", stderr.String())
+		}
+	}
+	start := time.Now()
+	cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		t.Fatal("still seeding a minute after SIGINT")
+	}
+	t.Logf("stopped %s after SIGINT", time.Since(start).Round(time.Millisecond))
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(stderr.String(),
+		"numeneon: seed interrupted; what it had committed stays: 50,000 users, ") {
+		t.Errorf("exit %d after SIGINT, stderr:\n%s", code, stderr.String())
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,9 +17,10 @@ import (
 
 // SeedCmd fills the database.
 type SeedCmd struct {
-	Users int  `placeholder:"N" help:"Generate N users instead of the sample network."`
+	Users int  `placeholder:"N" help:"Generate N users (at least 2, at most 1,000,000) instead of the sample network."`
 	Posts int  `placeholder:"N" help:"Generate N posts, replies included, instead of the sample network."`
-	Clear bool `help:"Delete the existing users, posts, likes, friendships, requests and messages first."`
+	Clear bool `help:"First delete every account, post, like, friendship, request and message."`
+	Force bool `help:"Seed a database that has accounts already (seeded accounts share a known password)."`
 }
 
 // Help is the detailed help of seed.
@@ -28,18 +30,23 @@ people, posts, friendships and messages that the demo uses. With them, it
 generates a large data set (with replies, likes, friendships and messages in
 proportion) for trying numeneon at scale and for benchmarks.
 
+Every seeded account has the password "numeneon", so seed refuses a database
+that has accounts unless --force (add to them) or --clear (replace them) says
+otherwise. Seeding runs beside other writers (the web app, numeneon
+serve); Ctrl-C stops it and keeps what it had committed.
+
 Examples:
   numeneon seed --clear
   numeneon --db bench.db seed --clear --users 10000 --posts 100000`
 }
 
-// Validate refuses negative counts (kong calls it after parsing).
-func (c *SeedCmd) Validate() error {
-	if c.Users < 0 || c.Posts < 0 {
-		return fmt.Errorf("--users and --posts cannot be negative")
-	}
-	return nil
+// options are the seed's options for the command line.
+func (c *SeedCmd) options() seed.Options {
+	return seed.Options{Users: c.Users, Posts: c.Posts, Clear: c.Clear, Force: c.Force}
 }
+
+// Validate refuses counts seed cannot take (kong calls it after parsing).
+func (c *SeedCmd) Validate() error { return c.options().Validate() }
 
 // Run seeds the database and prints what it made.
 func (c *SeedCmd) Run(ctx context.Context, a *App, g *Globals) error {
@@ -50,20 +57,36 @@ func (c *SeedCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	defer db.Close()
 	p := newSeedProgress(a.Stderr)
 	start := time.Now()
-	sum, err := seed.Run(ctx, db, seed.Options{
-		Users:    c.Users,
-		Posts:    c.Posts,
-		Clear:    c.Clear,
-		Progress: p.update,
-	})
+	opt := c.options()
+	opt.Progress = p.update
+	sum, err := seed.Run(ctx, db, opt)
 	p.finish()
-	if err != nil {
-		return fmt.Errorf("seed: %w", err)
+	switch {
+	case err != nil && ctx.Err() != nil && sum == (seed.Summary{}):
+		return fmt.Errorf("seed %w; nothing was changed.", errInterrupted)
+	case err != nil && ctx.Err() != nil:
+		return fmt.Errorf("seed %w; what it had committed stays: %s.", errInterrupted, seedSummary(sum))
+	case err != nil && sum != (seed.Summary{}):
+		// Not %w: the whole sentence is the message, a domain error's too.
+		return fmt.Errorf("%s (what the seed had committed before stays: %s.)", err, seedSummary(sum))
+	case err != nil:
+		return err
 	}
-	fmt.Fprintln(a.Stdout, sum.String())
+	fmt.Fprintf(a.Stdout, "Seeded %s in %s: %s.\n", loc, time.Since(start).Round(10*time.Millisecond), seedSummary(sum))
 	fmt.Fprintf(a.Stdout, "Every seeded user's password is %q.\n", seed.Password)
-	fmt.Fprintf(a.Stdout, "Seeded %s in %s.\n", loc, time.Since(start).Round(10*time.Millisecond))
 	return nil
+}
+
+// seedSummary says what a seed wrote, in the words of its progress lines.
+func seedSummary(s seed.Summary) string {
+	return strings.Join([]string{
+		count(s.Users, "user", "users"),
+		count(s.Posts, "post", "posts") + " and " + count(s.Replies, "reply", "replies"),
+		count(s.Likes, "like", "likes"),
+		count(s.Friendships, "friendship", "friendships"),
+		count(s.Requests, "pending request", "pending requests"),
+		count(s.Messages, "message", "messages"),
+	}, ", ")
 }
 
 // seedProgress shows the seed's stages on w: a progress bar per stage when

@@ -155,7 +155,7 @@ func (UserListCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.Stdout, "%s %s.\n", thousands(int64(n)), plural(n, "user", "users"))
+	fmt.Fprintf(a.Stdout, "%s.\n", count(n, "user", "users"))
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/seed"
 	"github.com/numeneon/numeneon/storage"
+	"github.com/numeneon/numeneon/storage/storetest"
 )
 
 // childEnv makes the test binary run numeneon's main instead of the
@@ -87,6 +88,17 @@ func (e *env) app(stdin io.Reader, stdout, stderr io.Writer) *App {
 		ConfigHome:     e.configHome,
 		ServiceOptions: []model.Option{model.WithHasher(model.Hasher{Iterations: 1000})},
 	}
+}
+
+// backends runs fn with an env whose database (e.db) is a fresh SQLite
+// file and, with NUMENEON_TEST_POSTGRES, a fresh PostgreSQL schema.
+func backends(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, newEnv(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		e := newEnv(t)
+		e.db = storetest.PostgresURL(t)
+		fn(t, e)
+	})
 }
 
 // ok runs a command against the test database and fails unless it exits 0.
@@ -435,6 +447,11 @@ func TestHelpers(t *testing.T) {
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -4500: "-4,500"} {
 		if got := thousands(n); got != want {
 			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+	for n, want := range map[int]string{0: "0 users", 1: "1 user", 2: "2 users", 12345: "12,345 users"} {
+		if got := count(n, "user", "users"); got != want {
+			t.Errorf("count(%d) = %q, want %q", n, got, want)
 		}
 	}
 }
