@@ -153,7 +153,7 @@ func TestNotNumeneonDatabase(t *testing.T) {
 	if _, err := raw.Exec(`CREATE TABLE recipes (id integer PRIMARY KEY, title text)`); err != nil {
 		t.Fatal(err)
 	}
-	for _, cmd := range []string{"", "migrate", "stats", "seed", "seed --clear", "events", "user list"} {
+	for _, cmd := range []string{"", "migrate", "stats", "seed", "seed --clear --yes", "events", "user list"} {
 		r := e.fail(1, "", strings.Fields(cmd)...)
 		want := "numeneon: database " + e.db + ": This SQLite file is not a Numeneon database: it has tables of another program (recipes) " +
 			"and no auth_user table, so numeneon leaves it alone\n"

@@ -3,6 +3,8 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,7 +12,67 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
+
+// openPTY opens a pseudo-terminal: tty is the terminal a command reads,
+// pty the side the test types on.
+func openPTY(t *testing.T) (tty, pty *os.File) {
+	t.Helper()
+	pty, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals: %v", err)
+	}
+	t.Cleanup(func() { pty.Close() })
+	if err := unix.IoctlSetPointerInt(int(pty.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatalf("unlock the pseudo-terminal: %v", err)
+	}
+	n, err := unix.IoctlGetInt(int(pty.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatalf("name the pseudo-terminal: %v", err)
+	}
+	tty, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatalf("open the terminal: %v", err)
+	}
+	t.Cleanup(func() { tty.Close() })
+	go io.Copy(io.Discard, pty) // the terminal's echo of what the test types
+	return tty, pty
+}
+
+// TestSeedClearAsks: on a terminal, seed --clear asks first, and anything
+// but yes leaves the database as it was.
+func TestSeedClearAsks(t *testing.T) {
+	e := newEnv(t)
+	e.ok("", "seed")
+	before := e.ok("", "stats")
+	tty, pty := openPTY(t)
+	for _, answer := range []string{"no", "", "yes"} {
+		if _, err := pty.WriteString(answer + "\n"); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr strings.Builder
+		code := e.app(tty, &stdout, &stderr).Run(t.Context(), []string{"--db", e.db, "seed", "--clear"})
+		prompt := "seed --clear deletes every account, post, like, friendship, request and message of " + e.db + " (60 accounts, "
+		if !strings.HasPrefix(stderr.String(), prompt) || !strings.Contains(stderr.String(), " messages now). Type yes to go ahead: ") {
+			t.Errorf("answer %q: the question was %q", answer, stderr.String())
+		}
+		after := e.ok("", "stats")
+		if answer != "yes" {
+			if code != 1 || !strings.HasSuffix(stderr.String(), "numeneon: seed --clear cancelled; nothing was changed\n") {
+				t.Errorf("answer %q: exit %d, stderr %q", answer, code, stderr.String())
+			}
+			if after != before {
+				t.Errorf("answer %q changed the database:\n%s\n%s", answer, before, after)
+			}
+			continue
+		}
+		if code != 0 || !strings.Contains(stdout.String(), "Seeded ") {
+			t.Errorf("answer yes: exit %d\n%s%s", code, stdout.String(), stderr.String())
+		}
+	}
+}
 
 // childHome is a home for numeneon processes that run as another user or
 // in another mount namespace: a directory all may read, holding a copy of

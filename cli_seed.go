@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,14 +14,17 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/seed"
+	"github.com/numeneon/numeneon/storage"
 )
 
 // SeedCmd fills the database.
 type SeedCmd struct {
 	Users int  `placeholder:"N" help:"Generate N users (at least 2, at most 1,000,000) instead of the sample network."`
 	Posts int  `placeholder:"N" help:"Generate N posts, replies included, instead of the sample network."`
-	Clear bool `help:"First delete every account, post, like, friendship, request and message."`
+	Clear bool `help:"First delete every account, post, like, friendship, request and message. Asks on the terminal; elsewhere needs --yes."`
+	Yes   bool `help:"Do not ask before --clear deletes everything."`
 	Force bool `help:"Seed a database that has accounts already (seeded accounts share a known password)."`
 }
 
@@ -32,12 +37,13 @@ proportion) for trying numeneon at scale and for benchmarks.
 
 Every seeded account has the password "numeneon", so seed refuses a database
 that has accounts unless --force (add to them) or --clear (replace them) says
-otherwise. Seeding runs beside other writers (the web app, numeneon
-serve); Ctrl-C stops it and keeps what it had committed.
+otherwise. --clear, --yes and --force are taken from the command line only,
+never from the configuration file. Seeding runs beside other writers (the
+web app, numeneon serve); Ctrl-C stops it and keeps what it had committed.
 
 Examples:
   numeneon seed --clear
-  numeneon --db bench.db seed --clear --users 10000 --posts 100000`
+  numeneon --db bench.db seed --clear --yes --users 10000 --posts 100000`
 }
 
 // options are the seed's options for the command line.
@@ -55,6 +61,11 @@ func (c *SeedCmd) Run(ctx context.Context, a *App, g *Globals) error {
 		return err
 	}
 	defer db.Close()
+	if c.Clear && !c.Yes {
+		if err := a.confirmClear(ctx, db, loc); err != nil {
+			return err
+		}
+	}
 	p := newSeedProgress(a.Stderr)
 	start := time.Now()
 	opt := c.options()
@@ -87,6 +98,30 @@ func seedSummary(s seed.Summary) string {
 		count(s.Requests, "pending request", "pending requests"),
 		count(s.Messages, "message", "messages"),
 	}, ", ")
+}
+
+// confirmClear asks on the terminal before seed --clear deletes
+// everything; where there is no terminal to ask on, --yes must be given.
+func (a *App) confirmClear(ctx context.Context, db *storage.DB, loc storage.Location) error {
+	if _, ok := a.terminal(); !ok {
+		return usageErr{errors.New("seed --clear deletes every account, post and message of the database; " +
+			"add --yes to go ahead (standard input is no terminal to ask on)")}
+	}
+	s, err := model.NewOperator(db).Stats(ctx, 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Stderr, "seed --clear deletes every account, post, like, friendship, request and message of %s "+
+		"(%s, %s and %s now). Type yes to go ahead: ", loc,
+		count(s.Users, "account", "accounts"), count(s.Posts+s.Replies, "post", "posts"), count(s.Messages, "message", "messages"))
+	answer, err := bufio.NewReader(a.Stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read the answer: %w", err)
+	}
+	if a := strings.ToLower(strings.TrimSpace(answer)); a != "yes" && a != "y" {
+		return errors.New("seed --clear cancelled; nothing was changed")
+	}
+	return nil
 }
 
 // seedProgress shows the seed's stages on w: a progress bar per stage when

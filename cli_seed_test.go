@@ -17,7 +17,7 @@ import (
 // separators.
 func TestSeedSummary(t *testing.T) {
 	e := newEnv(t)
-	for _, args := range [][]string{{"seed"}, {"seed", "--clear", "--users", "1500", "--posts", "2000"}} {
+	for _, args := range [][]string{{"seed"}, {"seed", "--clear", "--yes", "--users", "1500", "--posts", "2000"}} {
 		r := e.fail(0, "", args...)
 		progress := map[string]string{}
 		for _, m := range regexp.MustCompile(`(?m)^([a-z ]+): ([\d,]+) of ([\d,]+) in `).FindAllStringSubmatch(r.stderr, -1) {
@@ -75,11 +75,36 @@ func TestSeedRefusesAccounts(t *testing.T) {
 			t.Errorf("seed --force beside another alice: %q", r.stderr)
 		}
 		contains(t, "stats after refused seeds", e.ok("", "stats"), "Sample users      alice\n")
-		e.ok("", "seed", "--clear")
+		e.ok("", "seed", "--clear", "--yes")
 		r = e.fail(1, "", "seed", "--force")
 		contains(t, "seed twice", r.stderr, "The sample network is there already")
 		e.ok("", "seed", "--force", "--users", "5")
 	})
+}
+
+// TestSeedConfirmations: --clear needs --yes without a terminal; the
+// confirmations and --force cannot come from the configuration file.
+func TestSeedConfirmations(t *testing.T) {
+	e := newEnv(t)
+	e.ok("", "seed")
+	before := e.ok("", "stats")
+	r := e.fail(2, "", "seed", "--clear")
+	if r.stderr != "numeneon: seed --clear deletes every account, post and message of the database; "+
+		"add --yes to go ahead (standard input is no terminal to ask on)\n" {
+		t.Errorf("seed --clear without a terminal: %q", r.stderr)
+	}
+	for _, key := range []string{"clear", "yes", "force"} {
+		cfg := e.writeFile(key+".json", `{"db": "`+e.db+`", "`+key+`": true}`)
+		r := e.fail(2, "", "--config", cfg, "seed")
+		want := "numeneon: configuration file " + cfg + `: "` + key + `" can only be given on the command line (--` + key +
+			"), not in the configuration file\n"
+		if r.stderr != want {
+			t.Errorf("%s in the configuration file: stderr %q, want %q", key, r.stderr, want)
+		}
+	}
+	if after := e.ok("", "stats"); after != before {
+		t.Errorf("refused seeds changed the database:\n%s\n%s", before, after)
+	}
 }
 
 func TestSeedLimits(t *testing.T) {
@@ -111,7 +136,7 @@ func TestSeedInterrupt(t *testing.T) {
 		// itself under way.
 		e.ok("", "migrate")
 		for _, when := range []struct{ name, after string }{{"at once", ""}, {"once the users are in", "users: "}} {
-			run := e.follow(e.db, "seed", "--clear", "--users", "30000", "--posts", "100000000")
+			run := e.follow(e.db, "seed", "--clear", "--yes", "--users", "30000", "--posts", "100000000")
 			if when.after != "" {
 				run.waitIn(&run.stderr, when.after)
 			} else {
@@ -176,7 +201,7 @@ func TestClearWebAppTables(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		e.ok("", "seed", "--clear")
+		e.ok("", "seed", "--clear", "--yes")
 		var stories int
 		if err := raw.QueryRow(`SELECT COUNT(*) FROM stories_story`).Scan(&stories); err != nil || stories != 0 {
 			t.Errorf("after seed --clear: %d stories (%v), want 0", stories, err)
@@ -190,7 +215,7 @@ func TestClearWebAppTables(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := e.ok("", "stats")
-		r := e.fail(1, "", "seed", "--clear")
+		r := e.fail(1, "", "seed", "--clear", "--yes")
 		if r.stderr != "numeneon: Cannot clear the database: rows of the table mystudio_project, which numeneon does not know, "+
 			"refer to accounts, posts or messages. Delete those rows first, or seed without --clear.\n" {
 			t.Errorf("seed --clear beside mystudio_project: %q", r.stderr)

@@ -159,6 +159,13 @@ func (UserListCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	return nil
 }
 
+// terminal returns standard input if it is a terminal, where a command
+// may ask questions.
+func (a *App) terminal() (*os.File, bool) {
+	f, ok := a.Stdin.(*os.File)
+	return f, ok && term.IsTerminal(int(f.Fd()))
+}
+
 // readPassword gets a new password: one line from standard input with
 // --password-stdin, else typed twice on the terminal without echo. It
 // checks the password against the model's rules before asking again.
@@ -173,8 +180,8 @@ func (a *App) readPassword(fromStdin bool, username string) (string, error) {
 		}
 		return strings.TrimRight(line, "\r\n"), nil
 	}
-	f, ok := a.Stdin.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
+	f, ok := a.terminal()
+	if !ok {
 		return "", model.Invalid("password", "Standard input is not a terminal: give the password on it with --password-stdin.")
 	}
 	ask := func(prompt string) (string, error) {

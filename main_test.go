@@ -312,7 +312,7 @@ func TestSeed(t *testing.T) {
 		t.Skip("seeding in -short mode")
 	}
 	e := newEnv(t)
-	r := e.fail(0, "", "seed", "--clear")
+	r := e.fail(0, "", "seed", "--clear", "--yes")
 	if strings.TrimSpace(r.stdout) == "" {
 		t.Errorf("seed printed no summary")
 	}
@@ -410,6 +410,32 @@ func TestConfigFile(t *testing.T) {
 	r := e.run("", "--config", sample, "stats")
 	if r.code != 0 || strings.Contains(r.stdout, "Sample users") {
 		t.Errorf("stats with sample 0 from the config file: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// Values of the wrong type are refused, naming the file and the key;
+	// kong would take 1.5 for 1.
+	for _, tt := range []struct{ content, cmd, want string }{
+		{`{"users": 1.5}`, "seed", `"users" must be a whole number`},
+		{`{"users": "5"}`, "seed", `"users" must be a whole number`},
+		{`{"users": 1e30}`, "seed", `"users" must be a whole number`},
+		{`{"sample": true}`, "stats", `"sample" must be a whole number`},
+		{`{"db": 5}`, "stats", `"db" must be a string (in double quotes)`},
+		{`{"json": "yes"}`, "events", `"json" must be true or false`},
+		{`{"password_stdin": 1}`, "user passwd alice", `"password_stdin" must be true or false`},
+	} {
+		path := e.writeFile("typed.json", tt.content)
+		r := e.run("", append([]string{"--config", path}, strings.Fields(tt.cmd)...)...)
+		if want := "numeneon: configuration file " + path + ": " + tt.want + "\n"; r.code != 2 || r.stderr != want {
+			t.Errorf("%s for %s: exit %d, stderr %q; want 2 and %q", tt.content, tt.cmd, r.code, r.stderr, want)
+		}
+	}
+	typed := e.writeFile("typed.json", `{"db": "`+e.db+`", "users": 2, "posts": 1e1, "force": false}`)
+	if r := e.run("", "--config", typed, "stats"); r.code != 2 || !strings.Contains(r.stderr, `"force" can only be given on the command line`) {
+		t.Errorf("force in the configuration file: exit %d, stderr %q", r.code, r.stderr)
+	}
+	typed = e.writeFile("typed.json", `{"db": "`+e.db+`", "users": 2, "posts": 1e1}`)
+	if r := e.run("", "--config", typed, "seed", "--force"); r.code != 0 || !strings.Contains(r.stdout, ": 2 users, ") {
+		t.Errorf("seed with whole numbers from the configuration file: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
 	for name, content := range map[string]string{
