@@ -77,7 +77,7 @@ func (a *App) operator(ctx context.Context, g *Globals) (*model.Operator, *stora
 	if err != nil {
 		return nil, nil, err
 	}
-	return model.NewOperator(db, a.ServiceOptions...), db, nil
+	return model.NewOperator(db, model.WithHasher(a.Hasher)), db, nil
 }
 
 // MigrateCmd creates or updates the schema.

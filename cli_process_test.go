@@ -189,7 +189,7 @@ func TestReadOnlyFileSystem(t *testing.T) {
 // TestInterruptProcess sends SIGINT to a seeding process, as Ctrl-C does.
 func TestInterruptProcess(t *testing.T) {
 	e := newEnv(t)
-	cmd := numeneonProcess(t, "--db", e.db, "seed", "--users", "50000", "--posts", "100000000")
+	cmd := numeneonProcess(t, "--db", e.db, "seed", "--users", "20000", "--posts", "100000000")
 	stderr := &syncBuffer{}
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
@@ -213,7 +213,7 @@ func TestInterruptProcess(t *testing.T) {
 	}
 	t.Logf("stopped %s after SIGINT", time.Since(start).Round(time.Millisecond))
 	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(stderr.String(),
-		"numeneon: seed interrupted; what it had committed stays: 50,000 users, ") {
+		"numeneon: seed interrupted; what it had committed stays: 20,000 users, ") {
 		t.Errorf("exit %d after SIGINT, stderr:\n%s", code, stderr.String())
 	}
 }

@@ -69,7 +69,7 @@ func (c *SeedCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	p := newSeedProgress(a.Stderr)
 	start := time.Now()
 	opt := c.options()
-	opt.Progress = p.update
+	opt.Progress, opt.Hasher = p.update, a.Hasher
 	sum, err := seed.Run(ctx, db, opt)
 	p.finish()
 	switch {

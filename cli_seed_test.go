@@ -17,7 +17,7 @@ import (
 // separators.
 func TestSeedSummary(t *testing.T) {
 	e := newEnv(t)
-	for _, args := range [][]string{{"seed"}, {"seed", "--clear", "--yes", "--users", "1500", "--posts", "2000"}} {
+	for _, args := range [][]string{{"seed"}, {"seed", "--clear", "--yes", "--users", "1200", "--posts", "1500"}} {
 		r := e.fail(0, "", args...)
 		progress := map[string]string{}
 		for _, m := range regexp.MustCompile(`(?m)^([a-z ]+): ([\d,]+) of ([\d,]+) in `).FindAllStringSubmatch(r.stderr, -1) {
@@ -136,7 +136,7 @@ func TestSeedInterrupt(t *testing.T) {
 		// the seed itself under way.
 		e.ok("", "migrate")
 		for _, when := range []struct{ name, after string }{{"at once", ""}, {"once the users are in", "users: "}} {
-			run := e.follow(e.db, "seed", "--clear", "--yes", "--users", "30000", "--posts", "100000000")
+			run := e.follow(e.db, "seed", "--clear", "--yes", "--users", "20000", "--posts", "100000000")
 			if when.after != "" {
 				run.waitIn(&run.stderr, when.after)
 			} else {
@@ -160,9 +160,9 @@ func TestSeedInterrupt(t *testing.T) {
 				if when.after != "" || users[1] != "0" {
 					t.Errorf("%q, but the database has %s users", stderr, users[1])
 				}
-			case strings.Contains(stderr, "seed interrupted; what it had committed stays: 30,000 users, "):
-				if users[1] != "30,000" {
-					t.Errorf("the seed kept 30,000 users, it said, but the database has %s", users[1])
+			case strings.Contains(stderr, "seed interrupted; what it had committed stays: 20,000 users, "):
+				if users[1] != "20,000" {
+					t.Errorf("the seed kept 20,000 users, it said, but the database has %s", users[1])
 				}
 			default:
 				t.Errorf("the interrupted seed does not say what it kept:\n%s", stderr)

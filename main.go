@@ -68,8 +68,9 @@ type App struct {
 	// DataHome and ConfigHome are the XDG base directories that the default
 	// database and configuration file live under.
 	DataHome, ConfigHome string
-	// ServiceOptions are passed to model.NewService.
-	ServiceOptions []model.Option
+	// Hasher makes the password hashes of the accounts that commands make
+	// and seed; the zero Hasher has Django's cost, tests use a cheap one.
+	Hasher model.Hasher
 }
 
 // DefaultDB is the database used when neither --db, NUMENEON_DB nor the

@@ -81,12 +81,12 @@ func (e *env) run(stdin string, args ...string) result {
 // app is numeneon in the test's home with the given standard streams.
 func (e *env) app(stdin io.Reader, stdout, stderr io.Writer) *App {
 	return &App{
-		Stdin:          stdin,
-		Stdout:         stdout,
-		Stderr:         stderr,
-		DataHome:       e.dataHome,
-		ConfigHome:     e.configHome,
-		ServiceOptions: []model.Option{model.WithHasher(model.Hasher{Iterations: 1000})},
+		Stdin:      stdin,
+		Stdout:     stdout,
+		Stderr:     stderr,
+		DataHome:   e.dataHome,
+		ConfigHome: e.configHome,
+		Hasher:     model.Hasher{Iterations: 1000},
 	}
 }
 
