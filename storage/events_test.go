@@ -42,7 +42,9 @@ func evRecord(t testing.TB, db *storage.DB, user, after int64) *evRecorder {
 	ctx, cancel := context.WithCancel(context.Background())
 	subscribe := db.Subscribe
 	if user == 0 {
-		subscribe = func(ctx context.Context, _, after int64) (<-chan model.Event, error) { return db.SubscribeAll(ctx, after) }
+		subscribe = func(ctx context.Context, _, after int64) (<-chan model.Event, error) {
+			return db.SubscribeAll(ctx, after)
+		}
 	}
 	ch, err := subscribe(ctx, user, after)
 	if err != nil {
