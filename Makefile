@@ -29,7 +29,7 @@ run: build
 
 # A demo database with the sample network, then the app on it.
 demo: build
-	./$(BIN) --db $(DEMO_DB) seed --clear
+	./$(BIN) --db $(DEMO_DB) seed --clear --yes
 	./$(BIN) --db $(DEMO_DB)
 
 # Every test runs under the race detector: the store, the event hub and

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"os"
-	"sort"
+	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/alecthomas/kong"
@@ -19,7 +22,9 @@ import (
 // It is read by kong's JSON resolver. Kong lets a resolver override a value
 // that came from the environment; numeneon's order is flags, then
 // environment, then the configuration file, then defaults, so configLoader
-// wraps the resolver to step aside for any flag whose variable is set.
+// wraps the resolver to step aside for any flag whose variable is set. The
+// wrapper also checks the file's keys and the types of their values, since
+// kong would take 1.5 for 1 and word a wrong type in Go's terms.
 
 // configLoader is the kong.ConfigurationLoader for numeneon's JSON file.
 func configLoader(r io.Reader) (kong.Resolver, error) {
@@ -27,33 +32,31 @@ func configLoader(r io.Reader) (kong.Resolver, error) {
 	if err != nil {
 		return nil, err
 	}
-	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(data, &keys); err != nil {
+	var values map[string]any
+	if err := json.Unmarshal(data, &values); err != nil {
 		return nil, fmt.Errorf("not a JSON object: %w", err)
 	}
 	res, err := kong.JSON(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(keys))
-	for k := range keys {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return envFirst{Resolver: res, keys: names}, nil
+	return &fileResolver{Resolver: res, values: values}, nil
 }
 
-// envFirst is a resolver that gives no value for a flag whose environment
-// variable is set, so that the environment wins over the file.
-type envFirst struct {
+// fileResolver resolves flags from the configuration file. It gives no
+// value for a flag whose environment variable is set, so that the
+// environment wins over the file.
+type fileResolver struct {
 	kong.Resolver
-	keys []string // the file's top-level keys
+	values map[string]any // the file's top-level keys and values
 }
 
-func (r envFirst) Resolve(kctx *kong.Context, parent *kong.Path, flag *kong.Flag) (any, error) {
-	if flag.Name == "config" {
-		return nil, nil // the file was chosen already
-	}
+// commandLineOnly are the flags the configuration file may not set: which
+// file to read, and the confirmations of what cannot be undone, which must
+// be typed each time.
+var commandLineOnly = map[string]bool{"config": true, "help": true, "version": true, "clear": true, "yes": true, "force": true}
+
+func (r *fileResolver) Resolve(kctx *kong.Context, parent *kong.Path, flag *kong.Flag) (any, error) {
 	for _, env := range flag.Tag.Envs {
 		if v, ok := os.LookupEnv(env); ok && v != "" {
 			return nil, nil
@@ -62,26 +65,68 @@ func (r envFirst) Resolve(kctx *kong.Context, parent *kong.Path, flag *kong.Flag
 	return r.Resolver.Resolve(kctx, parent, flag)
 }
 
+// keyForms are the keys that may name flag in the file.
+func keyForms(flag string) []string {
+	return []string{flag, strings.ReplaceAll(flag, "-", "_"), camelCase(flag)}
+}
+
 // Validate refuses keys that name no flag, so that a misspelt setting is
-// not silently ignored.
-func (r envFirst) Validate(app *kong.Application) error {
-	known := map[string]bool{}
+// not silently ignored, and keys of flags that belong on the command line.
+func (r *fileResolver) Validate(app *kong.Application) error {
+	flags := map[string]string{} // key form -> flag name
 	_ = kong.Visit(app, func(n kong.Visitable, next kong.Next) error {
 		if f, ok := n.(*kong.Flag); ok {
-			known[f.Name] = true
-			known[strings.ReplaceAll(f.Name, "-", "_")] = true
-			known[camelCase(f.Name)] = true
+			for _, k := range keyForms(f.Name) {
+				flags[k] = f.Name
+			}
 		}
 		return next(nil)
 	})
 	var unknown []string
-	for _, k := range r.keys {
-		if !known[k] {
+	for _, k := range slices.Sorted(maps.Keys(r.values)) {
+		name, ok := flags[k]
+		switch {
+		case !ok:
 			unknown = append(unknown, fmt.Sprintf("%q", k))
+		case commandLineOnly[name]:
+			return fmt.Errorf("%q can only be given on the command line (--%s), not in the configuration file", k, name)
 		}
 	}
 	if len(unknown) > 0 {
 		return fmt.Errorf("unknown setting %s", strings.Join(unknown, ", "))
+	}
+	return nil
+}
+
+// checkTypes refuses a value of the wrong type for any of flags: a string
+// for a string flag, a whole number for a number, true or false for a
+// switch.
+func (r *fileResolver) checkTypes(flags []*kong.Flag) error {
+	for _, f := range flags {
+		for _, k := range keyForms(f.Name) {
+			v, ok := r.values[k]
+			if !ok {
+				continue
+			}
+			var want string
+			switch f.Target.Kind() {
+			case reflect.String:
+				if _, ok := v.(string); !ok {
+					want = "a string (in double quotes)"
+				}
+			case reflect.Int, reflect.Int64:
+				if n, ok := v.(float64); !ok || n != math.Trunc(n) || math.Abs(n) > 1<<53 {
+					want = "a whole number"
+				}
+			case reflect.Bool:
+				if _, ok := v.(bool); !ok {
+					want = "true or false"
+				}
+			}
+			if want != "" {
+				return fmt.Errorf("%q must be %s", k, want)
+			}
+		}
 	}
 	return nil
 }
@@ -137,10 +182,13 @@ func (c *CLI) BeforeResolve(k *kong.Kong, kctx *kong.Context, a *App) error {
 		return configError{fmt.Errorf("configuration file: %w", err)}
 	}
 	res, err := k.LoadConfig(path)
-	if err != nil {
-		return configError{fmt.Errorf("configuration file %s: %w", path, err)}
+	if err == nil {
+		err = res.Validate(k.Model)
 	}
-	if err := res.Validate(k.Model); err != nil {
+	if err == nil {
+		err = res.(*fileResolver).checkTypes(kctx.Flags())
+	}
+	if err != nil {
 		return configError{fmt.Errorf("configuration file %s: %w", path, err)}
 	}
 	kctx.AddResolver(res)

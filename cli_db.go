@@ -2,56 +2,82 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net/url"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/storage"
 	"github.com/numeneon/numeneon/text"
 )
 
-// openRaw opens the database that g names without migrating it.
-func (a *App) openRaw(ctx context.Context, g *Globals) (*storage.DB, error) {
+// openRaw opens the database that g names without migrating it. The
+// directory of a SQLite file is made if it is missing when mkdir says so
+// (migrate and seed, whose work is to set a database up) and for the
+// default database; other commands refuse a path into nowhere, which is
+// most likely a typing mistake.
+func (a *App) openRaw(ctx context.Context, g *Globals, mkdir bool) (*storage.DB, storage.Location, error) {
+	loc, err := storage.ParseLocation(g.DB)
+	if err != nil {
+		return nil, loc, usageErr{fmt.Errorf("database %w", err)}
+	}
+	if loc.Dialect == "sqlite" && (mkdir || g.DB == a.DefaultDB()) {
+		if err := a.makeDir(filepath.Dir(loc.Path)); err != nil {
+			return nil, loc, fmt.Errorf("database %s: %w", loc, err)
+		}
+	}
 	db, err := storage.Open(ctx, g.DB)
 	if err != nil {
-		return nil, fmt.Errorf("database %s: %w", redact(g.DB), err)
+		var nd *storage.NoDirectoryError
+		if errors.As(err, &nd) {
+			err = fmt.Errorf("%w; check the path, or let 'numeneon migrate' create it", err)
+		}
+		return nil, loc, fmt.Errorf("database %s: %w", loc, err)
 	}
-	return db, nil
+	return db, loc, nil
+}
+
+// makeDir makes dir, and its parents, if it is missing, and says so.
+func (a *App) makeDir(dir string) error {
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		return nil // there, or a problem that opening the database explains
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create the directory %s: %w", dir, err)
+	}
+	fmt.Fprintf(a.Stderr, "numeneon: created the directory %s for the database.\n", dir)
+	return nil
 }
 
 // open opens the database that g names and brings its schema up to date.
 // Every command but migrate uses it.
-func (a *App) open(ctx context.Context, g *Globals) (*storage.DB, error) {
-	db, err := a.openRaw(ctx, g)
+func (a *App) open(ctx context.Context, g *Globals, mkdir bool) (*storage.DB, storage.Location, error) {
+	db, loc, err := a.openRaw(ctx, g, mkdir)
 	if err != nil {
-		return nil, err
+		return nil, loc, err
 	}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("migrate %s: %w", redact(g.DB), err)
+		return nil, loc, fmt.Errorf("migrate %s: %w", loc, err)
 	}
-	return db, nil
+	return db, loc, nil
 }
 
 // operator opens and migrates the database and returns the operator's
 // use-cases over it.
 func (a *App) operator(ctx context.Context, g *Globals) (*model.Operator, *storage.DB, error) {
-	db, err := a.open(ctx, g)
+	db, _, err := a.open(ctx, g, false)
 	if err != nil {
 		return nil, nil, err
 	}
-	return model.NewOperator(db, a.ServiceOptions...), db, nil
-}
-
-// redact returns a database URL fit to print: without its password.
-func redact(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		return u.Redacted()
-	}
-	return raw
+	return model.NewOperator(db, model.WithHasher(a.Hasher)), db, nil
 }
 
 // MigrateCmd creates or updates the schema.
@@ -68,7 +94,7 @@ tables are left as they are and only numeneon's own tables and indexes are added
 // tables they created (none of Django's on a database the Numeneon web
 // backend made).
 func (MigrateCmd) Run(ctx context.Context, a *App, g *Globals) error {
-	db, err := a.openRaw(ctx, g)
+	db, loc, err := a.openRaw(ctx, g, true)
 	if err != nil {
 		return err
 	}
@@ -79,14 +105,14 @@ func (MigrateCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	}
 	_, pending, err := db.MigrationStatus(ctx)
 	if err != nil {
-		return fmt.Errorf("migrate %s: %w", redact(g.DB), err)
+		return fmt.Errorf("migrate %s: %w", loc, err)
 	}
 	if err := db.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate %s: %w", redact(g.DB), err)
+		return fmt.Errorf("migrate %s: %w", loc, err)
 	}
 	applied, _, err := db.MigrationStatus(ctx)
 	if err != nil {
-		return fmt.Errorf("migrate %s: %w", redact(g.DB), err)
+		return fmt.Errorf("migrate %s: %w", loc, err)
 	}
 	after, err := db.Tables(ctx)
 	if err != nil {
@@ -99,19 +125,19 @@ func (MigrateCmd) Run(ctx context.Context, a *App, g *Globals) error {
 		}
 	}
 	w := a.Stdout
-	fmt.Fprintf(w, "Database: %s (%s)\n", redact(g.DB), db.Dialect())
+	fmt.Fprintf(w, "Database: %s (%s)\n", loc, db.Dialect())
 	if len(pending) == 0 {
-		fmt.Fprintf(w, "The schema is up to date; nothing to do (%d %s applied before).\n",
-			len(applied), plural(len(applied), "migration", "migrations"))
+		fmt.Fprintf(w, "The schema is up to date; nothing to do (%s applied before).\n",
+			count(len(applied), "migration", "migrations"))
 		return nil
 	}
-	fmt.Fprintf(w, "Applied %d %s: %s.\n", len(pending), plural(len(pending), "migration", "migrations"),
+	fmt.Fprintf(w, "Applied %s: %s.\n", count(len(pending), "migration", "migrations"),
 		strings.Join(pending, ", "))
 	if len(created) > 0 {
-		fmt.Fprintf(w, "Created %d %s: %s.\n", len(created), plural(len(created), "table", "tables"),
+		fmt.Fprintf(w, "Created %s: %s.\n", count(len(created), "table", "tables"),
 			strings.Join(created, ", "))
 	}
-	fmt.Fprintf(w, "The schema is up to date (%d %s).\n", len(applied), plural(len(applied), "migration", "migrations"))
+	fmt.Fprintf(w, "The schema is up to date (%s).\n", count(len(applied), "migration", "migrations"))
 	return nil
 }
 
@@ -122,12 +148,12 @@ type StatsCmd struct {
 
 // Run prints the counts.
 func (c StatsCmd) Run(ctx context.Context, a *App, g *Globals) error {
-	db, err := a.open(ctx, g)
+	db, loc, err := a.open(ctx, g, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return a.printStatsN(ctx, db, g.DB, c.Sample)
+	return a.printStats(ctx, db, loc, c.Sample)
 }
 
 // statLabels name the figures of model.Stats as stats prints them.
@@ -144,17 +170,14 @@ var statLabels = []struct {
 	{"Messages", func(s model.Stats) int64 { return s.Messages }},
 }
 
-func (a *App) printStats(ctx context.Context, db *storage.DB, dbURL string) error {
-	return a.printStatsN(ctx, db, dbURL, 5)
-}
-
-func (a *App) printStatsN(ctx context.Context, db *storage.DB, dbURL string, sample int) error {
+// printStats prints what the database holds and up to sample usernames.
+func (a *App) printStats(ctx context.Context, db *storage.DB, loc storage.Location, sample int) error {
 	s, err := model.NewOperator(db).Stats(ctx, sample)
 	if err != nil {
 		return err
 	}
 	w := a.Stdout
-	fmt.Fprintf(w, "%-17s %s (%s)\n", "Database", redact(dbURL), db.Dialect())
+	fmt.Fprintf(w, "%-17s %s (%s)\n", "Database", loc, db.Dialect())
 	for _, c := range statLabels {
 		fmt.Fprintf(w, "%-17s %12s\n", c.label, thousands(c.value(s)))
 	}
@@ -170,27 +193,16 @@ func (a *App) printStatsN(ctx context.Context, db *storage.DB, dbURL string, sam
 	return nil
 }
 
-// thousands formats n with commas between groups of three digits.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// numbers formats counts with thousands separators.
+var numbers = message.NewPrinter(language.English)
 
-func plural(n int, one, many string) string {
+// thousands formats n with commas between groups of three digits.
+func thousands[N int | int64](n N) string { return numbers.Sprint(n) }
+
+// count is n and the noun that goes with it: "1 user", "2,000 users".
+func count[N int | int64](n N, one, many string) string {
 	if n == 1 {
-		return one
+		return "1 " + one
 	}
-	return many
+	return thousands(n) + " " + many
 }

@@ -97,6 +97,19 @@ func (c *EventsCmd) run(ctx context.Context, a *App, g *Globals) error {
 		}
 		after = ev.ID
 	}
+	if len(recent) == 0 && c.Last > 0 {
+		// On standard error: standard output is for events only, which
+		// scripts read.
+		whose := ""
+		if c.User != "" {
+			whose = " for " + text.CleanLine(c.User)
+		}
+		fmt.Fprintf(a.Stderr, "There are no events%s to show (they are kept for a week).", whose)
+		if c.Follow {
+			fmt.Fprint(a.Stderr, " Waiting for new ones; Ctrl-C stops.")
+		}
+		fmt.Fprintln(a.Stderr)
+	}
 	if !c.Follow {
 		return nil
 	}

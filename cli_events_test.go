@@ -90,9 +90,27 @@ func TestEvents(t *testing.T) {
 	svc, db := network(t, e.db)
 	alice, bob, carol := signUp(t, svc, "alice"), signUp(t, svc, "bob"), signUp(t, svc, "carol")
 
-	out := e.ok("", "events")
-	if out != "" {
-		t.Errorf("events before anything happened:\n%s", out)
+	// None yet: standard output stays empty (it is for events), and
+	// standard error says so.
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"events"}, "There are no events to show (they are kept for a week).\n"},
+		{[]string{"events", "--json"}, "There are no events to show (they are kept for a week).\n"},
+		{[]string{"events", "--user", "alice"}, "There are no events for alice to show (they are kept for a week).\n"},
+		{[]string{"events", "--last", "0"}, ""},
+	} {
+		r := e.fail(0, "", tt.args...)
+		if r.stdout != "" || r.stderr != tt.want {
+			t.Errorf("numeneon %s before anything happened: stdout %q, stderr %q, want %q", strings.Join(tt.args, " "), r.stdout, r.stderr, tt.want)
+		}
+	}
+	quiet := e.follow(e.db, "events", "--follow")
+	quiet.waitIn(&quiet.stderr, "There are no events to show (they are kept for a week). Waiting for new ones; Ctrl-C stops.\n")
+	quiet.interrupt()
+	if quiet.code != 0 {
+		t.Errorf("events --follow with no events: exit %d after the interrupt, want 0", quiet.code)
 	}
 
 	m := must(svc.SendMessage(ctx, bob.ID, alice.ID, "hi alice"))
@@ -164,7 +182,7 @@ func TestEvents(t *testing.T) {
 		VALUES (999, 'post.like', 998, 5, '2026-11-25 17:40:01.123')`); err != nil {
 		t.Fatal(err)
 	}
-	out = e.ok("", "events", "--last", "4")
+	out := e.ok("", "events", "--last", "4")
 	if strings.ContainsAny(out, "\x1b\r") {
 		t.Errorf("events printed a control character: %q", out)
 	}
@@ -233,13 +251,7 @@ type following struct {
 func (e *env) follow(dbURL string, args ...string) *following {
 	ctx, cancel := context.WithCancel(context.Background())
 	f := &following{t: e.t, args: args, cancel: cancel, done: make(chan struct{})}
-	a := &App{
-		Stdin:      strings.NewReader(""),
-		Stdout:     &f.stdout,
-		Stderr:     &f.stderr,
-		DataHome:   e.dataHome,
-		ConfigHome: e.configHome,
-	}
+	a := e.app(strings.NewReader(""), &f.stdout, &f.stderr)
 	go func() {
 		defer close(f.done)
 		f.code = a.Run(ctx, append([]string{"--db", dbURL}, args...))
@@ -255,12 +267,18 @@ func (e *env) follow(dbURL string, args ...string) *following {
 }
 
 // waitFor polls the output until it has every string of want, for up to
-// 10 s, and returns how long that took.
+// a minute, and returns how long that took.
 func (f *following) waitFor(want ...string) time.Duration {
+	f.t.Helper()
+	return f.waitIn(&f.stdout, want...)
+}
+
+// waitIn is waitFor on standard output or standard error.
+func (f *following) waitIn(b *syncBuffer, want ...string) time.Duration {
 	f.t.Helper()
 	start := time.Now()
 	for {
-		out := f.stdout.String()
+		out := b.String()
 		missing := ""
 		for _, w := range want {
 			if !strings.Contains(out, w) {
@@ -271,8 +289,8 @@ func (f *following) waitFor(want ...string) time.Duration {
 		if missing == "" {
 			return time.Since(start)
 		}
-		if time.Since(start) > 10*time.Second {
-			f.t.Fatalf("numeneon %s: no %q after 10 s; stdout:\n%s\nstderr:\n%s", strings.Join(f.args, " "), missing, out, f.stderr.String())
+		if time.Since(start) > time.Minute {
+			f.t.Fatalf("numeneon %s: no %q after a minute; stdout:\n%s\nstderr:\n%s", strings.Join(f.args, " "), missing, f.stdout.String(), f.stderr.String())
 		}
 		select {
 		case <-f.done:
@@ -282,17 +300,26 @@ func (f *following) waitFor(want ...string) time.Duration {
 	}
 }
 
-// stop interrupts the command and wants exit status 0.
-func (f *following) stop() {
+// interrupt cancels the command's context, as SIGINT does, waits for it
+// to end (for up to a generous minute), and returns how long it took.
+func (f *following) interrupt() time.Duration {
 	f.t.Helper()
+	start := time.Now()
 	f.cancel()
 	select {
 	case <-f.done:
-		if f.code != 0 {
-			f.t.Errorf("numeneon %s: exit %d after the interrupt, want 0\nstderr:\n%s", strings.Join(f.args, " "), f.code, f.stderr.String())
-		}
-	case <-time.After(10 * time.Second):
-		f.t.Fatalf("numeneon %s: still running 10 s after the interrupt", strings.Join(f.args, " "))
+	case <-time.After(time.Minute):
+		f.t.Fatalf("numeneon %s: still running a minute after the interrupt", strings.Join(f.args, " "))
+	}
+	return time.Since(start)
+}
+
+// stop interrupts the command and wants exit status 0.
+func (f *following) stop() {
+	f.t.Helper()
+	f.interrupt()
+	if f.code != 0 {
+		f.t.Errorf("numeneon %s: exit %d after the interrupt, want 0\nstderr:\n%s", strings.Join(f.args, " "), f.code, f.stderr.String())
 	}
 	if s := f.stderr.String(); s != "" {
 		f.t.Errorf("numeneon %s: stderr:\n%s", strings.Join(f.args, " "), s)

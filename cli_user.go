@@ -155,8 +155,15 @@ func (UserListCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.Stdout, "%s %s.\n", thousands(int64(n)), plural(n, "user", "users"))
+	fmt.Fprintf(a.Stdout, "%s.\n", count(n, "user", "users"))
 	return nil
+}
+
+// terminal returns standard input if it is a terminal, where a command
+// may ask questions.
+func (a *App) terminal() (*os.File, bool) {
+	f, ok := a.Stdin.(*os.File)
+	return f, ok && term.IsTerminal(int(f.Fd()))
 }
 
 // readPassword gets a new password: one line from standard input with
@@ -173,8 +180,8 @@ func (a *App) readPassword(fromStdin bool, username string) (string, error) {
 		}
 		return strings.TrimRight(line, "\r\n"), nil
 	}
-	f, ok := a.Stdin.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
+	f, ok := a.terminal()
+	if !ok {
 		return "", model.Invalid("password", "Standard input is not a terminal: give the password on it with --password-stdin.")
 	}
 	ask := func(prompt string) (string, error) {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -34,6 +35,12 @@ const (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// After the first Ctrl-C the command winds down; a second one
+		// kills the process the ordinary way.
+		<-ctx.Done()
+		stop()
+	}()
 	code := Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -61,8 +68,9 @@ type App struct {
 	// DataHome and ConfigHome are the XDG base directories that the default
 	// database and configuration file live under.
 	DataHome, ConfigHome string
-	// ServiceOptions are passed to model.NewService.
-	ServiceOptions []model.Option
+	// Hasher makes the password hashes of the accounts that commands make
+	// and seed; the zero Hasher has Django's cost, tests use a cheap one.
+	Hasher model.Hasher
 }
 
 // DefaultDB is the database used when neither --db, NUMENEON_DB nor the
@@ -77,15 +85,69 @@ func (a *App) DefaultConfig() string { return filepath.Join(a.ConfigHome, "numen
 // --help and --version) back to Run.
 type exitPanic struct{ code int }
 
+// errInterrupted is the error of a command stopped by Ctrl-C or SIGTERM.
+var errInterrupted = errors.New("interrupted")
+
+// usageErr is a command's error that says its command line (or the
+// configuration) is wrong, as a database URL of another kind is: exit
+// status 2, like the mistakes kong finds.
+type usageErr struct{ error }
+
+func (e usageErr) Unwrap() error { return e.error }
+
+// checkedWriter keeps the first error of the writes to w, so that a
+// command whose output was lost (a full disk, a closed pipe) fails.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.keep(err)
+	return n, err
+}
+
+// Flush flushes w if it buffers, so that output written line by line
+// (events --follow) is not held back by the wrapper.
+func (c *checkedWriter) Flush() error {
+	f, ok := c.w.(interface{ Flush() error })
+	if !ok {
+		return nil
+	}
+	err := f.Flush()
+	c.keep(err)
+	return err
+}
+
+func (c *checkedWriter) keep(err error) {
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+}
+
 // Run parses args, runs the chosen command and returns the exit status.
+// Output that could not be written to Stdout fails the command.
 func (a *App) Run(ctx context.Context, args []string) (code int) {
+	out := &checkedWriter{w: a.Stdout}
+	a.Stdout = out
 	defer func() {
+		a.Stdout = out.w
 		if r := recover(); r != nil {
 			e, ok := r.(exitPanic)
 			if !ok {
 				panic(r)
 			}
 			code = e.code
+		}
+		if out.err != nil {
+			err := out.err
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // "write /dev/stdout" says nothing more
+			}
+			fmt.Fprintf(a.Stderr, "numeneon: could not write to standard output: %v\n", err)
+			code = max(code, exitError)
 		}
 	}()
 
@@ -97,12 +159,26 @@ func (a *App) Run(ctx context.Context, args []string) (code int) {
 	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
+		if out.err != nil && errors.Is(err, out.err) {
+			return exitError // --help that could not be written, reported above
+		}
 		a.usageError(err)
 		return exitUsage
 	}
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	if err := kctx.Run(); err != nil {
+		switch {
+		case out.err != nil && errors.Is(err, out.err):
+			return exitError // reported once, above
+		case ctx.Err() != nil && !errors.Is(err, errInterrupted):
+			// Whatever broke (a statement cut short, "context
+			// canceled"), it broke because the user stopped it.
+			err = errInterrupted
+		}
 		a.printError(err)
+		if errors.As(err, new(usageErr)) {
+			return exitUsage
+		}
 		return exitError
 	}
 	return exitOK
@@ -170,8 +246,8 @@ type CLI struct {
 
 // Globals are the flags every command takes.
 type Globals struct {
-	DB          string           `name:"db" env:"NUMENEON_DB" default:"${default_db}" placeholder:"URL" help:"Database: postgres://… for PostgreSQL, or a SQLite file path (sqlite:PATH and file:PATH work too). Default: ${default}."`
-	Config      string           `name:"config" env:"NUMENEON_CONFIG" default:"${default_config}" placeholder:"PATH" help:"JSON configuration file; any flag can be set there, by its name (\"db\", \"users\", …). Default: ${default} (if it exists)."`
+	DB          string           `name:"db" env:"NUMENEON_DB" default:"${default_db}" placeholder:"URL" help:"Database: postgres://… (or host=… dbname=…) for PostgreSQL, or a SQLite file path (sqlite:PATH and file: URIs work too; ~/ is your home). Default: ${default}."`
+	Config      string           `name:"config" env:"NUMENEON_CONFIG" default:"${default_config}" placeholder:"PATH" help:"JSON configuration file; any flag but --clear, --yes and --force can be set there, by its name (\"db\", \"users\", …). Default: ${default} (if it exists)."`
 	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
 }
 
@@ -189,12 +265,12 @@ type RunCmd struct{}
 
 // Run opens and migrates the database and shows what it holds.
 func (RunCmd) Run(ctx context.Context, a *App, g *Globals) error {
-	db, err := a.open(ctx, g)
+	db, loc, err := a.open(ctx, g, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	fmt.Fprintln(a.Stdout, "The numeneon terminal app is coming soon. Meanwhile, this is what the database holds:")
 	fmt.Fprintln(a.Stdout)
-	return a.printStats(ctx, db, g.DB)
+	return a.printStats(ctx, db, loc, 5)
 }

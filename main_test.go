@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -12,13 +14,34 @@ import (
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/seed"
 	"github.com/numeneon/numeneon/storage"
+	"github.com/numeneon/numeneon/storage/storetest"
 )
 
+// childEnv makes the test binary run numeneon's main instead of the
+// tests, for tests that need a real process (see numeneonProcess).
+const childEnv = "NUMENEON_TEST_RUN_MAIN"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		main()
+	}
 	// The developer's own settings must not reach the tests.
 	os.Unsetenv("NUMENEON_DB")
 	os.Unsetenv("NUMENEON_CONFIG")
 	os.Exit(m.Run())
+}
+
+// numeneonProcess is numeneon with args as a process of its own: the test
+// binary, which runs main when childEnv is set.
+func numeneonProcess(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), childEnv+"=1")
+	return cmd
 }
 
 // env is a temporary home for one test: its XDG directories and a database.
@@ -51,16 +74,31 @@ type result struct {
 func (e *env) run(stdin string, args ...string) result {
 	e.t.Helper()
 	var out, errb bytes.Buffer
-	a := &App{
-		Stdin:          strings.NewReader(stdin),
-		Stdout:         &out,
-		Stderr:         &errb,
-		DataHome:       e.dataHome,
-		ConfigHome:     e.configHome,
-		ServiceOptions: []model.Option{model.WithHasher(model.Hasher{Iterations: 1000})},
-	}
-	code := a.Run(context.Background(), args)
+	code := e.app(strings.NewReader(stdin), &out, &errb).Run(context.Background(), args)
 	return result{code, out.String(), errb.String()}
+}
+
+// app is numeneon in the test's home with the given standard streams.
+func (e *env) app(stdin io.Reader, stdout, stderr io.Writer) *App {
+	return &App{
+		Stdin:      stdin,
+		Stdout:     stdout,
+		Stderr:     stderr,
+		DataHome:   e.dataHome,
+		ConfigHome: e.configHome,
+		Hasher:     model.Hasher{Iterations: 1000},
+	}
+}
+
+// backends runs fn with an env whose database (e.db) is a fresh SQLite
+// file and, with NUMENEON_TEST_POSTGRES, a fresh PostgreSQL schema.
+func backends(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, newEnv(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		e := newEnv(t)
+		e.db = storetest.PostgresURL(t)
+		fn(t, e)
+	})
 }
 
 // ok runs a command against the test database and fails unless it exits 0.
@@ -274,7 +312,7 @@ func TestSeed(t *testing.T) {
 		t.Skip("seeding in -short mode")
 	}
 	e := newEnv(t)
-	r := e.fail(0, "", "seed", "--clear")
+	r := e.fail(0, "", "seed", "--clear", "--yes")
 	if strings.TrimSpace(r.stdout) == "" {
 		t.Errorf("seed printed no summary")
 	}
@@ -374,6 +412,32 @@ func TestConfigFile(t *testing.T) {
 		t.Errorf("stats with sample 0 from the config file: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
+	// Values of the wrong type are refused, naming the file and the key;
+	// kong would take 1.5 for 1.
+	for _, tt := range []struct{ content, cmd, want string }{
+		{`{"users": 1.5}`, "seed", `"users" must be a whole number`},
+		{`{"users": "5"}`, "seed", `"users" must be a whole number`},
+		{`{"users": 1e30}`, "seed", `"users" must be a whole number`},
+		{`{"sample": true}`, "stats", `"sample" must be a whole number`},
+		{`{"db": 5}`, "stats", `"db" must be a string (in double quotes)`},
+		{`{"json": "yes"}`, "events", `"json" must be true or false`},
+		{`{"password_stdin": 1}`, "user passwd alice", `"password_stdin" must be true or false`},
+	} {
+		path := e.writeFile("typed.json", tt.content)
+		r := e.run("", append([]string{"--config", path}, strings.Fields(tt.cmd)...)...)
+		if want := "numeneon: configuration file " + path + ": " + tt.want + "\n"; r.code != 2 || r.stderr != want {
+			t.Errorf("%s for %s: exit %d, stderr %q; want 2 and %q", tt.content, tt.cmd, r.code, r.stderr, want)
+		}
+	}
+	typed := e.writeFile("typed.json", `{"db": "`+e.db+`", "users": 2, "posts": 1e1, "force": false}`)
+	if r := e.run("", "--config", typed, "stats"); r.code != 2 || !strings.Contains(r.stderr, `"force" can only be given on the command line`) {
+		t.Errorf("force in the configuration file: exit %d, stderr %q", r.code, r.stderr)
+	}
+	typed = e.writeFile("typed.json", `{"db": "`+e.db+`", "users": 2, "posts": 1e1}`)
+	if r := e.run("", "--config", typed, "seed", "--force"); r.code != 0 || !strings.Contains(r.stdout, ": 2 users, ") {
+		t.Errorf("seed with whole numbers from the configuration file: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
 	for name, content := range map[string]string{
 		"missing": "",
 		"broken":  `{"db": `,
@@ -411,11 +475,10 @@ func TestHelpers(t *testing.T) {
 			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
-	if got := redact("postgres://u:secret@h:5432/db"); strings.Contains(got, "secret") {
-		t.Errorf("redact kept the password: %s", got)
-	}
-	if got := redact("/tmp/x.db"); got != "/tmp/x.db" {
-		t.Errorf("redact of a path: %s", got)
+	for n, want := range map[int]string{0: "0 users", 1: "1 user", 2: "2 users", 12345: "12,345 users"} {
+		if got := count(n, "user", "users"); got != want {
+			t.Errorf("count(%d) = %q, want %q", n, got, want)
+		}
 	}
 }
 

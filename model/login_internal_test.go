@@ -87,7 +87,7 @@ func TestNeedsUpdate(t *testing.T) {
 
 func TestNormalizeUsername(t *testing.T) {
 	for typed, want := range map[string]string{
-		" ＦＵＬＬ ": "FULL",
+		" ＦＵＬＬ ":    "FULL",
 		"Zoe\u0301": "Zoé",
 		"x²":        "x2",
 		"ﬁne":       "fine",

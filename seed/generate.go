@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/storage"
 )
@@ -26,13 +28,17 @@ var (
 // postsPerLoad bounds one transaction, so that SQLite's WAL stays small.
 const postsPerLoad = 100_000
 
+// reportEvery is how many rows a stage writes between progress reports.
+const reportEvery = 1000
+
 type generator struct {
 	db   *storage.DB
 	opt  Options
 	rng  *rand.Rand
 	hash string
-	sum  Summary
-	next map[string]int64 // next free id per table
+	// sum counts what the seed wrote, the transaction under way included;
+	// kept what committed transactions wrote.
+	sum, kept Summary
 	// people are the seeded users' ids; friends maps a user to theirs.
 	people  []int64
 	friends map[int64][]int64
@@ -41,31 +47,10 @@ type generator struct {
 	linked map[[2]int64]bool
 }
 
+// person is an account to make. One without a username gets
+// first.last<id>, in lower-case ASCII.
 type person struct {
 	username, first, last, bio, location, website string
-}
-
-// start reads the next free id of every table.
-func (g *generator) start(ctx context.Context) error {
-	g.next = map[string]int64{}
-	g.friends = map[int64][]int64{}
-	g.linked = map[[2]int64]bool{}
-	return g.db.Load(ctx, func(l *storage.Loader) error {
-		for _, t := range []string{"auth_user", "users_profile", "posts_post", "posts_like", "friends_friendship", "friends_friendrequest", "messages_app_message"} {
-			n, err := l.NextID(t)
-			if err != nil {
-				return err
-			}
-			g.next[t] = n
-		}
-		return nil
-	})
-}
-
-func (g *generator) id(table string) int64 {
-	id := g.next[table]
-	g.next[table]++
-	return id
 }
 
 // ago returns a time before Now, mostly recent: the network looks alive.
@@ -87,26 +72,61 @@ func (g *generator) spread(i, n int) time.Time {
 	return at.Truncate(time.Microsecond)
 }
 
-func (g *generator) addPeople(l *storage.Loader, people []person) error {
+// randomPerson is a generated person, without a username yet.
+func (g *generator) randomPerson(first, last string) person {
+	return person{first: first, last: last, bio: pick(g.rng, bios), location: pick(g.rng, places)}
+}
+
+// addPeople writes an account and a profile for each of people, reporting
+// them as done+1… of total.
+func (g *generator) addPeople(ctx context.Context, l *storage.Loader, people []person, done, total int) error {
 	for i, p := range people {
-		id := g.id("auth_user")
-		joined := g.opt.Now.AddDate(0, 0, -400+i%30)
-		if err := l.Insert("auth_user", userCols, id, g.hash, nil, false, p.username, p.first, p.last,
-			strings.ToLower(p.username)+"@numeneon.example", false, true, joined); err != nil {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := l.Insert("users_profile", profileCols, g.id("users_profile"), "", p.bio, p.location, p.website,
-			joined, joined, id); err != nil {
+		id, err := l.NewID("auth_user")
+		if err != nil {
+			return err
+		}
+		if p.username == "" {
+			p.username = fmt.Sprintf("%s.%s%d", asciiLower(p.first), asciiLower(p.last), id)
+		}
+		joined := g.opt.Now.AddDate(0, 0, -400+(done+i)%30)
+		if err := l.Insert("auth_user", userCols, id, g.hash, nil, false, p.username, p.first, p.last,
+			email(p.username), false, true, joined); err != nil {
+			return err
+		}
+		pid, err := l.NewID("users_profile")
+		if err != nil {
+			return err
+		}
+		if err := l.Insert("users_profile", profileCols, pid, "", p.bio, p.location, p.website, joined, joined, id); err != nil {
 			return err
 		}
 		g.people = append(g.people, id)
 		g.sum.Users++
-		if i%1000 == 999 {
-			g.opt.Progress("users", int64(i+1), int64(len(people)))
+		if (done+i+1)%reportEvery == 0 {
+			g.progress(StageUsers, int64(done+i+1), int64(total))
 		}
 	}
-	g.opt.Progress("users", int64(len(people)), int64(len(people)))
 	return nil
+}
+
+// asciiLower turns a name into lower-case ASCII letters, for usernames
+// that are easy to type and e-mail addresses that Django's EmailValidator
+// takes (it wants ASCII before the @): Zoë becomes zoe, and letters
+// without an ASCII base are left out.
+func asciiLower(name string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(name) {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r - 'A' + 'a')
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // link claims the pair a, b; false when it is taken or a == b.
@@ -125,7 +145,11 @@ func (g *generator) befriend(l *storage.Loader, a, b int64) error {
 	}
 	at := g.ago(300)
 	for _, pair := range [][2]int64{{a, b}, {b, a}} {
-		if err := l.Insert("friends_friendship", friendCols, g.id("friends_friendship"), at, pair[0], pair[1]); err != nil {
+		id, err := l.NewID("friends_friendship")
+		if err != nil {
+			return err
+		}
+		if err := l.Insert("friends_friendship", friendCols, id, at, pair[0], pair[1]); err != nil {
 			return err
 		}
 	}
@@ -139,34 +163,48 @@ func (g *generator) request(l *storage.Loader, from, to int64) error {
 	if !g.link(from, to) {
 		return nil
 	}
+	id, err := l.NewID("friends_friendrequest")
+	if err != nil {
+		return err
+	}
 	g.sum.Requests++
-	return l.Insert("friends_friendrequest", requestCols, g.id("friends_friendrequest"), g.ago(20), from, to)
+	return l.Insert("friends_friendrequest", requestCols, id, g.ago(20), from, to)
 }
 
 // randomFriendships links each person to about perPerson others, and leaves
-// some requests pending.
-func (g *generator) randomFriendships(l *storage.Loader, people []int64, perPerson int) error {
+// some requests pending, to people after the first designed ones (whose
+// requests a story tells). total is what the friendships stage expects to
+// make in all, for its progress.
+func (g *generator) randomFriendships(ctx context.Context, l *storage.Loader, people []int64, designed, perPerson, total int) error {
 	n := len(people)
 	for i, a := range people {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		for range perPerson / 2 {
 			if err := g.befriend(l, a, people[g.rng.IntN(n)]); err != nil {
 				return err
 			}
 		}
-		if i%4 == 0 {
+		if i%4 == 0 && i >= designed {
 			if err := g.request(l, people[g.rng.IntN(n)], a); err != nil {
 				return err
 			}
 		}
+		if i%reportEvery == 0 {
+			g.progress(StageFriends, int64(g.sum.Friendships), int64(total))
+		}
 	}
-	g.opt.Progress("friends", int64(n), int64(n))
 	return nil
 }
 
 // post writes one top-level post with replies and likes and returns how
 // many posts_post rows it wrote.
 func (g *generator) post(l *storage.Loader, author int64, typ model.PostType, content, media string, at time.Time, target *int64, replies int) (int, error) {
-	id := g.id("posts_post")
+	id, err := l.NewID("posts_post")
+	if err != nil {
+		return 0, err
+	}
 	likers := g.likers(author, g.rng.IntN(4)*g.rng.IntN(3))
 	var mediaURL any
 	if media != "" {
@@ -182,7 +220,10 @@ func (g *generator) post(l *storage.Loader, author int64, typ model.PostType, co
 	g.sum.Posts++
 	var lastReply *int64
 	for r := range replies {
-		rid := g.id("posts_post")
+		rid, err := l.NewID("posts_post")
+		if err != nil {
+			return 0, err
+		}
 		who := g.replier(author)
 		when := at.Add(time.Duration(r+1) * time.Duration(1+g.rng.IntN(90)) * time.Minute)
 		if when.After(g.opt.Now) {
@@ -228,7 +269,11 @@ func (g *generator) likers(author int64, n int) []int64 {
 
 func (g *generator) likes(l *storage.Loader, postID int64, users []int64, at time.Time) error {
 	for _, u := range users {
-		if err := l.Insert("posts_like", likeCols, g.id("posts_like"), at.Add(time.Minute), postID, u); err != nil {
+		id, err := l.NewID("posts_like")
+		if err != nil {
+			return err
+		}
+		if err := l.Insert("posts_like", likeCols, id, at.Add(time.Minute), postID, u); err != nil {
 			return err
 		}
 		g.sum.Likes++
@@ -237,8 +282,12 @@ func (g *generator) likes(l *storage.Loader, postID int64, users []int64, at tim
 }
 
 func (g *generator) message(l *storage.Loader, from, to int64, content string, at time.Time, read bool) error {
+	id, err := l.NewID("messages_app_message")
+	if err != nil {
+		return err
+	}
 	g.sum.Messages++
-	return l.Insert("messages_app_message", messageCols, g.id("messages_app_message"), content, read, at, to, from, nil)
+	return l.Insert("messages_app_message", messageCols, id, content, read, at, to, from, nil)
 }
 
 // randomPost writes a top-level post of a random kind by author.
@@ -254,47 +303,73 @@ func (g *generator) randomPost(l *storage.Loader, author int64, at time.Time, re
 	}
 }
 
-// generated seeds users people and about posts posts_post rows (a quarter
-// of them replies), with friendships, likes and messages.
+// generated seeds users people and posts posts_post rows (about 40 % of
+// them replies: a third of the posts get 1 to 3), with friendships, likes
+// and messages.
 func (g *generator) generated(ctx context.Context, users, posts int) error {
-	if err := g.start(ctx); err != nil {
-		return err
-	}
-	people := make([]person, users)
-	for i := range people {
-		first, last := pick(g.rng, firstNames), pick(g.rng, lastNames)
-		people[i] = person{
-			username: fmt.Sprintf("%s.%s%d", strings.ToLower(first), strings.ToLower(last), g.next["auth_user"]+int64(i)),
-			first:    first, last: last,
-			bio: pick(g.rng, bios), location: pick(g.rng, places),
-		}
-	}
-	err := g.db.Load(ctx, func(l *storage.Loader) error {
-		if err := g.addPeople(l, people); err != nil {
+	err := g.load(ctx, func(l *storage.Loader) error {
+		if err := g.prepare(l, false); err != nil {
 			return err
 		}
-		return g.randomFriendships(l, g.people, 10)
+		for i := 0; i < users; i += reportEvery {
+			people := make([]person, min(reportEvery, users-i))
+			for k := range people {
+				people[k] = g.randomPerson(pick(g.rng, firstNames), pick(g.rng, lastNames))
+			}
+			if err := g.addPeople(ctx, l, people, i, users); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("seed users: %w", err)
+		return seedError(StageUsers, err)
 	}
-	if err := g.randomPosts(ctx, g.people, posts); err != nil {
+	g.stageDone(StageUsers, g.sum.Users)
+
+	const perPerson = 10
+	err = g.load(ctx, func(l *storage.Loader) error {
+		return g.randomFriendships(ctx, l, g.people, 0, perPerson, users*perPerson/2)
+	})
+	if err != nil {
+		return seedError(StageFriends, err)
+	}
+	g.stageDone(StageFriends, g.sum.Friendships)
+
+	if err := g.randomPosts(ctx, g.people, posts, 0); err != nil {
 		return err
 	}
-	return g.randomMessages(ctx, g.people, users*4)
+	err = g.load(ctx, func(l *storage.Loader) error {
+		return g.randomMessages(ctx, l, g.people, users*4, 0)
+	})
+	if err != nil {
+		return seedError(StageMessages, err)
+	}
+	g.stageDone(StageMessages, g.sum.Messages)
+	return nil
 }
 
-func (g *generator) randomPosts(ctx context.Context, authors []int64, posts int) error {
-	for written := 0; written < posts; {
-		err := g.db.Load(ctx, func(l *storage.Loader) error {
-			for chunk := 0; chunk < postsPerLoad && written < posts; {
+// randomPosts writes rows posts_post rows by authors, in transactions of
+// postsPerLoad; before is how many the posts stage wrote before, for its
+// progress.
+func (g *generator) randomPosts(ctx context.Context, authors []int64, rows, before int) error {
+	total := int64(before + rows)
+	for written := 0; written < rows; {
+		err := g.load(ctx, func(l *storage.Loader) error {
+			for chunk := 0; chunk < postsPerLoad && written < rows; {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
 				replies := 0
 				if g.rng.IntN(3) == 0 {
-					replies = min(1+g.rng.IntN(3), posts-written-1)
+					replies = min(1+g.rng.IntN(3), rows-written-1)
 				}
-				n, err := g.randomPost(l, authors[g.rng.IntN(len(authors))], g.spread(written, posts), replies)
+				n, err := g.randomPost(l, authors[g.rng.IntN(len(authors))], g.spread(written, rows), replies)
 				if err != nil {
 					return err
+				}
+				if (written+n)/reportEvery > written/reportEvery {
+					g.progress(StagePosts, int64(before+written+n), total)
 				}
 				written += n
 				chunk += n
@@ -302,43 +377,49 @@ func (g *generator) randomPosts(ctx context.Context, authors []int64, posts int)
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("seed posts: %w", err)
+			return seedError(StagePosts, err)
 		}
-		g.opt.Progress("posts", int64(written), int64(posts))
+		g.progress(StagePosts, int64(before+written), total)
 	}
+	g.stageDone(StagePosts, before+rows)
 	return nil
 }
 
-// randomMessages writes about n messages in conversations between friends.
-func (g *generator) randomMessages(ctx context.Context, people []int64, n int) error {
-	return g.db.Load(ctx, func(l *storage.Loader) error {
-		for i := 0; i < n; {
-			a := people[g.rng.IntN(len(people))]
-			fs := g.friends[a]
-			if len(fs) == 0 {
-				i++
-				continue
+// randomMessages writes about n messages in conversations between
+// friends; before is how many the messages stage wrote before, for its
+// progress.
+func (g *generator) randomMessages(ctx context.Context, l *storage.Loader, people []int64, n, before int) error {
+	for i := 0; i < n; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		a := people[g.rng.IntN(len(people))]
+		fs := g.friends[a]
+		if len(fs) == 0 {
+			i++
+			continue
+		}
+		b := fs[g.rng.IntN(len(fs))]
+		at := g.ago(60)
+		for k := range 2 + g.rng.IntN(5) {
+			from, to := a, b
+			if k%2 == 1 {
+				from, to = b, a
 			}
-			b := fs[g.rng.IntN(len(fs))]
-			at := g.ago(60)
-			for k := range 2 + g.rng.IntN(5) {
-				from, to := a, b
-				if k%2 == 1 {
-					from, to = b, a
-				}
-				at = at.Add(time.Duration(1+g.rng.IntN(20)) * time.Minute)
-				if at.After(g.opt.Now) {
-					at = g.opt.Now
-				}
-				if err := g.message(l, from, to, pick(g.rng, chatLines), at, g.rng.IntN(4) > 0); err != nil {
-					return err
-				}
-				i++
+			at = at.Add(time.Duration(1+g.rng.IntN(20)) * time.Minute)
+			if at.After(g.opt.Now) {
+				at = g.opt.Now
+			}
+			if err := g.message(l, from, to, pick(g.rng, chatLines), at, g.rng.IntN(4) > 0); err != nil {
+				return err
+			}
+			i++
+			if i%reportEvery == 0 {
+				g.progress(StageMessages, int64(before+i), int64(before+n))
 			}
 		}
-		g.opt.Progress("messages", int64(n), int64(n))
-		return nil
-	})
+	}
+	return nil
 }
 
 func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }

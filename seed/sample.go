@@ -2,7 +2,7 @@ package seed
 
 import (
 	"context"
-	"fmt"
+	"slices"
 	"time"
 
 	"github.com/numeneon/numeneon/model"
@@ -69,27 +69,40 @@ var sampleChats = []struct {
 	}},
 }
 
+// sampleCrowd is how many generated people surround the named ones, and
+// crowdPosts and crowdMessages how many posts_post rows and messages they
+// write.
+const (
+	sampleCrowd   = 48
+	crowdPosts    = 1500
+	crowdMessages = 200
+)
+
 // sample seeds the named demo network and a crowd of generated people
 // around it, so that every pane has something to show.
 func (g *generator) sample(ctx context.Context) error {
-	if err := g.start(ctx); err != nil {
-		return err
+	people := slices.Clone(samplePeople)
+	for i := range sampleCrowd {
+		people = append(people, g.randomPerson(firstNames[i%len(firstNames)], lastNames[(i*7)%len(lastNames)]))
 	}
+	err := g.load(ctx, func(l *storage.Loader) error {
+		if err := g.prepare(l, true); err != nil {
+			return err
+		}
+		return g.addPeople(ctx, l, people, 0, len(people))
+	})
+	if err != nil {
+		return seedError(StageUsers, err)
+	}
+	g.stageDone(StageUsers, g.sum.Users)
 	ids := map[string]int64{}
-	err := g.db.Load(ctx, func(l *storage.Loader) error {
-		n, err := l.QueryInt(`SELECT COUNT(*) FROM auth_user WHERE username = $1`, samplePeople[0].username)
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			return model.Errorf(model.ECONFLICT, "The sample network is there already; add --clear to seed it anew.")
-		}
-		if err := g.addPeople(l, samplePeople); err != nil {
-			return err
-		}
-		for i, p := range samplePeople {
-			ids[p.username] = g.people[i]
-		}
+	for i, p := range samplePeople {
+		ids[p.username] = g.people[i]
+	}
+	crowd := g.people[len(samplePeople):]
+
+	const perPerson = 6
+	err = g.load(ctx, func(l *storage.Loader) error {
 		for _, f := range sampleFriends {
 			if err := g.befriend(l, ids[f[0]], ids[f[1]]); err != nil {
 				return err
@@ -100,6 +113,42 @@ func (g *generator) sample(ctx context.Context) error {
 				return err
 			}
 		}
+		return g.randomFriendships(ctx, l, g.people, len(samplePeople), perPerson, len(sampleFriends)+len(g.people)*perPerson/2)
+	})
+	if err != nil {
+		return seedError(StageFriends, err)
+	}
+	g.stageDone(StageFriends, g.sum.Friendships)
+
+	named := 0
+	err = g.load(ctx, func(l *storage.Loader) error {
+		bob, alice := ids["bob"], ids["alice"]
+		n, err := g.post(l, bob, model.Thoughts, "Happy numeneon day, Alice! Thanks for all the reviews 🎉",
+			"", g.opt.Now.Add(-40*time.Minute), &alice, 1)
+		if err != nil {
+			return err
+		}
+		named += n
+		for _, p := range samplePeople {
+			for range 12 + g.rng.IntN(12) {
+				n, err := g.randomPost(l, ids[p.username], g.ago(365), g.rng.IntN(4))
+				if err != nil {
+					return err
+				}
+				named += n
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return seedError(StagePosts, err)
+	}
+	if err := g.randomPosts(ctx, crowd, crowdPosts, named); err != nil {
+		return err
+	}
+
+	err = g.load(ctx, func(l *storage.Loader) error {
+		chats := 0
 		for _, chat := range sampleChats {
 			pair, lines := chat.between, chat.lines
 			for i, ln := range lines {
@@ -112,58 +161,14 @@ func (g *generator) sample(ctx context.Context) error {
 				if err := g.message(l, ids[ln.from], ids[to], ln.text, g.opt.Now.Add(-ln.ago), read); err != nil {
 					return err
 				}
+				chats++
 			}
 		}
-		bob, alice := ids["bob"], ids["alice"]
-		if _, err := g.post(l, bob, model.Thoughts, "Happy numeneon day, Alice! Thanks for all the reviews 🎉",
-			"", g.opt.Now.Add(-40*time.Minute), &alice, 1); err != nil {
-			return err
-		}
-		for _, p := range samplePeople {
-			for range 12 + g.rng.IntN(12) {
-				if _, err := g.randomPost(l, ids[p.username], g.ago(365), g.rng.IntN(4)); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return g.randomMessages(ctx, l, crowd, crowdMessages, chats)
 	})
 	if err != nil {
-		return fmt.Errorf("seed sample network: %w", err)
+		return seedError(StageMessages, err)
 	}
-	named := g.people
-	crowd := make([]person, 48)
-	for i := range crowd {
-		first, last := firstNames[i%len(firstNames)], lastNames[(i*7)%len(lastNames)]
-		crowd[i] = person{username: fmt.Sprintf("%s%d", lowerASCII(first), i+1), first: first, last: last,
-			bio: bios[i%len(bios)], location: places[i%len(places)]}
-	}
-	err = g.db.Load(ctx, func(l *storage.Loader) error {
-		if err := g.addPeople(l, crowd); err != nil {
-			return err
-		}
-		return g.randomFriendships(l, g.people, 6)
-	})
-	if err != nil {
-		return fmt.Errorf("seed sample crowd: %w", err)
-	}
-	if err := g.randomPosts(ctx, g.people[len(named):], 1500); err != nil {
-		return err
-	}
-	return g.randomMessages(ctx, g.people[len(named):], 200)
-}
-
-// lowerASCII lowercases a name for a username, dropping non-ASCII letters
-// so that generated usernames stay easy to type.
-func lowerASCII(s string) string {
-	var b []byte
-	for _, r := range s {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			b = append(b, byte(r-'A'+'a'))
-		case r >= 'a' && r <= 'z':
-			b = append(b, byte(r))
-		}
-	}
-	return string(b)
+	g.stageDone(StageMessages, g.sum.Messages)
+	return nil
 }

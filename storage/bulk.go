@@ -3,8 +3,11 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/numeneon/numeneon/model"
 )
 
 // bulkRows is how many rows one multi-row INSERT carries. Postgres takes
@@ -19,8 +22,8 @@ func bulkRows(d dialect) int {
 }
 
 // Loader writes many rows in one transaction with multi-row INSERTs and
-// explicit ids. It is for `numeneon seed`, which loads a million posts; the
-// Service's one-row-at-a-time path is for people.
+// explicit ids, taken from NewID. It is for `numeneon seed`, which loads a
+// million posts; the Service's one-row-at-a-time path is for people.
 type Loader struct {
 	ctx     context.Context
 	t       *tx
@@ -28,6 +31,7 @@ type Loader struct {
 	order   []string // tables in the order they were first written (FK order)
 	// firstPost is the lowest posts_post id inserted, for the search index.
 	firstPost int64
+	ids       map[string]*idBlock // ids reserved for new rows, per table
 }
 
 type batch struct {
@@ -37,11 +41,10 @@ type batch struct {
 	full *sql.Stmt // the INSERT of a whole batch, prepared once
 }
 
-// Load runs fn in one transaction, flushes what it inserted, and moves the
-// id sequences past the ids it used.
+// Load runs fn in one transaction and flushes what it inserted.
 func (s *DB) Load(ctx context.Context, fn func(*Loader) error) error {
 	return s.write(ctx, func(t *tx) error {
-		l := &Loader{ctx: ctx, t: t, pending: map[string]*batch{}}
+		l := &Loader{ctx: ctx, t: t, pending: map[string]*batch{}, ids: map[string]*idBlock{}}
 		if s.d.name == "sqlite" {
 			// Index pages of a million rows do not fit SQLite's default 2 MB
 			// cache; with a larger one a load is bound by the CPU, not by
@@ -66,31 +69,110 @@ func (s *DB) Load(ctx context.Context, fn func(*Loader) error) error {
 				return err
 			}
 		}
-		if err := l.Exec(`DELETE FROM numeneon_bulk`); err != nil {
-			return err
-		}
-		return l.fixSequences()
+		return l.Exec(`DELETE FROM numeneon_bulk`)
 	})
 }
 
-// Clear deletes every row of the tables numeneon shares with the web app,
-// and the events and search index that derive from them.
-func (s *DB) Clear(ctx context.Context) error {
-	return s.Load(ctx, func(l *Loader) error {
-		if s.d.clearSearch != "" {
-			if err := l.Exec(s.d.clearSearch); err != nil {
-				return err
-			}
+// clearedTables are the tables Clear empties, each before the tables it
+// refers to: those numeneon shares with the web app and its event log, and,
+// where the database has them, the web app's stories and Django's rows
+// that go with an account (Django deletes them with the account, too).
+var clearedTables = []string{"messages_app_message", "stories_storyreaction", "stories_storyview", "stories_story",
+	"posts_like", "friends_friendrequest", "friends_friendship", "posts_post", "users_profile",
+	"auth_user_groups", "auth_user_user_permissions", "django_admin_log", "auth_user", "numeneon_event"}
+
+// Clear deletes every row of clearedTables, and the search index that
+// derives from them. A row of any other table that refers to one of them
+// (a table of the web app that numeneon does not know) stops it with
+// ECONFLICT naming that table, before anything is deleted: its foreign key
+// would otherwise fail the commit with no word of where.
+func (l *Loader) Clear() error {
+	var present []string
+	for _, table := range clearedTables {
+		n, err := l.QueryInt(clearCatalog[l.t.d.name].tableExists, table)
+		if err != nil {
+			return err
 		}
-		for _, table := range []string{"messages_app_message", "posts_like", "friends_friendrequest",
-			"friends_friendship", "posts_post", "users_profile", "auth_user", "numeneon_event"} {
-			if err := l.Exec(`DELETE FROM ` + table); err != nil {
-				return err
-			}
+		if n > 0 {
+			present = append(present, table)
 		}
-		return nil
-	})
+	}
+	if err := l.checkReferences(present); err != nil {
+		return err
+	}
+	if l.t.d.clearSearch != "" {
+		if err := l.Exec(l.t.d.clearSearch); err != nil {
+			return err
+		}
+	}
+	for _, table := range present {
+		if err := l.Exec(`DELETE FROM ` + table); err != nil {
+			return err
+		}
+	}
+	return nil
 }
+
+// checkReferences returns ECONFLICT if a table outside tables has a row
+// that refers to a row of one of them.
+func (l *Loader) checkReferences(tables []string) error {
+	quoted := make([]string, len(tables))
+	for i, t := range tables {
+		quoted[i] = "'" + t + "'" // our own constants
+	}
+	q := strings.ReplaceAll(clearCatalog[l.t.d.name].references, "$tables", strings.Join(quoted, ", "))
+	rows, err := l.t.QueryContext(l.ctx, q)
+	if err != nil {
+		return err
+	}
+	type ref struct{ table, sqlName, column string }
+	refs, err := collect(rows, func(r scanner) (ref, error) {
+		var x ref
+		return x, r.Scan(&x.table, &x.sqlName, &x.column)
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range refs {
+		if slices.Contains(tables, r.table) {
+			continue
+		}
+		n, err := l.QueryInt(`SELECT COUNT(*) FROM (SELECT 1 FROM ` + r.sqlName + ` WHERE ` +
+			quoteIdent(r.column) + ` IS NOT NULL LIMIT 1) x`)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return model.Errorf(model.ECONFLICT, "Cannot clear the database: rows of the table %s, which numeneon does not know, "+
+				"refer to accounts, posts or messages. Delete those rows first, or seed without --clear.", r.table)
+		}
+	}
+	return nil
+}
+
+// clearCatalog holds Clear's questions to each database's catalog: whether
+// a table ($1) exists, and which columns of which tables (name, name as
+// SQL, column) refer to the tables $tables.
+var clearCatalog = map[string]struct{ tableExists, references string }{
+	"sqlite": {
+		tableExists: `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1`,
+		references: `SELECT m.name, '"' || replace(m.name, '"', '""') || '"', f."from"
+			FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+			WHERE m.type = 'table' AND lower(f."table") IN ($tables)`,
+	},
+	"postgres": {
+		tableExists: `SELECT COUNT(*) FROM information_schema.tables
+			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name = $1`,
+		references: `SELECT r.relname, c.conrelid::regclass::text, a.attname
+			FROM pg_constraint c
+			JOIN pg_class r ON r.oid = c.conrelid
+			JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+			WHERE c.contype = 'f' AND c.confrelid IN (SELECT to_regclass(t) FROM unnest(ARRAY[$tables]) t)`,
+	},
+}
+
+// quoteIdent quotes a column name for SQL.
+func quoteIdent(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
 
 // Exec runs a statement in the load's transaction.
 func (l *Loader) Exec(query string, args ...any) error {
@@ -103,12 +185,6 @@ func (l *Loader) QueryInt(query string, args ...any) (int64, error) {
 	var n int64
 	err := l.t.QueryRowContext(l.ctx, query, l.values(args)...).Scan(&n)
 	return n, err
-}
-
-// NextID returns the id after the largest one in table.
-func (l *Loader) NextID(table string) (int64, error) {
-	n, err := l.QueryInt(`SELECT COALESCE(MAX(id), 0) FROM ` + table)
-	return n + 1, err
 }
 
 // Insert queues one row; rows go out bulkRows at a time. time.Time values
@@ -180,20 +256,4 @@ func (l *Loader) values(row []any) []any {
 		}
 	}
 	return row
-}
-
-// fixSequences moves Postgres's id sequences past explicit ids, so that the
-// next insert by numeneon or Django does not collide. SQLite's AUTOINCREMENT
-// keeps up by itself.
-func (l *Loader) fixSequences() error {
-	if l.t.d.name != "postgres" {
-		return nil
-	}
-	for _, table := range l.order {
-		if err := l.Exec(`SELECT setval(pg_get_serial_sequence('` + table + `', 'id'),
-			(SELECT COALESCE(MAX(id), 0) + 1 FROM ` + table + `), false)`); err != nil {
-			return err
-		}
-	}
-	return nil
 }
