@@ -66,6 +66,8 @@ func (s *DB) migrator() (*goose.Provider, error) {
 			return nil, err
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
+	} else if s.path != "" {
+		opts = append(opts, goose.WithSessionLocker(&fileLocker{path: migrateLockPath(s.path)}))
 	}
 	return goose.NewProvider(dialect, s.db, fsys, opts...)
 }

@@ -77,6 +77,11 @@ func TestSQLiteFirstOpenProcesses(t *testing.T) {
 		if err != nil || len(pending) > 0 || len(applied) == 0 {
 			t.Errorf("round %d: migrations applied %v, pending %v, %v", round, applied, pending, err)
 		}
+		var twice int
+		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM (SELECT version_id FROM numeneon_goose_db_version
+			GROUP BY version_id HAVING COUNT(*) > 1) t`).Scan(&twice); err != nil || twice != 0 {
+			t.Errorf("round %d: %d migrations were applied more than once (%v)", round, twice, err)
+		}
 		var mode string
 		if err := db.SQL().QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 			t.Errorf("round %d: journal mode %q, %v; want wal", round, mode, err)

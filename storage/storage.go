@@ -26,10 +26,11 @@ import (
 
 // DB is an open numeneon database. It implements model.Store.
 type DB struct {
-	db  *sql.DB
-	d   dialect
-	url string // the connection string for pgx; "" for SQLite
-	hub *hub
+	db   *sql.DB
+	d    dialect
+	url  string // the connection string for pgx; "" for SQLite
+	path string // the SQLite file; "" for PostgreSQL
+	hub  *hub
 	// Now is the clock for created_at and updated_at; tests may set it.
 	Now func() time.Time
 	// Logger receives what goes wrong in the background (the event
@@ -96,7 +97,7 @@ func open(ctx context.Context, loc Location) (*DB, error) {
 			return nil, sqliteOpenError(loc.Path, err) // the first write: a read-only file fails here
 		}
 	}
-	s := &DB{db: sdb, d: d, url: loc.dsn, Now: time.Now, Logger: slog.Default()}
+	s := &DB{db: sdb, d: d, url: loc.dsn, path: loc.Path, Now: time.Now, Logger: slog.Default()}
 	if d.name == "postgres" {
 		tables, err := s.Tables(ctx)
 		if err == nil {
