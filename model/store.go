@@ -16,6 +16,8 @@ type Store interface {
 	FriendStore
 	ChatStore
 	EventStore
+	SessionStore
+	NoticeStore
 	Close() error
 }
 

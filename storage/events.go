@@ -36,9 +36,11 @@ const (
 	// catchUpRetry is the pause before a subscription reads the table
 	// again after a failed read.
 	catchUpRetry = 100 * time.Millisecond
-	// eventRetention is how long events are kept for catching up.
-	eventRetention = 7 * 24 * time.Hour
-	pruneEvery     = 10 * time.Minute
+	// eventRetention is how long events are kept for catching up;
+	// noticeRetention how long those the notifications list shows.
+	eventRetention  = 7 * 24 * time.Hour
+	noticeRetention = 30 * 24 * time.Hour
+	pruneEvery      = 10 * time.Minute
 )
 
 var _ model.OperatorStore = (*DB)(nil)
@@ -145,7 +147,8 @@ func (h *hub) run(ctx context.Context) {
 		case <-h.wakeCh:
 		case <-safety.C:
 		case <-prune.C:
-			if _, err := h.s.PruneEvents(ctx, time.Now().Add(-eventRetention)); err != nil {
+			now := time.Now()
+			if _, err := h.s.PruneEvents(ctx, now.Add(-eventRetention), now.Add(-noticeRetention)); err != nil {
 				h.s.log("pruning old events failed", "err", err)
 			}
 			continue
@@ -291,12 +294,23 @@ func scanEvent(row scanner) (model.Event, error) {
 	return ev, err
 }
 
-// PruneEvents deletes the events recorded before the given time; the hub
-// of every process keeps a week's worth.
-func (s *DB) PruneEvents(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM numeneon_event WHERE created_at < $1`, s.d.time(before))
-	n, err := affected(res, err)
-	return n, mapError(err)
+// PruneEvents deletes the events recorded before the given time, except
+// notifications, which go when they are older than noticesBefore, with
+// the record of their reading. The hub of every process keeps a week of
+// events and a month of notifications.
+func (s *DB) PruneEvents(ctx context.Context, before, noticesBefore time.Time) (int64, error) {
+	var n int64
+	err := s.write(ctx, func(t *tx) error {
+		res, err := t.ExecContext(ctx, `DELETE FROM numeneon_event WHERE created_at < $1
+			AND (kind NOT IN `+noticeKinds+` OR created_at < $2)`, s.d.time(before), s.d.time(noticesBefore))
+		if n, err = affected(res, err); err != nil {
+			return err
+		}
+		_, err = t.ExecContext(ctx, `DELETE FROM numeneon_notice_read
+			WHERE event_id < (SELECT COALESCE(MIN(id), 0) FROM numeneon_event)`)
+		return err
+	})
+	return n, err
 }
 
 // LastEventID returns the newest event's id.

@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Messages", func(t *testing.T) { runMessages(t, open) })
 	t.Run("Authorization", func(t *testing.T) { runAuthorization(t, open) })
 	t.Run("Rules", func(t *testing.T) { runRules(t, open) })
+	t.Run("Notices", func(t *testing.T) { runNotices(t, open) })
 }
 
 // env is one subtest's store, service and raw handle.

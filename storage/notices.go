@@ -1,0 +1,109 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// noticeKinds is the SQL list of the event kinds the notifications list
+// holds, written exactly as in the partial index numeneon_event_notice
+// (migration 00006), so that the planners use it.
+var noticeKinds = func() string {
+	quoted := make([]string, len(model.NoticeKinds))
+	for i, k := range model.NoticeKinds {
+		quoted[i] = "'" + string(k) + "'"
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}()
+
+// noticeOf is the condition "event e is a notification of user $1": one of
+// the kinds, and not something the user did themselves.
+const noticeOf = `e.user_id = $1 AND e.kind IN `
+
+// Notifications lists a user's notifications, newest first.
+func (s *DB) Notifications(ctx context.Context, userID, before int64, limit int) ([]model.Notification, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.user_id, e.kind, e.actor_id, e.post_id, e.message_id, e.request_id, e.created_at,
+			u.id, u.username, u.first_name, u.last_name, p.content, p.id, p.parent_id,
+			e.id <= COALESCE((SELECT event_id FROM numeneon_notice_seen WHERE user_id = $1), 0),
+			EXISTS (SELECT 1 FROM numeneon_notice_read r WHERE r.user_id = $1 AND r.event_id = e.id)
+		FROM numeneon_event e
+		LEFT JOIN auth_user u ON u.id = e.actor_id
+		LEFT JOIN posts_post p ON p.id = e.post_id
+		WHERE `+noticeOf+noticeKinds+` AND COALESCE(e.actor_id, 0) <> $1 AND ($2 = 0 OR e.id < $2)
+		ORDER BY e.id DESC LIMIT $3`, userID, before, limit)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return collect(rows, func(r scanner) (model.Notification, error) {
+		var (
+			n              model.Notification
+			actor          optionalUser
+			content        sql.NullString
+			post, parent   sql.NullInt64
+			kind           string
+			actorID, pid   sql.NullInt64
+			message, reqID sql.NullInt64
+			at             dbTime
+		)
+		dest := []any{&n.ID, &n.UserID, &kind, &actorID, &pid, &message, &reqID, &at}
+		dest = append(dest, actor.dest()...)
+		dest = append(dest, &content, &post, &parent, &n.Seen, &n.Read)
+		if err := r.Scan(dest...); err != nil {
+			return n, err
+		}
+		n.Kind, n.At = model.EventKind(kind), at.t
+		n.ActorID, n.PostID, n.MessageID, n.RequestID = actorID.Int64, pid.Int64, message.Int64, reqID.Int64
+		if a := actor.summary(); a != nil {
+			n.Actor = *a
+		}
+		n.Excerpt = content.String
+		switch {
+		case parent.Valid:
+			n.ThreadID = parent.Int64
+		case post.Valid:
+			n.ThreadID = post.Int64
+		}
+		return n, nil
+	})
+}
+
+// UnseenNotifications counts the notifications above the seen mark.
+func (s *DB) UnseenNotifications(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM numeneon_event e
+		WHERE `+noticeOf+noticeKinds+` AND COALESCE(e.actor_id, 0) <> $1
+		  AND e.id > COALESCE((SELECT event_id FROM numeneon_notice_seen WHERE user_id = $1), 0)`, userID).Scan(&n)
+	return n, mapError(err)
+}
+
+// MarkNotificationsSeen moves the seen mark up, never down.
+func (s *DB) MarkNotificationsSeen(ctx context.Context, userID, eventID int64) error {
+	return s.write(ctx, func(t *tx) error {
+		_, err := t.ExecContext(ctx, `INSERT INTO numeneon_notice_seen (user_id, event_id) VALUES ($1, $2)
+			ON CONFLICT (user_id) DO UPDATE SET event_id = CASE
+				WHEN excluded.event_id > numeneon_notice_seen.event_id THEN excluded.event_id
+				ELSE numeneon_notice_seen.event_id END`, userID, eventID)
+		return err
+	})
+}
+
+// MarkNotificationRead records an opened notification of the user's.
+func (s *DB) MarkNotificationRead(ctx context.Context, userID, eventID int64) error {
+	return s.write(ctx, func(t *tx) error {
+		var id int64
+		err := t.QueryRowContext(ctx, `SELECT id FROM numeneon_event WHERE id = $1 AND user_id = $2`, eventID, userID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Notification")
+		}
+		if err != nil {
+			return err
+		}
+		_, err = t.ExecContext(ctx, `INSERT INTO numeneon_notice_read (user_id, event_id) VALUES ($1, $2)
+			ON CONFLICT (user_id, event_id) DO NOTHING`, userID, eventID)
+		return err
+	})
+}
