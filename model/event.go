@@ -53,4 +53,8 @@ type EventStore interface {
 	// Live reports whether the stream is connected (false while it
 	// reconnects to the database).
 	Live() bool
+	// WatchLive delivers Live's answer at once and then each change,
+	// until ctx ends; then the channel is closed. A slow reader gets only
+	// the latest state.
+	WatchLive(ctx context.Context) <-chan bool
 }

@@ -189,6 +189,11 @@ func (s *Service) LastEventID(ctx context.Context) (int64, error) {
 // Live reports whether the event stream is connected to the database.
 func (s *Service) Live() bool { return s.store.Live() }
 
+// WatchLive delivers whether the event stream is connected, at once and
+// then at each change, until ctx ends: a session's "live" or
+// "reconnecting".
+func (s *Service) WatchLive(ctx context.Context) <-chan bool { return s.store.WatchLive(ctx) }
+
 // --- profiles and search ---
 
 // activityDays is how far back the profile heatmap reaches.

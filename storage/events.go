@@ -69,9 +69,10 @@ type hub struct {
 	stop    context.CancelFunc
 	closed  bool
 
-	mu       sync.Mutex
-	byUser   map[int64]map[*subscription]struct{}
-	everyone map[*subscription]struct{} // the operator's SubscribeAll
+	mu           sync.Mutex
+	byUser       map[int64]map[*subscription]struct{}
+	everyone     map[*subscription]struct{} // the operator's SubscribeAll
+	liveWatchers map[chan bool]struct{}     // WatchLive's channels
 
 	// Owned by the run goroutine.
 	high        int64
@@ -82,7 +83,7 @@ type hub struct {
 
 func newHub(s *DB) *hub {
 	return &hub{s: s, wakeCh: make(chan struct{}, 1), byUser: map[int64]map[*subscription]struct{}{},
-		everyone: map[*subscription]struct{}{}, delivered: map[int64]bool{}, gaps: map[int64]time.Time{}}
+		everyone: map[*subscription]struct{}{}, liveWatchers: map[chan bool]struct{}{}, delivered: map[int64]bool{}, gaps: map[int64]time.Time{}}
 }
 
 // wake makes the hub read the table soon; it never blocks.

@@ -138,3 +138,55 @@ func TestSubscribeCatchesUpAfterFailedRead(t *testing.T) {
 		})
 	}
 }
+
+// TestWatchLive: a watcher hears the stream's state at once and then each
+// change: on Postgres down when the LISTEN connection is cut and up again
+// when it is back; on SQLite up once the stream has started.
+func TestWatchLive(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			db, svc := evService(t, b.url(t))
+			alice, _ := svc.SignUp(ctx, model.SignUp{Username: "alice", Email: "alice@example.com", Password: "password-1"})
+			watch := db.WatchLive(ctx)
+			next := func(want bool) {
+				t.Helper()
+				for {
+					select {
+					case v := <-watch:
+						if v == want {
+							return
+						}
+					case <-ctx.Done():
+						t.Fatalf("the watcher never heard live=%v", want)
+					}
+				}
+			}
+			if _, err := svc.Subscribe(ctx, alice.ID, 0); err != nil { // starts the stream
+				t.Fatal(err)
+			}
+			next(true)
+			if b.name != "postgres" {
+				return
+			}
+			var cut int
+			if err := db.SQL().QueryRow(`SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+				WHERE application_name = 'numeneon-events' AND datname = current_database()`).Scan(&cut); err != nil || cut == 0 {
+				t.Fatalf("terminated %d listeners: %v", cut, err)
+			}
+			next(false)
+			next(true)
+			// A watcher whose context ends is closed.
+			wctx, wcancel := context.WithCancel(ctx)
+			w := db.WatchLive(wctx)
+			if v := <-w; !v {
+				t.Errorf("a new watcher first heard live=false on a live stream")
+			}
+			wcancel()
+			if _, ok := <-w; ok {
+				t.Errorf("the watcher of an ended context was not closed")
+			}
+		})
+	}
+}

@@ -32,19 +32,19 @@ func watchSQLite(ctx context.Context, h *hub) {
 		if conn == nil {
 			c, err := h.s.db.Conn(ctx)
 			if err != nil {
-				h.live.Store(false)
+				h.setLive(false)
 				continue
 			}
 			conn = c
 		}
 		var v int64
 		if err := conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
-			h.live.Store(false)
+			h.setLive(false)
 			conn.Close()
 			conn = nil
 			continue
 		}
-		h.live.Store(true)
+		h.setLive(true)
 		if v != version {
 			version = v
 			h.wake()
@@ -69,7 +69,7 @@ func watchPostgres(ctx context.Context, h *hub) {
 	wait := listenRetryFirst
 	for ctx.Err() == nil {
 		listened, err := listen(ctx, h)
-		h.live.Store(false)
+		h.setLive(false)
 		if ctx.Err() != nil {
 			return
 		}
@@ -105,7 +105,7 @@ func listen(ctx context.Context, h *hub) (listened bool, err error) {
 	if _, err := conn.Exec(ctx, `LISTEN numeneon_event`); err != nil {
 		return false, err
 	}
-	h.live.Store(true)
+	h.setLive(true)
 	h.wake() // catch up on anything committed before LISTEN took effect
 	for {
 		if _, err := conn.WaitForNotification(ctx); err != nil {

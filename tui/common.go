@@ -1,0 +1,59 @@
+// Package tui is numeneon's terminal interface: a Bubble Tea program of
+// one root model (app.go) that owns the frame, the focus and the size, and
+// one component per pane. It talks to numeneon only through Service, and
+// keeps nothing in package variables: the SSH server runs hundreds of
+// these in one process, each with its own Common.
+package tui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// callTimeout bounds one call to the Service, so that a database that
+// stopped answering gives an error a person sees instead of a pane that
+// waits for ever.
+const callTimeout = 15 * time.Second
+
+// Common is what every pane of one session shares. There is one per
+// session, made by New; panes hold a pointer to it, so a change of theme
+// or size is seen by all.
+type Common struct {
+	// Ctx ends with the session: every call to the Service runs under it.
+	Ctx context.Context
+	Svc Service
+	// User is who is signed in; zero on the welcome screen.
+	User   model.User
+	Styles *Styles
+	Keys   *KeyMap
+	// Width and Height are the terminal's size.
+	Width, Height int
+	// Now is the clock for "5m ago" and the heatmap.
+	Now func() time.Time
+}
+
+// call runs fn with the session's context (and a timeout) in a command,
+// and turns what it returns into a message with done. It is how every
+// pane reaches the Service: Update never waits.
+func call[T any](c *Common, fn func(ctx context.Context) (T, error), done func(T, error) tea.Msg) tea.Cmd {
+	ctx := c.Ctx
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, callTimeout)
+		defer cancel()
+		v, err := fn(ctx)
+		return done(v, err)
+	}
+}
+
+// do is call for a function that returns only an error.
+func do(c *Common, fn func(ctx context.Context) error, done func(error) tea.Msg) tea.Cmd {
+	return call(c, func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) },
+		func(_ struct{}, err error) tea.Msg { return done(err) })
+}
+
+// emit returns a command that delivers msg.
+func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }

@@ -1,0 +1,64 @@
+package tui
+
+import "github.com/numeneon/numeneon/model"
+
+// Messages that cross panes. A pane asks the root for something by
+// returning one of these from a command; the root routes live events and
+// changes to every pane, so that unfocused panes stay current.
+
+// eventMsg is a live event of the signed-in user.
+type eventMsg struct{ ev model.Event }
+
+// streamMsg says whether the live stream is connected.
+type streamMsg struct{ live bool }
+
+// openPostMsg opens a post and its thread.
+type openPostMsg struct{ id int64 }
+
+// openProfileMsg opens someone's profile.
+type openProfileMsg struct{ userID int64 }
+
+// openChatMsg opens the conversation with someone.
+type openChatMsg struct{ with model.UserSummary }
+
+// composeMsg opens the composer: a new post, a post on someone's wall,
+// or an edit of one's own post.
+type composeMsg struct {
+	wallOf *model.UserSummary
+	edit   *model.Post
+}
+
+// postChangedMsg says a post changed here (liked, shared, edited, a reply
+// counted): every pane that shows it updates it in place.
+type postChangedMsg struct{ post model.Post }
+
+// postDeletedMsg says a post was deleted here.
+type postDeletedMsg struct{ id int64 }
+
+// toastMsg shows a short note in the corner; it never takes the focus.
+type toastMsg struct {
+	text  string
+	isErr bool
+}
+
+// switchTabMsg shows one of the four panes.
+type switchTabMsg struct{ tab tab }
+
+// backMsg closes the view on top (a post, someone's profile, a dialog).
+type backMsg struct{}
+
+// countsMsg refreshes the tab bar's badges and the window title.
+type countsMsg struct {
+	unread, requests, notices int
+	err                       error
+}
+
+// refreshMsg asks every pane to load its data again (ctrl+r, or the live
+// stream coming back after it was cut).
+type refreshMsg struct{}
+
+// signedInMsg starts a session for a user; signedOutMsg ends it.
+type (
+	signedInMsg  struct{ user model.User }
+	signedOutMsg struct{}
+)

@@ -1,0 +1,92 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/text"
+)
+
+// Widths are measured the way the terminal draws: one code point at a
+// time (wcwidth), as xterm, tmux and the screen package do, so that CJK,
+// flags and emoji line up.
+
+// width is the number of cells s takes.
+func width(s string) int { return ansi.StringWidthWc(s) }
+
+// fit cuts s to w cells, ending it with … when it was longer.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if width(s) <= w {
+		return s
+	}
+	return ansi.TruncateWc(s, w, "…")
+}
+
+// pad fits s to exactly w cells, filling with spaces.
+func pad(s string, w int) string {
+	s = fit(s, w)
+	if n := w - width(s); n > 0 {
+		s += strings.Repeat(" ", n)
+	}
+	return s
+}
+
+// wrap breaks s into lines of at most w cells, at spaces where it can.
+func wrap(s string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	return strings.Split(ansi.WrapWc(s, w, " -"), "\n")
+}
+
+// block makes lines exactly w cells wide and h lines high, cutting or
+// filling as needed: what every pane's View returns.
+func block(lines []string, w, h int) string {
+	out := make([]string, h)
+	for i := range out {
+		if i < len(lines) {
+			out[i] = pad(lines[i], w)
+		} else {
+			out[i] = strings.Repeat(" ", w)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// line is user text for one line: sanitized, its line breaks made spaces.
+func line(s string) string { return text.CleanLine(s) }
+
+// para is user text for several lines: sanitized, its line breaks kept.
+func para(s string) string { return text.Clean(s) }
+
+// name is how a person is shown: their display name, sanitized.
+func name(u model.UserSummary) string { return line(u.DisplayName()) }
+
+// handle is @username, sanitized.
+func handle(u model.UserSummary) string { return "@" + line(u.Username) }
+
+// ago says how long ago t was, briefly: "now", "5m", "3h", "2d", then the
+// date.
+func ago(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "now"
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + "m"
+	case d < 24*time.Hour:
+		return strconv.Itoa(int(d/time.Hour)) + "h"
+	case d < 7*24*time.Hour:
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
+	case t.Year() == now.Year():
+		return t.Local().Format("Jan 2")
+	}
+	return t.Local().Format("Jan 2 2006")
+}
