@@ -27,10 +27,9 @@ build:
 run: build
 	./$(BIN) $(ARGS)
 
-# A demo database with the sample network, then the app on it.
+# The app on a fresh sample network, signed in as alice, others busy around her.
 demo: build
-	./$(BIN) --db $(DEMO_DB) seed --clear --yes
-	./$(BIN) --db $(DEMO_DB)
+	./$(BIN) demo --file $(DEMO_DB)
 
 # Every test runs under the race detector: the store, the event hub and
 # (later) hundreds of sessions in one process share memory.

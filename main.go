@@ -55,6 +55,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		Stderr:     stderr,
 		DataHome:   xdg.DataHome,
 		ConfigHome: xdg.ConfigHome,
+		StateHome:  xdg.StateHome,
 	}
 	return a.Run(ctx, args)
 }
@@ -66,8 +67,9 @@ type App struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	// DataHome and ConfigHome are the XDG base directories that the default
-	// database and configuration file live under.
-	DataHome, ConfigHome string
+	// database and configuration file live under; StateHome holds the
+	// local sign-ins and the app's log.
+	DataHome, ConfigHome, StateHome string
 	// Hasher makes the password hashes of the accounts that commands make
 	// and seed; the zero Hasher has Django's cost, tests use a cheap one.
 	Hasher model.Hasher
@@ -236,6 +238,7 @@ type CLI struct {
 	Globals
 
 	Run     RunCmd     `cmd:"" default:"1" help:"Open numeneon on the database (the default command)."`
+	Demo    DemoCmd    `cmd:"" help:"Open numeneon on a fresh sample network, signed in as alice, with the others busy around you."`
 	Migrate MigrateCmd `cmd:"" help:"Create or update the database schema."`
 	Seed    SeedCmd    `cmd:"" help:"Fill the database with a sample network, or with many generated users and posts."`
 	User    UserCmd    `cmd:"" help:"Manage accounts."`
@@ -258,19 +261,4 @@ type VersionCmd struct{}
 func (VersionCmd) Run(a *App) error {
 	fmt.Fprintln(a.Stdout, "numeneon "+version)
 	return nil
-}
-
-// RunCmd opens numeneon. Until the TUI exists it reports on the database.
-type RunCmd struct{}
-
-// Run opens and migrates the database and shows what it holds.
-func (RunCmd) Run(ctx context.Context, a *App, g *Globals) error {
-	db, loc, err := a.open(ctx, g, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	fmt.Fprintln(a.Stdout, "The numeneon terminal app is coming soon. Meanwhile, this is what the database holds:")
-	fmt.Fprintln(a.Stdout)
-	return a.printStats(ctx, db, loc, 5)
 }

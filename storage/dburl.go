@@ -158,6 +158,18 @@ func (l Location) String() string {
 	return Redact(l.raw)
 }
 
+// Key names the database the same way whatever form of URL named it
+// (without its password), for keeping something per database: a SQLite
+// file's absolute path, or the redacted PostgreSQL URL.
+func (l Location) Key() string {
+	if l.Dialect == "sqlite" {
+		if abs, err := filepath.Abs(l.Path); err == nil {
+			return abs
+		}
+	}
+	return l.String()
+}
+
 // redacted replaces a secret in what numeneon prints.
 const redacted = "xxxxx"
 

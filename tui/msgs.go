@@ -6,11 +6,18 @@ import "github.com/numeneon/numeneon/model"
 // returning one of these from a command; the root routes live events and
 // changes to every pane, so that unfocused panes stay current.
 
-// eventMsg is a live event of the signed-in user.
-type eventMsg struct{ ev model.Event }
+// eventMsg is a live event of the signed-in user. Panes look at ev; ch is
+// the root's, to wait for the next one.
+type eventMsg struct {
+	ev model.Event
+	ch <-chan model.Event
+}
 
 // streamMsg says whether the live stream is connected.
-type streamMsg struct{ live bool }
+type streamMsg struct {
+	live bool
+	ch   <-chan bool
+}
 
 // openPostMsg opens a post and its thread.
 type openPostMsg struct{ id int64 }

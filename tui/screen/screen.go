@@ -98,7 +98,10 @@ func (s *Screen) Draw(f Frame) error {
 	if !s.started {
 		s.started = true
 		s.r.SaveCursor()
-		s.r.WriteString(ansi.SetModeAltScreenSaveCursor + ansi.HideCursor + ansi.SetModeBracketedPaste)
+		// The background colour query's answer arrives as input, where
+		// Bubble Tea reads it (tea.BackgroundColorMsg): dark or light.
+		s.r.WriteString(ansi.SetModeAltScreenSaveCursor + ansi.HideCursor + ansi.SetModeBracketedPaste +
+			ansi.RequestBackgroundColor)
 		s.r.Erase()
 	}
 	if f.Title != s.last.Title {

@@ -1,0 +1,499 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+
+	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/screen"
+)
+
+// The smallest terminal numeneon draws in; below it says how big it must be.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// chrome is the rows the frame takes: the tab bar, two rules, the help line.
+const chrome = 4
+
+// Options configures one session.
+type Options struct {
+	Service Service
+	// Tokens keeps a local sign-in between runs; nil keeps none (SSH).
+	Tokens TokenStore
+	// User signs the session in at once (the demo, an SSH key).
+	User *model.User
+	// Username fills the welcome screen's username field.
+	Username string
+	// Theme is "dark", "light", or "" to follow the terminal's background.
+	Theme string
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+}
+
+// TokenStore keeps the token of a sign-in that lasts until log out.
+type TokenStore interface {
+	// Load returns the token, "" when there is none.
+	Load() (string, error)
+	Save(token string) error
+	Delete() error
+}
+
+// App is the root model of one session: it owns the frame (tab bar,
+// toasts, help line), the focus and the size, and routes messages to the
+// panes. It draws through Frame, not through Bubble Tea's renderer.
+type App struct {
+	c    *Common
+	opts Options
+
+	welcome *welcome
+	tabs    [tabCount]pane
+	active  tab
+	stack   []pane // views on top of the active tab, the last in front
+	help    bool   // the help screen is open
+	cmdline *cmdline
+	toasts  toasts
+
+	// The signed-in part of the session ends with signedIn's context.
+	signedIn     context.Context
+	signOut      context.CancelFunc
+	token        string
+	live         bool
+	liveKnown    bool // a first state of the stream arrived
+	counts       countsMsg
+	themeFromEnv bool
+	tabHits      []hit // where each tab is in the tab bar, for clicks
+}
+
+// New returns the root model of a session whose calls run under ctx.
+func New(ctx context.Context, opts Options) *App {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	c := &Common{Ctx: ctx, Svc: opts.Service, Keys: DefaultKeyMap(), Now: now,
+		Styles: NewStyles(opts.Theme != "light"), Width: MinWidth, Height: MinHeight}
+	a := &App{c: c, opts: opts, themeFromEnv: opts.Theme == ""}
+	a.welcome = newWelcome(c, opts.Username)
+	return a
+}
+
+// Init signs in at once (a given user, or a remembered local sign-in) or
+// shows the welcome screen.
+func (a *App) Init() tea.Cmd {
+	switch {
+	case a.opts.User != nil:
+		return emit(signedInMsg{user: *a.opts.User})
+	case a.opts.Tokens != nil:
+		return a.resume()
+	}
+	return a.welcome.Focus()
+}
+
+// resume signs in with the remembered token, if there is one and it still
+// works.
+func (a *App) resume() tea.Cmd {
+	tokens, svc := a.opts.Tokens, a.c.Svc
+	return call(a.c, func(ctx context.Context) (resumedMsg, error) {
+		token, err := tokens.Load()
+		if err != nil || token == "" {
+			return resumedMsg{}, err
+		}
+		u, err := svc.ResumeSession(ctx, token)
+		if model.ErrorCode(err) == model.EUNAUTHORIZED {
+			_ = tokens.Delete() // ended elsewhere, or another database's
+			return resumedMsg{}, nil
+		}
+		return resumedMsg{user: u, token: token}, err
+	}, func(r resumedMsg, err error) tea.Msg {
+		r.err = err
+		return r
+	})
+}
+
+// resumedMsg is the outcome of resume: a user, or none (welcome).
+type resumedMsg struct {
+	user  model.User
+	token string
+	err   error
+}
+
+// Update routes a message: see the pane interface for who gets what.
+func (a *App) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.c.Width, a.c.Height = msg.Width, msg.Height
+		a.layout()
+		return nil
+	case tea.BackgroundColorMsg:
+		if a.themeFromEnv {
+			a.setTheme(msg.IsDark())
+		}
+		return nil
+	case tea.KeyPressMsg:
+		return a.key(msg)
+	case tea.MouseMsg:
+		return a.mouse(msg)
+	case tea.PasteMsg:
+		return a.front().Update(msg)
+	case resumedMsg:
+		if msg.err != nil {
+			a.welcome.err = model.ErrorMessage(msg.err)
+		}
+		if msg.user.ID != 0 {
+			a.token = msg.token
+			return a.signIn(msg.user)
+		}
+		return a.welcome.Focus()
+	case signedInMsg:
+		return a.signIn(msg.user)
+	case signedOutMsg:
+		return a.signOutNow()
+	case cmdNamesMsg, closeCmdlineMsg, cmdDoneMsg, themeMsg:
+		cmd, _ := a.cmdlineUpdate(msg)
+		return cmd
+	case tokenMsg:
+		a.token = msg.token
+		if msg.err != nil {
+			return a.toast("Signed in, but this sign-in will not be remembered: "+model.ErrorMessage(msg.err), true)
+		}
+		return nil
+	}
+	if a.c.User.ID == 0 {
+		return a.welcome.Update(msg)
+	}
+	return a.signedInUpdate(msg)
+}
+
+// signedInUpdate handles what only a signed-in session gets.
+func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case subscribedMsg:
+		if msg.err != nil {
+			a.live = false
+			return a.toast("Live updates are off: "+model.ErrorMessage(msg.err), true)
+		}
+		return waitEvent(msg.ch)
+	case eventMsg:
+		return tea.Batch(waitEvent(msg.ch), a.toastFor(msg.ev), a.loadCounts(), a.broadcast(msg))
+	case streamEndedMsg:
+		a.live = false
+		return nil
+	case streamMsg:
+		was, known := a.live, a.liveKnown
+		a.live, a.liveKnown = msg.live, true
+		cmds := []tea.Cmd{waitLive(msg.ch)}
+		if msg.live && !was && known {
+			// Back after a cut: what was missed arrives through the
+			// subscription; lists refresh to be sure.
+			cmds = append(cmds, a.broadcast(refreshMsg{}), a.loadCounts())
+		}
+		return tea.Batch(cmds...)
+	case countsMsg:
+		if msg.err == nil {
+			a.counts = msg
+		}
+		return nil
+	case toastMsg:
+		return a.toast(msg.text, msg.isErr)
+	case toastGoneMsg:
+		a.toasts.remove(msg.id)
+		return nil
+	case switchTabMsg:
+		return a.switchTab(msg.tab)
+	case backMsg:
+		return a.back()
+	case openPostMsg:
+		return a.push(newPostView(a.c, msg.id))
+	case openProfileMsg:
+		if msg.userID == a.c.User.ID {
+			return a.switchTab(tabProfile)
+		}
+		return a.push(newProfile(a.c, msg.userID))
+	case openChatMsg:
+		cmd := a.switchTab(tabChat)
+		return tea.Batch(cmd, a.tabs[tabChat].Update(msg))
+	case composeMsg:
+		return a.push(newCompose(a.c, msg))
+	case openNoticesMsg:
+		return a.push(newNotices(a.c))
+	case refreshMsg:
+		return tea.Batch(a.broadcast(msg), a.loadCounts())
+	}
+	return a.broadcast(msg)
+}
+
+// broadcast hands a message to every pane, in front or not.
+func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, p := range a.tabs {
+		cmds = append(cmds, p.Update(msg))
+	}
+	for _, p := range a.stack {
+		cmds = append(cmds, p.Update(msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+// front is the pane that gets the keys.
+func (a *App) front() pane {
+	switch {
+	case a.c.User.ID == 0:
+		return a.welcome
+	case len(a.stack) > 0:
+		return a.stack[len(a.stack)-1]
+	}
+	return a.tabs[a.active]
+}
+
+// key handles a key press: the app's own keys first, unless the pane in
+// front is typing, then the pane's.
+func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := a.c.Keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Redraw):
+		return emit(redrawMsg{})
+	case a.help:
+		if key.Matches(msg, k.Help, k.Back) {
+			a.help = false
+		}
+		return nil
+	case a.cmdline != nil:
+		return a.cmdline.Update(msg)
+	case a.c.User.ID == 0:
+		return a.welcome.Update(msg)
+	}
+	typing := a.front().Typing()
+	for i, b := range k.Tab {
+		// While typing, only alt+1…4 switch panes.
+		if key.Matches(msg, b) && (!typing || msg.Mod&tea.ModAlt != 0) {
+			return a.switchTab(tab(i))
+		}
+	}
+	if key.Matches(msg, k.Refresh) {
+		return emit(refreshMsg{})
+	}
+	if key.Matches(msg, k.JumpUnread) {
+		return a.jumpUnread()
+	}
+	if !typing {
+		switch {
+		case key.Matches(msg, k.NextTab) && len(a.stack) == 0:
+			return a.switchTab((a.active + 1) % tabCount)
+		case key.Matches(msg, k.PrevTab) && len(a.stack) == 0:
+			return a.switchTab((a.active + tabCount - 1) % tabCount)
+		case key.Matches(msg, k.Help):
+			a.help = true
+			return nil
+		case key.Matches(msg, k.Command):
+			a.cmdline = newCmdline(a.c)
+			return a.cmdline.Focus()
+		case key.Matches(msg, k.Notices):
+			return emit(openNoticesMsg{})
+		case key.Matches(msg, k.NewPost):
+			return emit(composeMsg{})
+		case key.Matches(msg, k.Back) && len(a.stack) > 0:
+			return a.back()
+		case key.Matches(msg, k.Back) && msg.String() == "q":
+			return tea.Quit
+		}
+	}
+	return a.front().Update(msg)
+}
+
+// jumpUnread goes to the most important unread thing: a message, then a
+// friend request, then the notifications.
+func (a *App) jumpUnread() tea.Cmd {
+	switch {
+	case a.counts.unread > 0:
+		return a.switchTab(tabChat)
+	case a.counts.requests > 0:
+		return a.switchTab(tabFriends)
+	case a.counts.notices > 0:
+		return emit(openNoticesMsg{})
+	}
+	return a.toast("Nothing unread.", false)
+}
+
+// openNoticesMsg opens the notifications list.
+type openNoticesMsg struct{}
+
+// redrawMsg asks the program to paint the whole screen again.
+type redrawMsg struct{}
+
+// tokenMsg is the outcome of remembering a new sign-in.
+type tokenMsg struct {
+	token string
+	err   error
+}
+
+// signIn starts the signed-in part of a session: the panes, the live
+// stream, the badges.
+func (a *App) signIn(u model.User) tea.Cmd {
+	if a.signOut != nil {
+		a.signOut()
+	}
+	a.signedIn, a.signOut = context.WithCancel(a.c.Ctx)
+	a.c.User, a.live, a.liveKnown = u, false, false
+	a.tabs = [tabCount]pane{newFeed(a.c), newProfile(a.c, u.ID), newFriends(a.c), newChat(a.c)}
+	a.active, a.stack, a.help, a.cmdline = tabFeed, nil, false, nil
+	a.layout()
+	cmds := []tea.Cmd{a.subscribe(), waitLive(a.c.Svc.WatchLive(a.signedIn)), a.loadCounts(), a.tabs[a.active].Focus()}
+	for _, p := range a.tabs {
+		cmds = append(cmds, p.Init())
+	}
+	if a.opts.Tokens != nil && a.token == "" {
+		cmds = append(cmds, a.remember(u.ID))
+	}
+	return tea.Batch(cmds...)
+}
+
+// remember starts a sign-in that lasts until log out and keeps its token.
+func (a *App) remember(userID int64) tea.Cmd {
+	tokens, svc := a.opts.Tokens, a.c.Svc
+	return call(a.c, func(ctx context.Context) (string, error) {
+		token, err := svc.StartSession(ctx, userID)
+		if err != nil {
+			return "", err
+		}
+		return token, tokens.Save(token)
+	}, func(token string, err error) tea.Msg { return tokenMsg{token: token, err: err} })
+}
+
+// signOutNow ends the sign-in (and forgets the remembered one) and shows
+// the welcome screen.
+func (a *App) signOutNow() tea.Cmd {
+	if a.signOut != nil {
+		a.signOut()
+	}
+	var cmd tea.Cmd
+	if a.opts.Tokens != nil && a.token != "" {
+		token, tokens, svc := a.token, a.opts.Tokens, a.c.Svc
+		cmd = do(a.c, func(ctx context.Context) error {
+			if err := svc.EndSession(ctx, token); err != nil {
+				return err
+			}
+			return tokens.Delete()
+		}, func(err error) tea.Msg {
+			if err != nil {
+				return toastMsg{text: "Could not forget this sign-in: " + model.ErrorMessage(err), isErr: true}
+			}
+			return nil
+		})
+	}
+	a.c.User, a.token, a.tabs, a.stack, a.counts = model.User{}, "", [tabCount]pane{}, nil, countsMsg{}
+	a.welcome = newWelcome(a.c, "")
+	a.layout()
+	return tea.Batch(cmd, a.welcome.Focus())
+}
+
+// switchTab shows a tab, closing what was on top of the old one.
+func (a *App) switchTab(t tab) tea.Cmd {
+	a.front().Blur()
+	a.stack = nil
+	a.active = t
+	return a.tabs[t].Focus()
+}
+
+// push puts a view in front.
+func (a *App) push(p pane) tea.Cmd {
+	a.front().Blur()
+	a.stack = append(a.stack, p)
+	w, h := a.bodySize()
+	p.SetSize(w, h)
+	return tea.Batch(p.Init(), p.Focus())
+}
+
+// back closes the view in front.
+func (a *App) back() tea.Cmd {
+	if len(a.stack) == 0 {
+		return nil
+	}
+	a.front().Blur()
+	a.stack = a.stack[:len(a.stack)-1]
+	return a.front().Focus()
+}
+
+// bodySize is the size a pane gets.
+func (a *App) bodySize() (int, int) {
+	return a.c.Width, max(a.c.Height-chrome, 1)
+}
+
+// layout gives every pane its size.
+func (a *App) layout() {
+	w, h := a.bodySize()
+	a.welcome.SetSize(a.c.Width, a.c.Height)
+	for _, p := range a.tabs {
+		if p != nil {
+			p.SetSize(w, h)
+		}
+	}
+	for _, p := range a.stack {
+		p.SetSize(w, h)
+	}
+}
+
+// setTheme rebuilds the styles for a dark or light background.
+func (a *App) setTheme(dark bool) {
+	if a.c.Styles.Dark == dark {
+		return
+	}
+	*a.c.Styles = *NewStyles(dark)
+}
+
+// Frame is what the terminal should show now.
+func (a *App) Frame() screen.Frame {
+	f := screen.Frame{Title: a.title(), Mouse: a.c.User.ID != 0 && !a.front().Typing()}
+	switch {
+	case a.c.Width < MinWidth || a.c.Height < MinHeight:
+		f.Content = a.tooSmall()
+	case a.c.User.ID == 0:
+		f.Content = a.welcome.View()
+	default:
+		f.Content = a.view()
+	}
+	return f
+}
+
+// title is the terminal window's title: the unread count first.
+func (a *App) title() string {
+	if n := a.counts.unread; n > 0 {
+		return "(" + count(n) + ") numeneon"
+	}
+	return "numeneon"
+}
+
+// tooSmall is the whole screen when the terminal is below the minimum.
+func (a *App) tooSmall() string {
+	msg := "numeneon needs a terminal of at least " + count(MinWidth) + "×" + count(MinHeight) +
+		";\nthis one is " + count(a.c.Width) + "×" + count(a.c.Height) + ". Make it larger, or press ctrl+c to quit."
+	lines := wrap(msg, max(a.c.Width-2, 10))
+	return lipgloss.Place(max(a.c.Width, 1), max(a.c.Height, 1), lipgloss.Center, lipgloss.Center,
+		a.c.Styles.Error.Render(strings.Join(lines, "\n")))
+}
+
+// view draws the signed-in frame: tab bar, pane, help line, and what is
+// drawn over them (toasts, the help screen, the command line).
+func (a *App) view() string {
+	s := a.c.Styles
+	w, h := a.bodySize()
+	rule := s.Rule.Render(strings.Repeat("─", w))
+	body := a.front().View()
+	if a.help {
+		body = a.helpView(w, h)
+	}
+	bottom := a.helpLine(w)
+	if a.cmdline != nil {
+		bottom = a.cmdline.View()
+	}
+	base := strings.Join([]string{a.tabBar(w), rule, body, rule, bottom}, "\n")
+	return a.toasts.over(base, s, w)
+}

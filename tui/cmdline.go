@@ -1,0 +1,285 @@
+package tui
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// cmdline is the ':' command line at the bottom of the screen, with tab
+// completion of commands and of people's names. A command that fails
+// keeps what was typed and says why on the same line.
+type cmdline struct {
+	c       *Common
+	in      textinput.Model
+	names   []string // friends' usernames, for completion
+	choices []string // what tab offered last, when it was ambiguous
+	err     string
+	busy    bool
+}
+
+// command is one thing the command line does.
+type command struct {
+	name, args, help string
+	person           bool // its argument is a username
+}
+
+// commands are the command line's, in the order help lists them.
+var commands = []command{
+	{"dm", "NAME", "open the conversation with NAME", true},
+	{"profile", "[NAME]", "open NAME's profile, or yours", true},
+	{"wall", "NAME", "write on NAME's wall", true},
+	{"befriend", "NAME", "ask NAME to be your friend", true},
+	{"post", "", "write a new post", false},
+	{"feed", "", "the feed", false},
+	{"friends", "", "friends and requests", false},
+	{"chat", "", "conversations", false},
+	{"notifications", "", "likes, replies, requests…", false},
+	{"theme", "dark|light|auto", "colours for a dark or light terminal", false},
+	{"refresh", "", "load everything again", false},
+	{"logout", "", "sign out and forget this sign-in", false},
+	{"quit", "", "leave numeneon", false},
+}
+
+func newCmdline(c *Common) *cmdline {
+	in := newInput(c, "dm bob · profile alice · theme light · logout — tab completes", 200)
+	in.Prompt = ":"
+	in.SetWidth(min(60, max(c.Width/2, 20)))
+	return &cmdline{c: c, in: in}
+}
+
+// cmdNamesMsg carries the friends' names for completion.
+type cmdNamesMsg struct{ names []string }
+
+// cmdDoneMsg is the outcome of a command that asked the Service.
+type cmdDoneMsg struct {
+	then tea.Msg // what to do on success
+	err  error
+}
+
+// closeCmdlineMsg closes the command line.
+type closeCmdlineMsg struct{}
+
+func (l *cmdline) Focus() tea.Cmd {
+	svc, user := l.c.Svc, l.c.User.ID
+	load := call(l.c, func(ctx context.Context) ([]model.Friend, error) { return svc.Friends(ctx, user, user) },
+		func(fs []model.Friend, err error) tea.Msg {
+			var names []string
+			for _, f := range fs {
+				names = append(names, f.User.Username)
+			}
+			return cmdNamesMsg{names: names}
+		})
+	return tea.Batch(l.in.Focus(), load)
+}
+
+// Update handles the keys and results of the command line; the root
+// sends it everything while it is open.
+func (a *App) cmdlineUpdate(msg tea.Msg) (tea.Cmd, bool) {
+	l := a.cmdline
+	if l == nil {
+		return nil, false
+	}
+	switch msg := msg.(type) {
+	case cmdNamesMsg:
+		l.names = msg.names
+		return nil, true
+	case closeCmdlineMsg:
+		a.cmdline = nil
+		return nil, true
+	case cmdDoneMsg:
+		l.busy = false
+		if msg.err != nil {
+			l.err = model.ErrorMessage(msg.err)
+			return nil, true
+		}
+		a.cmdline = nil
+		return emit(msg.then), true
+	case themeMsg:
+		a.themeFromEnv = msg.auto
+		if !msg.auto {
+			a.setTheme(msg.dark)
+		}
+		a.cmdline = nil
+		return nil, true
+	}
+	return nil, false
+}
+
+// themeMsg sets the colours: dark, light, or following the terminal.
+type themeMsg struct{ dark, auto bool }
+
+func (l *cmdline) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, l.c.Keys.CancelTyping):
+			return emit(closeCmdlineMsg{})
+		case k.String() == "enter":
+			return l.run()
+		case k.String() == "tab":
+			l.complete()
+			return nil
+		}
+	}
+	l.err, l.choices = "", nil
+	var cmd tea.Cmd
+	l.in, cmd = l.in.Update(msg)
+	return cmd
+}
+
+// complete completes the word before the cursor: a command's name, or
+// then a friend's username.
+func (l *cmdline) complete() {
+	v := l.in.Value()
+	words := strings.Fields(v)
+	var pool []string
+	word := ""
+	if len(words) > 0 && !strings.HasSuffix(v, " ") {
+		word = words[len(words)-1]
+	}
+	switch {
+	case len(words) == 0 || len(words) == 1 && word != "":
+		for _, c := range commands {
+			pool = append(pool, c.name)
+		}
+	default:
+		if i := slices.IndexFunc(commands, func(c command) bool { return c.name == words[0] }); i >= 0 && commands[i].person {
+			pool = l.names
+		} else if words[0] == "theme" {
+			pool = []string{"dark", "light", "auto"}
+		}
+	}
+	var matches []string
+	for _, p := range pool {
+		if strings.HasPrefix(strings.ToLower(p), strings.ToLower(strings.TrimPrefix(word, "@"))) {
+			matches = append(matches, p)
+		}
+	}
+	if len(matches) == 0 {
+		l.choices = nil
+		return
+	}
+	common := matches[0]
+	for _, m := range matches[1:] {
+		for !strings.HasPrefix(strings.ToLower(m), strings.ToLower(common)) {
+			common = common[:len(common)-1]
+		}
+	}
+	head := strings.TrimSuffix(v, word)
+	if len(matches) == 1 {
+		l.in.SetValue(head + matches[0] + " ")
+		l.choices = nil
+	} else {
+		if len(common) > len(strings.TrimPrefix(word, "@")) {
+			l.in.SetValue(head + common)
+		}
+		l.choices = matches
+	}
+	l.in.CursorEnd()
+}
+
+// run carries out the command typed.
+func (l *cmdline) run() tea.Cmd {
+	words := strings.Fields(l.in.Value())
+	if len(words) == 0 {
+		return emit(closeCmdlineMsg{})
+	}
+	if l.busy {
+		return nil
+	}
+	name, arg := strings.ToLower(words[0]), strings.Join(words[1:], " ")
+	close := func(then tea.Msg) tea.Cmd { return emit(cmdDoneMsg{then: then}) }
+	switch name {
+	case "feed":
+		return close(switchTabMsg{tab: tabFeed})
+	case "friends":
+		return close(switchTabMsg{tab: tabFriends})
+	case "chat":
+		return close(switchTabMsg{tab: tabChat})
+	case "notifications", "n":
+		return close(openNoticesMsg{})
+	case "post":
+		return close(composeMsg{})
+	case "refresh":
+		return close(refreshMsg{})
+	case "logout":
+		return close(signedOutMsg{})
+	case "quit", "q":
+		return tea.Quit
+	case "theme":
+		switch strings.ToLower(arg) {
+		case "dark":
+			return emit(themeMsg{dark: true})
+		case "light":
+			return emit(themeMsg{dark: false})
+		case "auto":
+			return emit(themeMsg{auto: true})
+		}
+		l.err = "theme takes dark, light or auto."
+		return nil
+	case "profile":
+		if arg == "" {
+			return close(openProfileMsg{userID: l.c.User.ID})
+		}
+		return l.withUser(arg, func(u model.User) tea.Msg { return openProfileMsg{userID: u.ID} })
+	case "dm", "message", "msg":
+		return l.withUser(arg, func(u model.User) tea.Msg { return openChatMsg{with: u.Summary()} })
+	case "wall":
+		return l.withUser(arg, func(u model.User) tea.Msg {
+			s := u.Summary()
+			return composeMsg{wallOf: &s}
+		})
+	case "befriend", "friend":
+		svc, user := l.c.Svc, l.c.User.ID
+		return l.withUserDo(arg, func(ctx context.Context, u model.User) (tea.Msg, error) {
+			r, err := svc.SendFriendRequest(ctx, user, u.ID)
+			if r == model.RequestAccepted {
+				return toastMsg{text: "You and " + line(u.Username) + " are friends now."}, err
+			}
+			return toastMsg{text: "Asked " + line(u.Username) + " to be your friend."}, err
+		})
+	}
+	l.err = "No command " + line(name) + ": try dm, profile, wall, befriend, post, theme, logout, quit."
+	return nil
+}
+
+// withUser looks up a username and, when it exists, does then.
+func (l *cmdline) withUser(arg string, then func(model.User) tea.Msg) tea.Cmd {
+	return l.withUserDo(arg, func(_ context.Context, u model.User) (tea.Msg, error) { return then(u), nil })
+}
+
+func (l *cmdline) withUserDo(arg string, fn func(context.Context, model.User) (tea.Msg, error)) tea.Cmd {
+	if strings.TrimSpace(arg) == "" {
+		l.err = "Whose? Give a username (tab completes your friends')."
+		return nil
+	}
+	l.busy = true
+	svc, user := l.c.Svc, l.c.User.ID
+	return call(l.c, func(ctx context.Context) (tea.Msg, error) {
+		u, err := svc.UserByUsername(ctx, user, arg)
+		if err != nil {
+			return nil, err
+		}
+		return fn(ctx, u)
+	}, func(then tea.Msg, err error) tea.Msg { return cmdDoneMsg{then: then, err: err} })
+}
+
+func (l *cmdline) View() string {
+	s := l.c.Styles
+	out := " " + l.in.View()
+	switch {
+	case l.err != "":
+		out += "  " + s.Error.Render(line(l.err))
+	case len(l.choices) > 0:
+		out += "  " + s.Muted.Render(strings.Join(l.choices, "  "))
+	case l.busy:
+		out += "  " + s.Muted.Render("…")
+	}
+	return fit(out, l.c.Width)
+}

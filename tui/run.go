@@ -1,0 +1,131 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"golang.org/x/term"
+
+	"github.com/numeneon/numeneon/tui/screen"
+)
+
+// Terminal is where a session runs: its input and output, its
+// environment (TERM, COLORFGBG…), its size and, when known, its colours.
+type Terminal struct {
+	In     io.Reader
+	Out    io.Writer
+	Env    []string
+	Width  int
+	Height int
+	// Profile is the colours the terminal shows; nil detects them from
+	// Out and Env.
+	Profile *colorprofile.Profile
+}
+
+// Program is one running session: a Bubble Tea program whose frames are
+// drawn by a screen.Screen, only when something changed.
+type Program struct {
+	*tea.Program
+	App    *App
+	screen *screen.Screen
+}
+
+// NewProgram makes the program of one session on a terminal. Extra
+// options (tea.WithoutSignalHandler for a server, …) are passed on.
+func NewProgram(ctx context.Context, opts Options, t Terminal, extra ...tea.ProgramOption) *Program {
+	app := New(ctx, opts)
+	scr := screen.New(t.Out, t.Env, t.Width, t.Height)
+	p := &Program{App: app, screen: scr}
+	popts := []tea.ProgramOption{
+		tea.WithContext(ctx),
+		tea.WithInput(t.In),
+		tea.WithOutput(t.Out),
+		tea.WithEnvironment(t.Env),
+		tea.WithWindowSize(t.Width, t.Height),
+		// Frames go through the screen. Bubble Tea still runs a ticker at
+		// its frame rate to flush its own few writes; one a second is
+		// the least it takes.
+		tea.WithoutRenderer(),
+		tea.WithFPS(1),
+	}
+	if t.Profile != nil {
+		popts = append(popts, tea.WithColorProfile(*t.Profile))
+	}
+	p.Program = tea.NewProgram(&drawn{app: app, screen: scr}, append(popts, extra...)...)
+	return p
+}
+
+// Run runs the session until it quits, then gives the terminal back.
+func (p *Program) Run() error {
+	_, err := p.Program.Run()
+	if cerr := p.screen.Close(); err == nil {
+		err = cerr
+	}
+	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+// drawn is the model Bubble Tea runs: the App, drawn after every update.
+type drawn struct {
+	app    *App
+	screen *screen.Screen
+}
+
+func (d *drawn) Init() tea.Cmd { return d.app.Init() }
+
+func (d *drawn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		d.screen.Resize(msg.Width, msg.Height)
+	case tea.ColorProfileMsg:
+		d.screen.SetColorProfile(msg.Profile)
+	case redrawMsg:
+		d.screen.Redraw()
+	}
+	cmd := d.app.Update(msg)
+	if err := d.screen.Draw(d.app.Frame()); err != nil {
+		return d, tea.Quit // the terminal is gone
+	}
+	return d, cmd
+}
+
+// View is empty: the screen draws, not Bubble Tea's renderer.
+func (d *drawn) View() tea.View { return tea.View{} }
+
+// RunLocal runs a session on the process's own terminal: raw mode, the
+// size and its changes, the alternate screen, all given back at the end.
+func RunLocal(ctx context.Context, opts Options) error {
+	in, out := os.Stdin, os.Stdout
+	if !term.IsTerminal(int(in.Fd())) || !term.IsTerminal(int(out.Fd())) {
+		return errors.New("numeneon needs a terminal: standard input and output must both be one")
+	}
+	w, h, err := term.GetSize(int(out.Fd()))
+	if err != nil {
+		return err
+	}
+	state, err := term.MakeRaw(int(in.Fd()))
+	if err != nil {
+		return err
+	}
+	defer term.Restore(int(in.Fd()), state)
+	p := NewProgram(ctx, opts, Terminal{In: in, Out: out, Env: os.Environ(), Width: w, Height: h})
+	winch := make(chan os.Signal, 1)
+	signal.Notify(winch, syscall.SIGWINCH)
+	defer signal.Stop(winch)
+	go func() {
+		for range winch {
+			if w, h, err := term.GetSize(int(out.Fd())); err == nil {
+				p.Send(tea.WindowSizeMsg{Width: w, Height: h})
+			}
+		}
+	}()
+	return p.Run()
+}

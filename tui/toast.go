@@ -1,0 +1,76 @@
+package tui
+
+import (
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// Toasts are short notes in the top right corner for live events and
+// errors that have no better place. They never take the focus, and each
+// goes by itself after a few seconds: the only timer a session runs, and
+// only while a toast shows.
+
+// toastTime is how long a toast shows; maxToasts how many show at once.
+const (
+	toastTime = 4 * time.Second
+	maxToasts = 3
+)
+
+type toast struct {
+	id    int
+	text  string
+	isErr bool
+}
+
+// toasts are the ones showing, oldest first.
+type toasts struct {
+	list []toast
+	next int
+}
+
+// toastGoneMsg removes a toast whose time is up.
+type toastGoneMsg struct{ id int }
+
+// toast shows a note and schedules its removal.
+func (a *App) toast(text string, isErr bool) tea.Cmd {
+	t := &a.toasts
+	t.next++
+	id := t.next
+	t.list = append(t.list, toast{id: id, text: text, isErr: isErr})
+	if len(t.list) > maxToasts {
+		t.list = t.list[len(t.list)-maxToasts:]
+	}
+	return tea.Tick(toastTime, func(time.Time) tea.Msg { return toastGoneMsg{id: id} })
+}
+
+func (t *toasts) remove(id int) {
+	for i, x := range t.list {
+		if x.id == id {
+			t.list = append(t.list[:i], t.list[i+1:]...)
+			return
+		}
+	}
+}
+
+// over draws the toasts over base (a whole frame), below the tab bar,
+// against the right edge.
+func (t *toasts) over(base string, s *Styles, w int) string {
+	if len(t.list) == 0 {
+		return base
+	}
+	var boxes []string
+	for _, x := range t.list {
+		st := s.Toast
+		if x.isErr {
+			st = s.ToastError
+		}
+		inner := min(max(w/3, 30), w-4) - st.GetHorizontalFrameSize()
+		boxes = append(boxes, st.Render(strings.Join(wrap(line(x.text), inner), "\n")))
+	}
+	stack := lipgloss.JoinVertical(lipgloss.Right, boxes...)
+	layer := lipgloss.NewLayer(stack).X(max(w-lipgloss.Width(stack)-1, 0)).Y(2).Z(1)
+	return lipgloss.NewCompositor(lipgloss.NewLayer(base), layer).Render()
+}

@@ -1,0 +1,252 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/lipgloss/v2"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// welcome is the signed-out screen: log in with a username or e-mail and a
+// password, or sign up. Errors show at the field they concern; nothing
+// typed is lost when one does.
+type welcome struct {
+	c      *Common
+	signUp bool // the sign-up form, else the log-in one
+	fields []field
+	focus  int
+	busy   bool   // a request is out
+	err    string // an error about no one field
+	w, h   int
+}
+
+// field is one labelled text field of a form and its error.
+type field struct {
+	name  string // the model's field name its errors carry
+	label string
+	in    textinput.Model
+	err   string
+}
+
+// The fields of the two forms, by the model's names.
+var (
+	loginFields  = []string{"login", "password"}
+	signUpFields = []string{"username", "email", "password", "first_name", "last_name"}
+)
+
+func newWelcome(c *Common, username string) *welcome {
+	w := &welcome{c: c}
+	w.setForm(false)
+	w.fields[0].in.SetValue(username)
+	return w
+}
+
+// setForm shows the log-in or sign-up form, carrying over what was typed
+// in the fields both have.
+func (w *welcome) setForm(signUp bool) {
+	typed := map[string]string{}
+	for _, f := range w.fields {
+		typed[f.name] = f.in.Value()
+	}
+	if v, ok := typed["login"]; ok && !strings.Contains(v, "@") {
+		typed["username"] = v
+	}
+	if v, ok := typed["username"]; ok && !signUp {
+		typed["login"] = v
+	}
+	names, labels := loginFields, map[string]string{
+		"login": "Username or e-mail", "password": "Password", "username": "Username",
+		"email": "E-mail", "first_name": "First name (optional)", "last_name": "Last name (optional)",
+	}
+	if signUp {
+		names = signUpFields
+	}
+	w.signUp, w.fields, w.focus, w.err = signUp, nil, 0, ""
+	for _, n := range names {
+		in := newInput(w.c, "", limitOf(n))
+		if n == "password" {
+			in.EchoMode = textinput.EchoPassword
+			in.EchoCharacter = '•'
+		}
+		in.SetValue(typed[n])
+		in.CursorEnd()
+		w.fields = append(w.fields, field{name: n, label: labels[n], in: in})
+	}
+	w.SetSize(w.w, w.h)
+}
+
+// limitOf is how many characters a field takes: past the model's limits
+// a value is refused anyway, with a message, so the field allows a little
+// more than the limit and the model says why.
+func limitOf(name string) int {
+	switch name {
+	case "login", "email":
+		return model.MaxEmail + 1
+	case "password":
+		return model.MaxPassword + 1
+	}
+	return model.MaxName + 1
+}
+
+func (w *welcome) Init() tea.Cmd { return nil }
+
+func (w *welcome) Focus() tea.Cmd {
+	for i := range w.fields {
+		w.fields[i].in.Blur()
+	}
+	return w.fields[w.focus].in.Focus()
+}
+
+func (w *welcome) Blur() {
+	for i := range w.fields {
+		w.fields[i].in.Blur()
+	}
+}
+
+func (w *welcome) Typing() bool { return true }
+
+func (w *welcome) Title() string { return "Welcome" }
+
+func (w *welcome) SetSize(width, height int) {
+	w.w, w.h = width, height
+	for i := range w.fields {
+		w.fields[i].in.SetWidth(min(40, max(width-30, 10)))
+	}
+}
+
+func (w *welcome) ShortHelp() []key.Binding {
+	k := w.c.Keys
+	return []key.Binding{k.NextField, k.SubmitForm, k.SwitchForm, k.Quit}
+}
+
+func (w *welcome) FullHelp() [][]key.Binding { return [][]key.Binding{w.ShortHelp()} }
+
+// welcomeDoneMsg is the outcome of a log in or a sign-up.
+type welcomeDoneMsg struct {
+	user model.User
+	err  error
+}
+
+func (w *welcome) Update(msg tea.Msg) tea.Cmd {
+	k := w.c.Keys
+	switch msg := msg.(type) {
+	case welcomeDoneMsg:
+		w.busy = false
+		if msg.err == nil {
+			return emit(signedInMsg{user: msg.user})
+		}
+		w.showError(msg.err)
+		return w.Focus()
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.SwitchForm):
+			w.setForm(!w.signUp)
+			return w.Focus()
+		case key.Matches(msg, k.SubmitForm):
+			return w.submit()
+		case key.Matches(msg, k.NextField):
+			return w.move(1)
+		case key.Matches(msg, k.PrevField):
+			return w.move(-1)
+		case key.Matches(msg, k.CancelTyping):
+			return nil
+		}
+	}
+	var cmd tea.Cmd
+	w.fields[w.focus].in, cmd = w.fields[w.focus].in.Update(msg)
+	return cmd
+}
+
+// move focuses the next (or previous) field, round the form.
+func (w *welcome) move(d int) tea.Cmd {
+	w.focus = (w.focus + d + len(w.fields)) % len(w.fields)
+	return w.Focus()
+}
+
+func (w *welcome) value(name string) string {
+	for _, f := range w.fields {
+		if f.name == name {
+			return f.in.Value()
+		}
+	}
+	return ""
+}
+
+// submit logs in or signs up with what the form holds.
+func (w *welcome) submit() tea.Cmd {
+	if w.busy {
+		return nil
+	}
+	w.busy, w.err = true, ""
+	for i := range w.fields {
+		w.fields[i].err = ""
+	}
+	svc := w.c.Svc
+	done := func(u model.User, err error) tea.Msg { return welcomeDoneMsg{user: u, err: err} }
+	if !w.signUp {
+		login, password := w.value("login"), w.value("password")
+		return call(w.c, func(ctx context.Context) (model.User, error) { return svc.Login(ctx, login, password) }, done)
+	}
+	f := model.SignUp{Username: w.value("username"), Email: w.value("email"), Password: w.value("password"),
+		FirstName: w.value("first_name"), LastName: w.value("last_name")}
+	return call(w.c, func(ctx context.Context) (model.User, error) { return svc.SignUp(ctx, f) }, done)
+}
+
+// showError puts an error at its field, and focuses that field.
+func (w *welcome) showError(err error) {
+	msg := model.ErrorMessage(err)
+	if f := model.ErrorField(err); f != "" {
+		if i := strings.Index(msg, ": "); i >= 0 && msg[:i] == f {
+			msg = msg[i+2:] // the field's name is shown as its label already
+		}
+		for i := range w.fields {
+			if w.fields[i].name == f {
+				w.fields[i].err, w.focus = msg, i
+				return
+			}
+		}
+	}
+	if model.ErrorCode(err) == model.EUNAUTHORIZED && !w.signUp {
+		w.fields[1].err, w.focus = msg, 1 // "Wrong username or password."
+		return
+	}
+	w.err = msg
+}
+
+func (w *welcome) View() string {
+	s := w.c.Styles
+	var b strings.Builder
+	b.WriteString(s.Brand.Render("N U M E N E O N") + "\n")
+	b.WriteString(s.Muted.Render("the social network, in your terminal") + "\n\n")
+	title, other := "Log in", "New here? ctrl+n to sign up."
+	if w.signUp {
+		title, other = "Sign up", "Have an account? ctrl+n to log in."
+	}
+	b.WriteString(s.Title.Render(title) + "\n\n")
+	for i, f := range w.fields {
+		mark, label := "  ", s.Label
+		if i == w.focus {
+			mark, label = s.Key.Render("› "), s.Title
+		}
+		b.WriteString(mark + label.Render(pad(f.label, 22)) + f.in.View() + "\n")
+		if f.err != "" {
+			b.WriteString("  " + strings.Repeat(" ", 22) + s.Error.Render(fit(line(f.err), 60)) + "\n")
+		}
+	}
+	if w.err != "" {
+		b.WriteString("\n" + s.Error.Render(fit(line(w.err), 60)) + "\n")
+	}
+	b.WriteString("\n")
+	if w.busy {
+		b.WriteString(s.Muted.Render("One moment…"))
+	} else {
+		b.WriteString(s.Key.Render("enter") + s.Muted.Render(" "+strings.ToLower(title)+" · ") +
+			s.Key.Render("tab") + s.Muted.Render(" next field · "+other))
+	}
+	return lipgloss.Place(max(w.w, 1), max(w.h, 1), lipgloss.Center, lipgloss.Center, b.String())
+}
