@@ -101,4 +101,3 @@ func (c *cursor) navigate(msg tea.KeyPressMsg, k *KeyMap) bool {
 	}
 	return true
 }
-
