@@ -64,7 +64,7 @@ func (c DemoCmd) Run(ctx context.Context, a *App) error {
 	}
 	svc := model.NewService(db, model.WithHasher(a.Hasher))
 	if !c.Quiet {
-		go seed.Activity(ctx, svc, db, alice.ID)
+		go seed.Activity(ctx, svc, db, alice.ID, seed.ActivityPace)
 	}
 	return tui.RunLocal(ctx, tui.Options{Service: svc, User: &alice, Theme: c.Theme})
 }

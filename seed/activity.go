@@ -2,13 +2,144 @@ package seed
 
 import (
 	"context"
+	"math/rand/v2"
+	"time"
 
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/storage"
 )
 
-// Activity makes the sample network's people busy around one person
-// until ctx ends.
-func Activity(ctx context.Context, svc *model.Service, db *storage.DB, target int64) {
-	<-ctx.Done()
+// The demo's life: while it is open, the sample network's people write
+// to the person at the keyboard, so that a newcomer sees messages arrive,
+// toasts and badges light up, and the feed move.
+
+// ActivityPace is the demo's pace: the opening acts come one every
+// ActivityPace (all within ten seconds), the others one every one to two.
+const ActivityPace = 3 * time.Second
+
+// Activity makes the sample network busy around target until ctx ends:
+// within ten seconds a message, a like and a friend request, then one act
+// every few seconds (messages, likes, replies, new posts by friends, wall
+// posts, mentions). Acts that the database refuses (a request already
+// pending, say) are skipped.
+func Activity(ctx context.Context, svc *model.Service, db *storage.DB, target int64, pace time.Duration) {
+	op := model.NewOperator(db)
+	id := func(name string) int64 {
+		u, err := op.UserByUsername(ctx, name)
+		if err != nil {
+			return 0
+		}
+		return u.ID
+	}
+	friends := []int64{id("bob"), id("carol"), id("dave"), id("erin")}
+	a := &actor{ctx: ctx, svc: svc, target: target, friends: friends,
+		rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))}
+	opening := []func(){
+		a.message,
+		a.like,
+		func() { a.request(id("ivan"), id("judy"), id("frank"), id("oscar")) },
+	}
+	for _, act := range opening {
+		if !a.wait(pace) {
+			return
+		}
+		act()
+	}
+	acts := []func(){a.message, a.message, a.like, a.reply, a.newPost, a.wallPost, a.mention}
+	for a.wait(pace + time.Duration(a.rng.Int64N(int64(pace)))) {
+		pick(a.rng, acts)()
+	}
+}
+
+// actor does the demo's acts.
+type actor struct {
+	ctx     context.Context
+	svc     *model.Service
+	target  int64
+	friends []int64
+	rng     *rand.Rand
+}
+
+// wait pauses for d; false when ctx ended meanwhile.
+func (a *actor) wait(d time.Duration) bool {
+	select {
+	case <-a.ctx.Done():
+		return false
+	case <-time.After(d):
+		return true
+	}
+}
+
+func (a *actor) friend() int64 { return pick(a.rng, a.friends) }
+
+func (a *actor) message() {
+	_, _ = a.svc.SendMessage(a.ctx, a.friend(), a.target, pick(a.rng, chatLines))
+}
+
+// targetPost is one of the target's recent posts, 0 when there is none.
+func (a *actor) targetPost(viewer int64) int64 {
+	posts, err := a.svc.UserPosts(a.ctx, viewer, a.target, model.Page{Limit: 10})
+	if err != nil || len(posts) == 0 {
+		return 0
+	}
+	return pick(a.rng, posts).ID
+}
+
+func (a *actor) like() {
+	for range 5 { // someone who has not liked it yet
+		who := a.friend()
+		if p := a.targetPost(who); p != 0 {
+			if liked, err := a.svc.ToggleLike(a.ctx, who, p); err == nil && !liked {
+				_, _ = a.svc.ToggleLike(a.ctx, who, p) // it was liked already: like it back
+				continue
+			}
+			return
+		}
+	}
+}
+
+func (a *actor) reply() {
+	who := a.friend()
+	if p := a.targetPost(who); p != 0 {
+		_, _ = a.svc.CreatePost(a.ctx, who, model.NewPost{Content: pick(a.rng, replyLines), ParentID: &p})
+	}
+}
+
+func (a *actor) newPost() {
+	p := model.NewPost{Content: pick(a.rng, thoughtLines)}
+	if a.rng.IntN(3) == 0 {
+		p = model.NewPost{Type: model.Milestones, Content: pick(a.rng, milestoneLines)}
+	}
+	_, _ = a.svc.CreatePost(a.ctx, a.friend(), p)
+}
+
+func (a *actor) wallPost() {
+	_, _ = a.svc.CreatePost(a.ctx, a.friend(), model.NewPost{Content: "Dropping by your wall: " + pick(a.rng, replyLines),
+		TargetUserID: &a.target})
+}
+
+func (a *actor) mention() {
+	u, err := a.svc.User(a.ctx, a.target, a.target)
+	if err != nil {
+		return
+	}
+	_, _ = a.svc.CreatePost(a.ctx, a.friend(), model.NewPost{Content: "@" + u.Username + " " + pick(a.rng, thoughtLines),
+		MentionedUserID: &a.target})
+}
+
+// request asks the target to be friends from the first of the people who
+// are strangers to them.
+func (a *actor) request(people ...int64) {
+	for _, p := range people {
+		if p == 0 {
+			continue
+		}
+		v, err := a.svc.Profile(a.ctx, p, a.target)
+		if err != nil || v.Friendship != model.FriendNone {
+			continue
+		}
+		if _, err := a.svc.SendFriendRequest(a.ctx, p, a.target); err == nil {
+			return
+		}
+	}
 }

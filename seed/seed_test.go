@@ -429,3 +429,69 @@ func TestBesideWriters(t *testing.T) {
 		checkCounters(t, db)
 	})
 }
+
+// TestActivity: the demo's people write to alice at once (a message, a
+// like, a friend request first), then keep at it with every kind of act,
+// and stop when told.
+func TestActivity(t *testing.T) {
+	db := open(t)
+	if _, err := seed.Run(context.Background(), db, seed.Options{Hasher: model.Hasher{Iterations: 1000}}); err != nil {
+		t.Fatal(err)
+	}
+	op := model.NewOperator(db)
+	alice, err := op.UserByUsername(context.Background(), "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := model.NewService(db)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	after, _ := op.LastEventID(ctx)
+	events, err := svc.Subscribe(ctx, alice.ID, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		seed.Activity(actCtx, svc, db, alice.ID, 5*time.Millisecond)
+	}()
+	var kinds []model.EventKind
+	seen := map[model.EventKind]bool{}
+	every := []model.EventKind{model.EventMessage, model.EventLike, model.EventFriendRequest,
+		model.EventReply, model.EventWallPost, model.EventMention, model.EventNewPost}
+	for !all(seen, every) {
+		select {
+		case ev := <-events:
+			if ev.ActorID == alice.ID {
+				continue
+			}
+			kinds = append(kinds, ev.Kind)
+			seen[ev.Kind] = true
+		case <-ctx.Done():
+			t.Fatalf("in a minute alice heard only %v", kinds)
+		}
+	}
+	stop()
+	<-done
+	want := []model.EventKind{model.EventMessage, model.EventLike, model.EventFriendRequest}
+	var opening []model.EventKind
+	for _, k := range kinds {
+		if len(opening) < 3 && (len(opening) == 0 || k != opening[len(opening)-1]) {
+			opening = append(opening, k)
+		}
+	}
+	if !slices.Equal(opening, want) {
+		t.Errorf("the opening acts were %v (of %v), want a message, a like and a request", opening, kinds)
+	}
+}
+
+func all[K comparable](set map[K]bool, keys []K) bool {
+	for _, k := range keys {
+		if !set[k] {
+			return false
+		}
+	}
+	return true
+}
