@@ -15,9 +15,9 @@ func TestFitAndPadMeasureCells(t *testing.T) {
 	}{
 		{"hello", 10, "hello     "},
 		{"hello world", 8, "hello w…"},
-		{"日本語テキスト", 7, "日本語…"},  // two cells a character
-		{"a🇫🇷b", 4, "a🇫🇷b"},         // a flag is two cells
-		{"👍🏽ok", 6, "👍🏽ok"},         // a thumb and its tone, two cells each
+		{"日本語テキスト", 7, "日本語…"}, // two cells a character
+		{"a🇫🇷b", 4, "a🇫🇷b"},    // a flag is two cells
+		{"👍🏽ok", 6, "👍🏽ok"},    // a thumb and its tone, two cells each
 		{"\x1b[31mred\x1b[0m", 5, "\x1b[31mred\x1b[0m  "},
 	} {
 		if got := pad(c.in, c.w); got != c.want {
