@@ -18,7 +18,8 @@ import (
 type welcome struct {
 	c      *Common
 	signUp bool // the sign-up form, else the log-in one
-	fields []field
+	forms  [2][]field
+	fields []field // the form shown: forms[0] (log in) or forms[1]
 	focus  int
 	busy   bool   // a request is out
 	err    string // an error about no one field
@@ -33,50 +34,46 @@ type field struct {
 	err   string
 }
 
-// The fields of the two forms, by the model's names.
+// The fields of the two forms, by the model's names, and their labels.
 var (
 	loginFields  = []string{"login", "password"}
 	signUpFields = []string{"username", "email", "password", "first_name", "last_name"}
+	fieldLabels  = map[string]string{
+		"login": "Username or e-mail", "password": "Password", "username": "Username",
+		"email": "E-mail", "first_name": "First name (optional)", "last_name": "Last name (optional)",
+	}
 )
 
 func newWelcome(c *Common, username string) *welcome {
 	w := &welcome{c: c}
-	w.setForm(false)
-	w.fields[0].in.SetValue(username)
+	for i, names := range [][]string{loginFields, signUpFields} {
+		for _, n := range names {
+			in := newInput(c, "", limitOf(n))
+			if n == "password" {
+				in.EchoMode = textinput.EchoPassword
+				in.EchoCharacter = '•'
+			}
+			w.forms[i] = append(w.forms[i], field{name: n, label: fieldLabels[n], in: in})
+		}
+	}
+	w.forms[0][0].in.SetValue(username)
+	w.fields = w.forms[0]
 	return w
 }
 
-// setForm shows the log-in or sign-up form, carrying over what was typed
-// in the fields both have.
+// setForm shows the log-in or sign-up form. Each keeps what was typed in
+// it; the username carries over from one to the other.
 func (w *welcome) setForm(signUp bool) {
-	typed := map[string]string{}
-	for _, f := range w.fields {
-		typed[f.name] = f.in.Value()
+	from, to := 0, 1
+	if !signUp {
+		from, to = 1, 0
 	}
-	if v, ok := typed["login"]; ok && !strings.Contains(v, "@") {
-		typed["username"] = v
+	w.forms[from] = w.fields
+	if name := w.forms[from][0].in.Value(); name != "" && !(signUp && strings.Contains(name, "@")) {
+		w.forms[to][0].in.SetValue(name)
+		w.forms[to][0].in.CursorEnd()
 	}
-	if v, ok := typed["username"]; ok && !signUp {
-		typed["login"] = v
-	}
-	names, labels := loginFields, map[string]string{
-		"login": "Username or e-mail", "password": "Password", "username": "Username",
-		"email": "E-mail", "first_name": "First name (optional)", "last_name": "Last name (optional)",
-	}
-	if signUp {
-		names = signUpFields
-	}
-	w.signUp, w.fields, w.focus, w.err = signUp, nil, 0, ""
-	for _, n := range names {
-		in := newInput(w.c, "", limitOf(n))
-		if n == "password" {
-			in.EchoMode = textinput.EchoPassword
-			in.EchoCharacter = '•'
-		}
-		in.SetValue(typed[n])
-		in.CursorEnd()
-		w.fields = append(w.fields, field{name: n, label: labels[n], in: in})
-	}
+	w.signUp, w.fields, w.focus, w.err = signUp, w.forms[to], 0, ""
 	w.SetSize(w.w, w.h)
 }
 
@@ -114,8 +111,10 @@ func (w *welcome) Title() string { return "Welcome" }
 
 func (w *welcome) SetSize(width, height int) {
 	w.w, w.h = width, height
-	for i := range w.fields {
-		w.fields[i].in.SetWidth(min(40, max(width-30, 10)))
+	for _, form := range [][]field{w.fields, w.forms[0], w.forms[1]} {
+		for i := range form {
+			form[i].in.SetWidth(min(40, max(width-30, 10)))
+		}
 	}
 }
 

@@ -1,0 +1,117 @@
+package tui
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// memTokens is a TokenStore in memory.
+type memTokens struct {
+	mu    sync.Mutex
+	token string
+}
+
+func (m *memTokens) Load() (string, error) { m.mu.Lock(); defer m.mu.Unlock(); return m.token, nil }
+func (m *memTokens) Save(t string) error   { m.mu.Lock(); defer m.mu.Unlock(); m.token = t; return nil }
+func (m *memTokens) Delete() error         { m.mu.Lock(); defer m.mu.Unlock(); m.token = ""; return nil }
+
+// TestWelcomeErrorsAtTheField: a wrong password is said at the password
+// field, a bad e-mail at the e-mail field, and nothing typed is lost; a
+// sign-up signs in, and the sign-in is remembered until log out.
+func TestWelcomeErrorsAtTheField(t *testing.T) {
+	e := newTestEnv(t)
+	e.user("bob")
+	tokens := &memTokens{}
+	lt := startTerm(t, Options{Service: e.svc, Tokens: tokens, Now: func() time.Time { return testNow }}, 100, 30)
+	lt.waitText("Log in", "Username or e-mail")
+	lt.typeText("bob")
+	lt.keys("tab")
+	lt.typeText("not the password")
+	lt.keys("enter")
+	lt.waitText("Wrong username or password.")
+	if s := lt.screen(); !strings.Contains(s, "bob") {
+		t.Errorf("the username typed is gone after a failed login:\n%s", s)
+	}
+	lt.keys("ctrl+n") // to sign up: the username carries over
+	lt.waitText("Sign up", "E-mail")
+	lt.keys("tab")
+	lt.typeText("zoë@example.com")
+	lt.keys("tab")
+	lt.typeText("a good password")
+	lt.waitFor("the sign-up's password, and only it, in its field", func(s string) bool {
+		return strings.Count(s, "•") == len("a good password")
+	})
+	lt.keys("enter")
+	lt.waitText("is not a valid email address")
+	lt.waitFor("the e-mail's error on the line under the e-mail", func(s string) bool {
+		lines := strings.Split(s, "\n")
+		for i, l := range lines {
+			if strings.Contains(l, "E-mail") && i+1 < len(lines) {
+				return strings.Contains(lines[i+1], "not a valid email address")
+			}
+		}
+		return false
+	})
+	if s := lt.screen(); !strings.Contains(s, "zoë@example.com") || !strings.Contains(s, "bob") {
+		t.Errorf("what was typed is gone after a refused sign-up:\n%s", s)
+	}
+	// The username is taken: said at the username.
+	for range len("zoë@example.com") {
+		lt.keys("backspace")
+	}
+	lt.typeText("zoe@example.com")
+	lt.keys("enter")
+	lt.waitText("That username is taken.") // and the username field has the focus
+	lt.typeText("2")
+	lt.keys("enter")
+	lt.waitText("NUMENEON", "1 Feed", "bob2", "live")
+	lt.waitFor("the sign-in remembered", func(string) bool { tok, _ := tokens.Load(); return tok != "" })
+	tok, _ := tokens.Load()
+	if u, err := e.svc.ResumeSession(e.ctx, tok); err != nil || u.Username != "bob2" {
+		t.Errorf("the remembered token resumes %+v, %v", u, err)
+	}
+
+	// Another run resumes without asking; :logout forgets it.
+	lt.stop()
+	again := startTerm(t, Options{Service: e.svc, Tokens: tokens}, 100, 30)
+	again.waitText("1 Feed", "bob2")
+	again.keys(":")
+	again.typeText("logout")
+	again.keys("enter")
+	again.waitText("Log in")
+	again.waitFor("the sign-in forgotten", func(string) bool { tok, _ := tokens.Load(); return tok == "" })
+	if _, err := e.svc.ResumeSession(e.ctx, tok); model.ErrorCode(err) != model.EUNAUTHORIZED {
+		t.Errorf("the token still works after logging out: %v", err)
+	}
+}
+
+// TestTooSmall: below 80×24 the screen says how big it must be.
+func TestTooSmall(t *testing.T) {
+	e := newTestEnv(t)
+	u := e.user("alice")
+	lt := startTerm(t, Options{Service: e.svc, User: &u}, 60, 20)
+	lt.waitText("at least 80×24", "this one is 60×20")
+}
+
+// TestIdleSessionIsSilent: a signed-in session that nobody touches
+// handles no message and writes nothing: nothing ticks, nothing redraws.
+func TestIdleSessionIsSilent(t *testing.T) {
+	e := newSampleEnv(t)
+	alice := e.user("alice")
+	lt := startTerm(t, Options{Service: e.svc, User: &alice}, 120, 40)
+	lt.waitText("1 Feed", "alice")
+	if msgs, bytes := lt.idle(2 * time.Second); msgs != 0 || bytes != 0 {
+		t.Errorf("an idle session handled %d messages and wrote %d bytes in 2s", msgs, bytes)
+	}
+	// A live event wakes it: a message from bob shows as a toast and a badge.
+	bob := e.user("bob")
+	if _, err := e.svc.SendMessage(e.ctx, bob.ID, alice.ID, "are you there?"); err != nil {
+		t.Fatal(err)
+	}
+	lt.waitText("sent you a message")
+	lt.waitFor("the unread badge", func(s string) bool { return strings.Contains(s, "4 Chat (") })
+}

@@ -1,0 +1,161 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
+	"github.com/charmbracelet/x/vt"
+)
+
+// liveTerm is a whole session running as it does for a person: a Program
+// on a terminal emulator, which turns what the program writes into a
+// screen, and keys into the bytes a terminal sends.
+type liveTerm struct {
+	t      testing.TB
+	p      *Program
+	emu    *vt.Emulator
+	mu     sync.Mutex // the emulator is not safe for concurrent use
+	msgs   atomic.Int64
+	writes atomic.Int64
+	done   chan error
+	cancel context.CancelFunc
+	out    chan []byte
+}
+
+// termWriter hands what the program draws to the emulator without ever
+// waiting for it, as a real terminal's output buffer does: the emulator
+// answers queries (the background colour) through its input, which the
+// program reads, so writing to it directly from the program's event loop
+// would wait for the event loop itself.
+type termWriter struct{ out chan<- []byte }
+
+func (w termWriter) Write(p []byte) (int, error) {
+	w.out <- append([]byte(nil), p...)
+	return len(p), nil
+}
+
+// feed applies the program's output to the emulator.
+func (lt *liveTerm) feed(out <-chan []byte) {
+	for p := range out {
+		lt.mu.Lock()
+		lt.writes.Add(int64(len(p)))
+		lt.emu.Write(p)
+		lt.mu.Unlock()
+	}
+}
+
+// startTerm runs a session of opts on a w×h emulated terminal until the
+// test ends.
+func startTerm(t testing.TB, opts Options, w, h int) *liveTerm {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	lt := &liveTerm{t: t, emu: vt.NewEmulator(w, h), done: make(chan error, 1), cancel: cancel}
+	profile := colorprofile.ANSI256
+	count := tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+		lt.msgs.Add(1)
+		return msg
+	})
+	out := make(chan []byte, 1<<16)
+	lt.out = out
+	go lt.feed(out)
+	lt.p = NewProgram(ctx, opts, Terminal{In: lt.emu, Out: termWriter{out}, Env: []string{"TERM=xterm-256color"},
+		Width: w, Height: h, Profile: &profile}, tea.WithoutSignalHandler(), count)
+	go func() { lt.done <- lt.p.Run() }()
+	t.Cleanup(lt.stop)
+	return lt
+}
+
+// stop ends the session and waits for it.
+func (lt *liveTerm) stop() {
+	lt.cancel()
+	select {
+	case err := <-lt.done:
+		if err != nil {
+			lt.t.Errorf("the program ended with %v", err)
+		}
+		lt.done <- nil
+	case <-time.After(10 * time.Second):
+		lt.t.Errorf("the program did not end")
+	}
+	lt.mu.Lock()
+	lt.emu.Close()
+	lt.mu.Unlock()
+}
+
+// screen is the text the terminal shows now.
+func (lt *liveTerm) screen() string {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	return lt.emu.String()
+}
+
+// waitFor waits until the screen satisfies ok, for up to ten seconds.
+func (lt *liveTerm) waitFor(what string, ok func(screen string) bool) {
+	lt.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := lt.screen()
+		if ok(s) {
+			return
+		}
+		if time.Now().After(deadline) {
+			lt.t.Fatalf("waited 10s for %s; the screen shows:\n%s", what, s)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitText waits until the screen shows each of texts.
+func (lt *liveTerm) waitText(texts ...string) {
+	lt.t.Helper()
+	lt.waitFor(strings.Join(texts, " and "), func(s string) bool {
+		for _, x := range texts {
+			if !strings.Contains(s, x) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// keys presses keys, written as key.Matches reads them ("j", "enter",
+// "ctrl+s", "alt+enter").
+func (lt *liveTerm) keys(keys ...string) {
+	for _, k := range keys {
+		m := keyPress(k)
+		lt.mu.Lock()
+		lt.emu.SendKey(uv.KeyPressEvent{Code: m.Code, Mod: uv.KeyMod(m.Mod), Text: m.Text})
+		lt.mu.Unlock()
+	}
+}
+
+// typeText types s.
+func (lt *liveTerm) typeText(s string) {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	lt.emu.SendText(s)
+}
+
+// idle waits until the session has been quiet for a while, and returns
+// how many messages it handled and bytes it wrote over the next d.
+func (lt *liveTerm) idle(d time.Duration) (msgs, bytes int64) {
+	for quiet := 0; quiet < 20; {
+		m, w := lt.msgs.Load(), lt.writes.Load()
+		time.Sleep(10 * time.Millisecond)
+		if lt.msgs.Load() == m && lt.writes.Load() == w {
+			quiet++
+		} else {
+			quiet = 0
+		}
+	}
+	m, w := lt.msgs.Load(), lt.writes.Load()
+	time.Sleep(d)
+	return lt.msgs.Load() - m, lt.writes.Load() - w
+}
