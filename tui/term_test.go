@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,6 +28,7 @@ type liveTerm struct {
 	done   chan error
 	cancel context.CancelFunc
 	out    chan []byte
+	in     *io.PipeReader
 }
 
 // termWriter hands what the program draws to the emulator without ever
@@ -65,7 +67,15 @@ func startTerm(t testing.TB, opts Options, w, h int) *liveTerm {
 	out := make(chan []byte, 1<<16)
 	lt.out = out
 	go lt.feed(out)
-	lt.p = NewProgram(ctx, opts, Terminal{In: lt.emu, Out: termWriter{out}, Env: []string{"TERM=xterm-256color"},
+	// The program reads the emulator's input through a pipe of its own,
+	// which stop closes: the emulator cannot be closed under a reader.
+	in, inw := io.Pipe()
+	lt.in = in
+	go func() {
+		io.Copy(inw, lt.emu)
+		inw.Close()
+	}()
+	lt.p = NewProgram(ctx, opts, Terminal{In: in, Out: termWriter{out}, Env: []string{"TERM=xterm-256color"},
 		Width: w, Height: h, Profile: &profile}, tea.WithoutSignalHandler(), count)
 	go func() { lt.done <- lt.p.Run() }()
 	t.Cleanup(lt.stop)
@@ -84,9 +94,8 @@ func (lt *liveTerm) stop() {
 	case <-time.After(10 * time.Second):
 		lt.t.Errorf("the program did not end")
 	}
-	lt.mu.Lock()
-	lt.emu.Close()
-	lt.mu.Unlock()
+	lt.in.Close()
+	lt.emu.InputPipe().Write([]byte{0}) // wakes the copier, whose write then fails
 }
 
 // screen is the text the terminal shows now.
