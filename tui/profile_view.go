@@ -1,0 +1,205 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// Drawing the profile: the whole page is laid out as lines, and the pane
+// shows the part of it that holds the selected post (the header and the
+// heatmap scroll away as the selection goes down the list).
+
+func (p *profile) View() string {
+	if p.edit != nil {
+		return p.edit.view()
+	}
+	lines, _ := p.layout()
+	vis := lines[min(p.off, len(lines)):min(p.off+p.h, len(lines))]
+	if p.off > 0 && len(vis) > 0 {
+		vis[0] = p.sticky()
+	}
+	if p.asking {
+		vis = question(p.c, vis, p.w, p.h, "Unfriend "+name(p.summary())+"?",
+			"You can ask again later; they will have to accept.")
+	}
+	return block(vis, p.w, p.h)
+}
+
+// sticky is the line that stays on top once the page is scrolled: whose
+// profile it is, how the viewer stands with them, and what arrived above.
+func (p *profile) sticky() string {
+	s := p.c.Styles
+	w := max(p.w-2, 1)
+	left := s.Title.Render("↑") + " "
+	if p.view != nil {
+		left += s.Author.Render(name(p.summary())) + " " + s.Handle.Render(handle(p.summary())) +
+			s.Muted.Render(" · ") + friendState(s, p.view.Friendship)
+	}
+	right := ""
+	if p.fresh > 0 {
+		right = s.Marker.Render(plural(p.fresh, "new post", "new posts") + " above")
+	}
+	left = fit(left, max(w-width(right)-1, 1))
+	return " " + left + strings.Repeat(" ", max(w-width(left)-width(right), 1)) + right
+}
+
+// layout draws the page in the pane's width and tells the lines each post
+// takes (from, to exclusive).
+func (p *profile) layout() ([]string, [][2]int) {
+	s := p.c.Styles
+	w := max(p.w-2, 1) // a cell of margin on each side
+	var lines []string
+	add := func(ls ...string) {
+		for _, l := range ls {
+			lines = append(lines, " "+l)
+		}
+	}
+	switch {
+	case p.view == nil && p.loadErr != "":
+		add(loadFailed(p.c, "load this profile", p.loadErr, w)...)
+	case p.view == nil:
+		add(s.Muted.Render("Loading…"))
+	default:
+		add(p.header(w)...)
+		if p.loadErr != "" {
+			add(loadFailed(p.c, "refresh this profile", p.loadErr, w)...)
+		}
+	}
+	if st := p.status.view(s, w); st != "" {
+		add(st)
+	}
+	if p.view != nil {
+		add("")
+		add(heatSection(s, p.view.Activity, p.c.Now(), w)...)
+	}
+	title := "Posts and wall"
+	if p.fresh > 0 {
+		title += " · " + plural(p.fresh, "new post", "new posts") + " above"
+	}
+	add("", sectionTitle(s, title, w))
+	switch {
+	case p.postsErr != "" && len(p.posts) == 0:
+		add(loadFailed(p.c, "load the posts", p.postsErr, w)...)
+	case len(p.posts) == 0 && p.loading:
+		add(s.Muted.Render("Loading…"))
+	case len(p.posts) == 0 && p.own():
+		add(s.Muted.Render("You have not posted yet: n writes your first post."))
+	case len(p.posts) == 0:
+		add(s.Muted.Render("No posts yet."))
+	}
+	maxLines := 2
+	if p.h >= 30 {
+		maxLines = 3
+	}
+	spans := make([][2]int, 0, len(p.posts))
+	for i, post := range p.posts {
+		var sel *lipgloss.Style
+		if i == p.sel.idx {
+			sel = &s.SelectedBl
+			if p.focused {
+				sel = &s.Selected
+			}
+		}
+		from := len(lines)
+		add(postLines(p.c, post, w, maxLines, sel)...)
+		spans = append(spans, [2]int{from, len(lines)})
+		add("")
+	}
+	switch {
+	case p.postsErr != "" && len(p.posts) > 0:
+		add(loadFailed(p.c, "load more posts", p.postsErr, w)...)
+	case p.loading && len(p.posts) > 0:
+		add(s.Muted.Render("Loading more…"))
+	}
+	return lines, spans
+}
+
+// header is the top of the profile: name and how the viewer stands with
+// them, bio, where and since when, counts.
+func (p *profile) header(w int) []string {
+	s, v := p.c.Styles, p.view
+	u := v.User.Summary()
+	state := friendState(s, v.Friendship)
+	who := s.Author.Render(name(u)) + "  " + s.Handle.Render(handle(u))
+	who = fit(who, max(w-width(state)-2, 1))
+	out := []string{who + strings.Repeat(" ", max(w-width(who)-width(state), 1)) + state}
+
+	bio := strings.TrimSpace(para(v.Profile.Bio))
+	switch {
+	case bio != "":
+		for _, l := range strings.Split(bio, "\n") {
+			for _, wl := range wrap(l, w) {
+				out = append(out, s.Body.Render(wl))
+			}
+		}
+	case p.own():
+		out = append(out, s.Muted.Render("No bio yet: e to write one."))
+	}
+
+	var meta []string
+	if loc := line(v.Profile.Location); loc != "" {
+		meta = append(meta, s.Body.Render(loc))
+	}
+	if site := line(v.Profile.Website); site != "" {
+		meta = append(meta, s.Link.Render(fit(site, w)))
+	}
+	if !v.User.DateJoined.IsZero() {
+		meta = append(meta, s.Muted.Render("joined "+v.User.DateJoined.UTC().Format("January 2006")))
+	}
+	out = append(out, flow(s, meta, w)...)
+
+	num := func(n int, one, many string) string {
+		text := plural(n, one, many)
+		i := strings.IndexByte(text, ' ')
+		return s.Author.Render(text[:i]) + s.Muted.Render(text[i:])
+	}
+	counts := []string{
+		num(v.PostCount, "post", "posts"), num(v.FriendCount, "friend", "friends"),
+		num(v.LikesReceived, "like received", "likes received"), num(v.LikesGiven, "like given", "likes given"),
+	}
+	return append(out, flow(s, counts, w)...)
+}
+
+// flow puts items on lines of at most w cells, " · " between them.
+func flow(s *Styles, items []string, w int) []string {
+	var out []string
+	cur := ""
+	sep := s.Muted.Render(" · ")
+	for _, it := range items {
+		switch {
+		case cur == "":
+			cur = it
+		case width(cur)+width(sep)+width(it) <= w:
+			cur += sep + it
+		default:
+			out, cur = append(out, cur), it
+		}
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// friendState says how the viewer stands with a person.
+func friendState(s *Styles, st model.FriendState) string {
+	switch st {
+	case model.FriendSelf:
+		return s.Muted.Render("This is you")
+	case model.FriendFriends:
+		return s.Success.Render("✓ Friends")
+	case model.FriendOutgoing:
+		return s.Marker.Render("Request sent")
+	case model.FriendIncoming:
+		return s.Marker.Render("Asks to be your friend")
+	}
+	return s.Muted.Render("Not friends")
+}
+
+// sectionTitle is a heading followed by a rule to the edge.
+func sectionTitle(s *Styles, title string, w int) string {
+	return s.Title.Render(title) + " " + s.Rule.Render(strings.Repeat("─", max(w-width(title)-1, 0)))
+}
