@@ -28,7 +28,6 @@ func (p *pendingPane) ShortHelp() []key.Binding  { return nil }
 func (p *pendingPane) FullHelp() [][]key.Binding { return nil }
 
 func newFeed(c *Common) pane                  { return &pendingPane{c: c, title: "Feed"} }
-func newFriends(c *Common) pane               { return &pendingPane{c: c, title: "Friends"} }
 func newChat(c *Common) pane                  { return &pendingPane{c: c, title: "Chat"} }
 func newPostView(c *Common, id int64) pane    { return &pendingPane{c: c, title: "Post"} }
 func newCompose(c *Common, m composeMsg) pane { return &pendingPane{c: c, title: "New post"} }
