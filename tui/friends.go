@@ -44,6 +44,12 @@ type friends struct {
 
 	// online are the friends online now, from presenceMsg.
 	online map[int64]bool
+
+	// The card of the selected person, beside the list where there is
+	// room: their profile's header and heatmap.
+	card    *model.ProfileView
+	cardFor int64 // whose card shows or is on its way; 0 for none
+	cardErr string
 }
 
 // section is one list of the Friends tab.
@@ -86,6 +92,12 @@ type (
 		lists friendsLists
 		err   error
 	}
+	friendsCardMsg struct {
+		to     *friends
+		userID int64
+		view   model.ProfileView
+		err    error
+	}
 	friendsSearchMsg struct {
 		to     *friends
 		seq    int
@@ -124,6 +136,41 @@ func (f *friends) load() tea.Cmd {
 	}, func(l friendsLists, err error) tea.Msg { return friendsMsg{to: f, lists: l, err: err} })
 }
 
+// cardMinWidth is the narrowest pane that shows the card beside the list.
+const cardMinWidth = 140
+
+// cardWidth is the card's width, 0 when there is no room for it.
+func (f *friends) cardWidth() int {
+	if f.w < cardMinWidth {
+		return 0
+	}
+	return min(f.w*2/5, 66)
+}
+
+// syncCard loads the card of the selected person when it is not the one
+// shown (nothing when there is no room for it).
+func (f *friends) syncCard() tea.Cmd {
+	p, ok := f.selected()
+	switch {
+	case f.cardWidth() == 0:
+		return nil
+	case !ok:
+		f.card, f.cardFor = nil, 0
+		return nil
+	case p.user.ID == f.cardFor:
+		return nil
+	}
+	f.cardFor = p.user.ID
+	if f.card != nil && f.card.User.ID != p.user.ID {
+		f.card = nil // someone else's: Loading… until theirs comes
+	}
+	svc, me, id := f.c.Svc, f.c.User.ID, p.user.ID
+	return call(f.c, func(ctx context.Context) (model.ProfileView, error) { return svc.Profile(ctx, me, id) },
+		func(v model.ProfileView, err error) tea.Msg {
+			return friendsCardMsg{to: f, userID: id, view: v, err: err}
+		})
+}
+
 // runSearch searches for what the field holds, when it is long enough.
 func (f *friends) runSearch() tea.Cmd {
 	q := f.search.Value()
@@ -143,7 +190,22 @@ func (f *friends) runSearch() tea.Cmd {
 }
 
 func (f *friends) Update(msg tea.Msg) tea.Cmd {
+	cmd := f.update(msg)
+	return tea.Batch(cmd, f.syncCard())
+}
+
+// update handles a message; Update then has the card follow the
+// selection.
+func (f *friends) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case friendsCardMsg:
+		switch {
+		case msg.to != f || msg.userID != f.cardFor:
+		case msg.err != nil:
+			f.card, f.cardErr = nil, model.ErrorMessage(msg.err)
+		default:
+			f.card, f.cardErr = &msg.view, ""
+		}
 	case friendsMsg:
 		if msg.to == f {
 			f.gotLists(msg)
@@ -213,6 +275,7 @@ func (f *friends) gotLists(msg friendsMsg) {
 	for s := range secSearch {
 		f.setList(s, rows[s])
 	}
+	f.cardFor = 0 // how the viewer stands with them may have changed
 	if !f.loaded && len(rows[secIncoming]) > 0 {
 		f.sec = secIncoming // someone is waiting for an answer: that first
 	}
@@ -302,13 +365,13 @@ func (f *friends) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return f.typed(msg)
 	case key.Matches(msg, k.Search):
-		f.sec, f.typing = secSearch, true
+		f.sec, f.typing, f.status = secSearch, true, status{}
 		return f.search.Focus()
 	case key.Matches(msg, k.Left):
-		f.sec = (f.sec + sectionCount - 1) % sectionCount
+		f.sec, f.status = (f.sec+sectionCount-1)%sectionCount, status{}
 		return nil
 	case key.Matches(msg, k.Right):
-		f.sec = (f.sec + 1) % sectionCount
+		f.sec, f.status = (f.sec+1)%sectionCount, status{}
 		return nil
 	case f.cur[f.sec].navigate(msg, k):
 		return nil

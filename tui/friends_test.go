@@ -103,6 +103,7 @@ func TestFriendsRequestsAndActions(t *testing.T) {
 	}
 	press(t, f, "x")
 	mustShow(t, f, "Unfriend Bob Okafor?")
+	checkSize(t, f.View(), 80, 24-chrome)
 	press(t, f, "esc")
 	if e.state(alice, bob) != model.FriendFriends {
 		t.Fatal("esc unfriended")
@@ -322,4 +323,29 @@ func TestFriendsSearchScreen(t *testing.T) {
 		press(t, f, "enter", "j", "j")
 		return framed(c, tabFriends, f, false)
 	}, e, e.user("alice"))
+}
+
+func TestFriendsCard(t *testing.T) {
+	e := newSampleEnv(t)
+	alice, grace := e.user("alice"), e.user("grace")
+	// At 80 columns there is no card: nothing is loaded for it.
+	f := openFriends(t, e, alice, 80, 24)
+	if f.cardFor != 0 {
+		t.Error("a card was loaded without room for it")
+	}
+	f = openFriends(t, e, alice, 160, 48)
+	mustShow(t, f, "Definitely not up to anything.", "Asks to be your friend", "posts and replies in the last year")
+	press(t, f, "j")
+	mustShow(t, f, "Compilers by day, climbing by night.")
+	mustNotShow(t, f, "Definitely not up to anything.")
+	// Accepting changes how she stands with Alice: the card follows.
+	f.selectPerson(t, grace)
+	press(t, f, "a", "h")
+	f.selectPerson(t, grace)
+	send(t, f, refreshMsg{}) // the card follows the selection at the next message
+	mustShow(t, f, "Compilers by day", "✓ Friends")
+	checkSize(t, f.View(), 160, 48-chrome)
+	// A card that comes late, for someone no longer selected, is dropped.
+	send(t, f, friendsCardMsg{to: f, userID: alice.ID, view: model.ProfileView{User: alice}})
+	mustShow(t, f, "Compilers by day")
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -13,7 +14,12 @@ import (
 
 func (f *friends) View() string {
 	s := f.c.Styles
-	w := max(f.w-2, 1)
+	cw := f.cardWidth()
+	lw := f.w
+	if cw > 0 {
+		lw = f.w - cw - 1
+	}
+	w := max(lw-2, 1)
 	lines := []string{f.bar()}
 	if f.sec == secSearch {
 		label := s.Label
@@ -24,11 +30,49 @@ func (f *friends) View() string {
 	}
 	lines = append(lines, " "+f.status.view(s, w))
 	lines = append(lines, f.list(w)...)
+	if cw > 0 {
+		card := f.cardView(cw - 2)
+		for len(card) < f.h-1 {
+			card = append(card, "")
+		}
+		for i := range card {
+			card[i] = s.Rule.Render("│") + " " + card[i]
+		}
+		lines = beside(lines, card, lw, 1)
+	}
 	if f.asking != nil {
 		lines = question(f.c, lines, f.w, f.h, "Unfriend "+name(f.asking.user)+"?",
 			"You can ask again later; they will have to accept.")
 	}
 	return block(lines, f.w, f.h)
+}
+
+// cardView is the selected person's card, w cells wide.
+func (f *friends) cardView(w int) []string {
+	s := f.c.Styles
+	switch {
+	case f.cardFor == 0:
+		return nil
+	case f.card == nil && f.cardErr != "":
+		return loadFailed(f.c, "load this profile", f.cardErr, w)
+	case f.card == nil:
+		return []string{s.Muted.Render("Loading…")}
+	}
+	out := profileHeader(f.c, f.card, w)
+	return append(append(out, ""), heatSection(s, f.card.Activity, f.c.Now(), w)...)
+}
+
+// beside puts right next to left, at column x of left's lines from line
+// y on.
+func beside(left, right []string, x, y int) []string {
+	out := slices.Clone(left)
+	for len(out) < y+len(right) {
+		out = append(out, "")
+	}
+	for i, r := range right {
+		out[y+i] = pad(out[y+i], x) + r
+	}
+	return out
 }
 
 // bar is the sections' line, the shown one marked, with counts.

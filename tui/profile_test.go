@@ -148,6 +148,7 @@ func TestProfileFriendshipActions(t *testing.T) {
 	p = openProfile(t, e, alice, bob, 80, 24)
 	press(t, p, "x")
 	mustShow(t, p, "Unfriend Bob Okafor?")
+	checkSize(t, p.View(), 80, 24-chrome)
 	if !p.Typing() {
 		t.Error("the question does not hold the keys")
 	}
@@ -339,6 +340,7 @@ func TestProfileEditForm(t *testing.T) {
 	typeText(t, p, "Al")
 	press(t, p, "esc")
 	mustShow(t, p, "Discard your changes?")
+	checkSize(t, p.View(), 80, 24-chrome)
 	press(t, p, "n")
 	mustShow(t, p, "AliceAl")
 	press(t, p, "esc", "y")

@@ -63,7 +63,7 @@ func (p *profile) layout() ([]string, [][2]int) {
 	case p.view == nil:
 		add(s.Muted.Render("Loading…"))
 	default:
-		add(p.header(w)...)
+		add(profileHeader(p.c, p.view, w)...)
 		if p.loadErr != "" {
 			add(loadFailed(p.c, "refresh this profile", p.loadErr, w)...)
 		}
@@ -117,10 +117,10 @@ func (p *profile) layout() ([]string, [][2]int) {
 	return lines, spans
 }
 
-// header is the top of the profile: name and how the viewer stands with
-// them, bio, where and since when, counts.
-func (p *profile) header(w int) []string {
-	s, v := p.c.Styles, p.view
+// profileHeader is the top of a profile, w cells wide: name and how the
+// viewer stands with them, bio, where and since when, counts.
+func profileHeader(c *Common, v *model.ProfileView, w int) []string {
+	s := c.Styles
 	u := v.User.Summary()
 	state := friendState(s, v.Friendship)
 	who := s.Author.Render(name(u)) + "  " + s.Handle.Render(handle(u))
@@ -135,8 +135,8 @@ func (p *profile) header(w int) []string {
 				out = append(out, s.Body.Render(wl))
 			}
 		}
-	case p.own():
-		out = append(out, s.Muted.Render("No bio yet: e to write one."))
+	case v.Friendship == model.FriendSelf:
+		out = append(out, s.Muted.Render("No bio yet: "+c.Keys.EditProfile.Help().Key+" to write one."))
 	}
 
 	var meta []string

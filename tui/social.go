@@ -167,7 +167,16 @@ func overlay(lines []string, box string, w, h int) []string {
 			break
 		}
 		base := pad(out[y+i], w)
-		out[y+i] = ansi.TruncateWc(base, x, "") + r + ansi.CutWc(base, x+bw, w)
+		// A wide character cut by an edge of the box gives way to
+		// spaces, so that the box and what is right of it stay in place.
+		// (Not ansi.CutWc: it keeps the left part instead of the right,
+		// x/ansi v0.11.9 calling TruncateWc where it means TruncateLeftWc.)
+		left := ansi.TruncateWc(base, x, "")
+		right := ansi.TruncateLeftWc(base, x+bw, "")
+		for n := x + bw + 1; width(right) > w-x-bw && n <= w; n++ {
+			right = ansi.TruncateLeftWc(base, n, "") // it keeps a character the edge cuts
+		}
+		out[y+i] = pad(left, x) + pad(r, bw) + strings.Repeat(" ", max(w-x-bw-width(right), 0)) + right
 	}
 	return out
 }

@@ -126,3 +126,26 @@ func framed(c *Common, t tab, p pane, over bool) string {
 	}
 	return a.view()
 }
+
+func TestOverlay(t *testing.T) {
+	base := []string{"0123456789abcdefghij", "日本語テキストと文字です", "short"}
+	box := "┌───┐\n│ok │\n└───┘"
+	for _, c := range []struct {
+		w    int
+		want []string
+	}{
+		// The box is 5 cells wide at cell 7: it cuts テ, whose half
+		// left of it becomes a space.
+		{20, []string{"0123456┌───┐cdefghij", "日本語 │ok │トと文… ", "short  └───┘        "}},
+		// At cell 8 it ends inside ト, whose half right of it becomes a
+		// space.
+		{21, []string{"01234567┌───┐defghij ", "日本語テ│ok │ と文字…", "short   └───┘        "}},
+	} {
+		got := overlay(base, box, c.w, 3)
+		for i := range c.want {
+			if ansi.Strip(got[i]) != c.want[i] {
+				t.Errorf("%d cells, line %d: %q, want %q", c.w, i, ansi.Strip(got[i]), c.want[i])
+			}
+		}
+	}
+}
