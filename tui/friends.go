@@ -26,14 +26,14 @@ type friends struct {
 	w, h    int
 	focused bool
 
-	sec     section
-	lists   [sectionCount][]person
+	sec     friendSection
+	lists   [sectionCount][]personRow
 	cur     [sectionCount]cursor
 	loaded  bool // the first load came (and chose the first section)
 	loadErr string
-	status  status
-	busy    bool    // a friendship action is out
-	asking  *person // "Unfriend …?" is showing
+	status  outcome
+	busy    bool       // a friendship action is out
+	asking  *personRow // "Unfriend …?" is showing
 
 	search    textinput.Model
 	typing    bool   // the search field has the cursor
@@ -52,12 +52,12 @@ type friends struct {
 	cardErr string
 }
 
-// section is one list of the Friends tab.
-type section int
+// friendSection is one list of the Friends tab.
+type friendSection int
 
 // The sections, in the order h and l go through them.
 const (
-	secFriends section = iota
+	secFriends friendSection = iota
 	secIncoming
 	secOutgoing
 	secSuggestions
@@ -65,12 +65,13 @@ const (
 	sectionCount
 )
 
-func (s section) String() string {
+// String is the section's name on the bar.
+func (s friendSection) String() string {
 	return [...]string{"Friends", "Requests", "Sent", "Suggestions", "Search"}[s]
 }
 
-// person is one row of a list.
-type person struct {
+// personRow is one person in a list.
+type personRow struct {
 	user      model.UserSummary
 	at        time.Time // friends since, or asked at
 	requestID int64     // the pending request, in the request lists
@@ -79,6 +80,7 @@ type person struct {
 // suggestionCount is how many suggestions the tab shows.
 const suggestionCount = 20
 
+// newFriends is the Friends tab of the session's user.
 func newFriends(c *Common) pane {
 	in := newInput(c, "a name or @username", model.MaxPost)
 	in.Prompt = "› "
@@ -114,6 +116,7 @@ type friendsLists struct {
 	suggestions []model.UserSummary
 }
 
+// Init loads the lists.
 func (f *friends) Init() tea.Cmd { return f.load() }
 
 // load reads the four lists.
@@ -189,13 +192,13 @@ func (f *friends) runSearch() tea.Cmd {
 		})
 }
 
+// Update handles a message, then has the card follow the selection.
 func (f *friends) Update(msg tea.Msg) tea.Cmd {
 	cmd := f.update(msg)
 	return tea.Batch(cmd, f.syncCard())
 }
 
-// update handles a message; Update then has the card follow the
-// selection.
+// update handles the tab's own messages, live events, keys and the mouse.
 func (f *friends) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case friendsCardMsg:
@@ -259,18 +262,18 @@ func (f *friends) gotLists(msg friendsMsg) {
 	}
 	f.loadErr = ""
 	l := msg.lists
-	var rows [sectionCount][]person
+	var rows [sectionCount][]personRow
 	for _, x := range l.friends {
-		rows[secFriends] = append(rows[secFriends], person{user: x.User, at: x.Since})
+		rows[secFriends] = append(rows[secFriends], personRow{user: x.User, at: x.Since})
 	}
 	for _, r := range l.in {
-		rows[secIncoming] = append(rows[secIncoming], person{user: r.From, at: r.CreatedAt, requestID: r.ID})
+		rows[secIncoming] = append(rows[secIncoming], personRow{user: r.From, at: r.CreatedAt, requestID: r.ID})
 	}
 	for _, r := range l.out {
-		rows[secOutgoing] = append(rows[secOutgoing], person{user: r.To, at: r.CreatedAt, requestID: r.ID})
+		rows[secOutgoing] = append(rows[secOutgoing], personRow{user: r.To, at: r.CreatedAt, requestID: r.ID})
 	}
 	for _, u := range l.suggestions {
-		rows[secSuggestions] = append(rows[secSuggestions], person{user: u})
+		rows[secSuggestions] = append(rows[secSuggestions], personRow{user: u})
 	}
 	for s := range secSearch {
 		f.setList(s, rows[s])
@@ -290,20 +293,20 @@ func (f *friends) gotSearch(msg friendsSearchMsg) {
 		return
 	}
 	f.query = msg.query
-	rows := make([]person, 0, len(msg.people))
+	rows := make([]personRow, 0, len(msg.people))
 	for _, u := range msg.people {
-		rows = append(rows, person{user: u})
+		rows = append(rows, personRow{user: u})
 	}
 	f.setList(secSearch, rows)
 }
 
 // setList replaces a section's rows, keeping the selected person selected
 // when they are still there, else the same place.
-func (f *friends) setList(s section, rows []person) {
+func (f *friends) setList(s friendSection, rows []personRow) {
 	c := &f.cur[s]
 	if c.idx < len(f.lists[s]) {
 		id := f.lists[s][c.idx].user.ID
-		if i := slices.IndexFunc(rows, func(p person) bool { return p.user.ID == id }); i >= 0 {
+		if i := slices.IndexFunc(rows, func(p personRow) bool { return p.user.ID == id }); i >= 0 {
 			c.idx = i
 		}
 	}
@@ -312,19 +315,19 @@ func (f *friends) setList(s section, rows []person) {
 }
 
 // selected is the person under the cursor of the shown section.
-func (f *friends) selected() (person, bool) {
+func (f *friends) selected() (personRow, bool) {
 	l, c := f.lists[f.sec], f.cur[f.sec]
 	if c.idx < len(l) {
 		return l[c.idx], true
 	}
-	return person{}, false
+	return personRow{}, false
 }
 
 // relation is how the viewer stands with u, as the lists tell, and the
 // pending request's id when there is one.
 func (f *friends) relation(u model.UserSummary) (model.FriendState, int64) {
-	has := func(s section) (int64, bool) {
-		i := slices.IndexFunc(f.lists[s], func(p person) bool { return p.user.ID == u.ID })
+	has := func(s friendSection) (int64, bool) {
+		i := slices.IndexFunc(f.lists[s], func(p personRow) bool { return p.user.ID == u.ID })
 		if i < 0 {
 			return 0, false
 		}
@@ -365,13 +368,13 @@ func (f *friends) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return f.typed(msg)
 	case key.Matches(msg, k.Search):
-		f.sec, f.typing, f.status = secSearch, true, status{}
+		f.sec, f.typing, f.status = secSearch, true, outcome{}
 		return f.search.Focus()
 	case key.Matches(msg, k.Left):
-		f.sec, f.status = (f.sec+sectionCount-1)%sectionCount, status{}
+		f.sec, f.status = (f.sec+sectionCount-1)%sectionCount, outcome{}
 		return nil
 	case key.Matches(msg, k.Right):
-		f.sec, f.status = (f.sec+1)%sectionCount, status{}
+		f.sec, f.status = (f.sec+1)%sectionCount, outcome{}
 		return nil
 	case f.cur[f.sec].navigate(msg, k):
 		return nil
@@ -433,7 +436,7 @@ func (f *friends) click(msg tea.MouseClickMsg) tea.Cmd {
 	if msg.Y == 0 {
 		for s, r := range f.barHits() {
 			if msg.X >= r[0] && msg.X < r[1] {
-				f.sec = section(s)
+				f.sec = friendSection(s)
 			}
 		}
 		return nil
@@ -460,18 +463,21 @@ func (f *friends) wheel(msg tea.MouseWheelMsg) {
 	}
 }
 
+// SetSize gives the tab its size.
 func (f *friends) SetSize(w, h int) {
 	f.w, f.h = w, h
 	f.search.SetWidth(max(min(50, w-30), 10))
 	for s := range f.cur {
 		top := 2
-		if section(s) == secSearch {
+		if friendSection(s) == secSearch {
 			top = 3
 		}
 		f.cur[s].setHeight(h - top)
 	}
 }
 
+// Focus marks the selection as the one in front, and puts the cursor
+// back in the search field when it had it.
 func (f *friends) Focus() tea.Cmd {
 	f.focused = true
 	if f.typing {
@@ -480,12 +486,16 @@ func (f *friends) Focus() tea.Cmd {
 	return nil
 }
 
+// Blur dims the selection.
 func (f *friends) Blur() { f.focused = false }
 
+// Typing holds the keys while the search field or a question is open.
 func (f *friends) Typing() bool { return f.typing || f.asking != nil }
 
+// Title names the tab.
 func (f *friends) Title() string { return "Friends" }
 
+// ShortHelp is the keys of the shown section, the field or the question.
 func (f *friends) ShortHelp() []key.Binding {
 	k := f.c.Keys
 	switch {
@@ -520,6 +530,7 @@ func (f *friends) actionKeys() []key.Binding {
 	return []key.Binding{a}
 }
 
+// FullHelp is every key of the tab.
 func (f *friends) FullHelp() [][]key.Binding {
 	k := f.c.Keys
 	return [][]key.Binding{

@@ -23,7 +23,7 @@ func openFriends(t *testing.T, e *testEnv, u model.User, w, h int) *friends {
 // selectPerson moves the cursor of the shown section to u.
 func (f *friends) selectPerson(t *testing.T, u model.User) {
 	t.Helper()
-	i := slices.IndexFunc(f.lists[f.sec], func(p person) bool { return p.user.ID == u.ID })
+	i := slices.IndexFunc(f.lists[f.sec], func(p personRow) bool { return p.user.ID == u.ID })
 	if i < 0 {
 		t.Fatalf("%s is not in %s:\n%s", u.Username, f.sec, shown(f))
 	}
@@ -31,8 +31,8 @@ func (f *friends) selectPerson(t *testing.T, u model.User) {
 }
 
 // listed reports whether u is in a section.
-func (f *friends) listed(s section, u model.User) bool {
-	return slices.ContainsFunc(f.lists[s], func(p person) bool { return p.user.ID == u.ID })
+func (f *friends) listed(s friendSection, u model.User) bool {
+	return slices.ContainsFunc(f.lists[s], func(p personRow) bool { return p.user.ID == u.ID })
 }
 
 func TestFriendsRequestsAndActions(t *testing.T) {
@@ -284,7 +284,7 @@ func TestFriendsErrorsPresenceAndMouse(t *testing.T) {
 		t.Errorf("a click on the selected row opened %d", got.userID)
 	}
 	send(t, f, tea.MouseClickMsg{Y: y + 1, Button: tea.MouseLeft})
-	if f.cur[secFriends].idx != slices.IndexFunc(f.lists[secFriends], func(p person) bool { return p.user.ID == carol.ID })+1 {
+	if f.cur[secFriends].idx != slices.IndexFunc(f.lists[secFriends], func(p personRow) bool { return p.user.ID == carol.ID })+1 {
 		t.Error("a click on the next row did not select it")
 	}
 	send(t, f, tea.MouseWheelMsg{Button: tea.MouseWheelUp})

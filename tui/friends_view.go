@@ -12,6 +12,8 @@ import (
 // Drawing the Friends tab: the bar of sections, the search field in
 // Search, a status line, then the shown section's list, one person a row.
 
+// View draws the bar, the search field in Search, the status line, the
+// list and, where there is room, the card beside it.
 func (f *friends) View() string {
 	s := f.c.Styles
 	cw := f.cardWidth()
@@ -99,7 +101,7 @@ func (f *friends) bar() string {
 }
 
 // barCount is the count beside a section's name, "" for none.
-func (f *friends) barCount(sec section) string {
+func (f *friends) barCount(sec friendSection) string {
 	n := len(f.lists[sec])
 	switch {
 	case !f.loaded || sec == secSuggestions:
@@ -176,7 +178,7 @@ func (f *friends) list(w int) []string {
 
 // row is one person in w cells, in columns: the presence mark, name,
 // handle, and what is known of them here.
-func (f *friends) row(p person, w int, sel *lipgloss.Style) string {
+func (f *friends) row(p personRow, w int, sel *lipgloss.Style) string {
 	s := f.c.Styles
 	mark := seg{"  ", s.Muted}
 	if f.online[p.user.ID] {
@@ -189,7 +191,7 @@ func (f *friends) row(p person, w int, sel *lipgloss.Style) string {
 }
 
 // note is what a row says on its right.
-func (f *friends) note(p person) string {
+func (f *friends) note(p personRow) string {
 	now := f.c.Now()
 	switch f.sec {
 	case secFriends:

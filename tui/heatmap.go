@@ -20,7 +20,7 @@ const (
 	heatWeeks  = 53 // a year and the days of the week it starts in
 	heatLabelW = 4  // "Mon "
 	heatSquare = "■"
-	day        = 24 * time.Hour
+	oneDay     = 24 * time.Hour
 )
 
 // heatStats are the numbers told beside the heatmap.
@@ -42,10 +42,10 @@ type heatmap struct {
 // newHeatmap collects activity (posts per UTC day) for the year up to
 // now, as the Service counts it.
 func newHeatmap(activity []model.DayCount, now time.Time) heatmap {
-	today := now.UTC().Truncate(day)
+	today := now.UTC().Truncate(oneDay)
 	h := heatmap{today: today, first: today.AddDate(0, 0, -364), count: map[time.Time]int{}}
 	for _, d := range activity {
-		k := d.Day.UTC().Truncate(day)
+		k := d.Day.UTC().Truncate(oneDay)
 		if k.Before(h.first) || k.After(today) {
 			continue
 		}
@@ -73,7 +73,7 @@ func (h heatmap) level(n, levels int) int {
 func (h heatmap) stats() heatStats {
 	var st heatStats
 	run := 0
-	for d := h.first; !d.After(h.today); d = d.Add(day) {
+	for d := h.first; !d.After(h.today); d = d.Add(oneDay) {
 		n := h.count[d]
 		st.total += n
 		if n > 0 && n >= st.busiestN {
@@ -90,9 +90,9 @@ func (h heatmap) stats() heatStats {
 	// yet.
 	d := h.today
 	if h.count[d] == 0 {
-		d = d.Add(-day)
+		d = d.Add(-oneDay)
 	}
-	for ; h.count[d] > 0 && !d.Before(h.first); d = d.Add(-day) {
+	for ; h.count[d] > 0 && !d.Before(h.first); d = d.Add(-oneDay) {
 		st.latest++
 	}
 	return st

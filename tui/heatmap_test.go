@@ -12,7 +12,7 @@ import (
 
 func TestHeatmap(t *testing.T) {
 	s := NewStyles(true)
-	today := testNow.Truncate(day) // a Wednesday
+	today := testNow.Truncate(oneDay) // a Wednesday
 	activity := []model.DayCount{
 		{Day: today.AddDate(0, 0, -400), Count: 9}, // before the year: left out
 		{Day: today.AddDate(0, 0, -10), Count: 2},

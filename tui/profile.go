@@ -34,7 +34,7 @@ type profile struct {
 	sel        cursor
 	off        int // the first line shown
 	fresh      int // posts that arrived live above the selection, not yet seen
-	status     status
+	status     outcome
 	busy       bool // a friendship action is out
 	asking     bool // "Unfriend …?" is showing
 	edit       *profileForm
@@ -87,6 +87,7 @@ func (p *profile) summary() model.UserSummary {
 	return p.view.User.Summary()
 }
 
+// Init loads the header and the first page of posts.
 func (p *profile) Init() tea.Cmd { return tea.Batch(p.loadHeader(), p.loadPosts(false)) }
 
 // loadHeader reads the profile (header, counts, friendship, activity).
@@ -139,6 +140,8 @@ func (p *profile) refreshPost(id int64, toggle bool) tea.Cmd {
 	}, func(post model.Post, err error) tea.Msg { return profileLikedMsg{to: p, post: post, err: err} })
 }
 
+// Update handles the profile's own messages, live events, keys and
+// the mouse; while the form is open, it has the keys first.
 func (p *profile) Update(msg tea.Msg) tea.Cmd {
 	if p.edit != nil {
 		if cmd, ok := p.edit.update(msg); ok {
@@ -307,7 +310,7 @@ func (p *profile) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Author) && hasPost && post.Author.ID != p.userID:
 		return emit(openProfileMsg{userID: post.Author.ID})
 	case p.own() && key.Matches(msg, k.EditProfile) && p.view != nil:
-		p.status = status{}
+		p.status = outcome{}
 		p.edit = newProfileForm(p.c, p, *p.view)
 		p.edit.setSize(p.w, p.h)
 		return p.edit.focus()
@@ -321,7 +324,8 @@ func (p *profile) key(msg tea.KeyPressMsg) tea.Cmd {
 		return emit(openChatMsg{with: p.summary()})
 	case key.Matches(msg, k.WallPost):
 		if p.view.Friendship != model.FriendFriends {
-			p.status = status{text: "You can only write on a friend's wall: a to ask " + name(p.summary()) + " first.", isErr: true}
+			p.status = outcome{text: "You can only write on a friend's wall: " + k.Befriend.Help().Key + " to ask " +
+				name(p.summary()) + " first.", isErr: true}
 			return nil
 		}
 		u := p.summary()
@@ -429,6 +433,7 @@ func (p *profile) follow() {
 	}
 }
 
+// SetSize gives the profile (and its form) its size.
 func (p *profile) SetSize(w, h int) {
 	p.w, p.h = w, h
 	p.sel.setHeight(max(h/3, 1))
@@ -438,6 +443,8 @@ func (p *profile) SetSize(w, h int) {
 	p.follow()
 }
 
+// Focus marks the selection as the one in front, and puts the cursor
+// back in the form.
 func (p *profile) Focus() tea.Cmd {
 	p.focused = true
 	if p.edit != nil {
@@ -446,10 +453,13 @@ func (p *profile) Focus() tea.Cmd {
 	return nil
 }
 
+// Blur dims the selection.
 func (p *profile) Blur() { p.focused = false }
 
+// Typing holds the keys while the form or a question is open.
 func (p *profile) Typing() bool { return p.edit != nil || p.asking }
 
+// Title is the person's name, for the tab bar.
 func (p *profile) Title() string {
 	if p.view == nil || p.own() {
 		return "Profile"
@@ -457,6 +467,8 @@ func (p *profile) Title() string {
 	return name(p.summary())
 }
 
+// ShortHelp is the keys of what shows: the form, a question, one's own
+// profile or someone else's.
 func (p *profile) ShortHelp() []key.Binding {
 	k := p.c.Keys
 	switch {
@@ -494,6 +506,7 @@ func (p *profile) friendKeys() []key.Binding {
 	return []key.Binding{a}
 }
 
+// FullHelp is every key of the profile.
 func (p *profile) FullHelp() [][]key.Binding {
 	k := p.c.Keys
 	list := []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}

@@ -40,6 +40,7 @@ type formItem struct {
 	err   string
 }
 
+// value is what the field holds.
 func (it *formItem) value() string {
 	if it.ta != nil {
 		return it.ta.Value()
@@ -47,6 +48,7 @@ func (it *formItem) value() string {
 	return it.in.Value()
 }
 
+// setFocus puts the cursor in the field, or takes it out.
 func (it *formItem) setFocus(on bool) tea.Cmd {
 	switch {
 	case it.ta != nil && on:
@@ -110,6 +112,7 @@ func (f *profileForm) focus() tea.Cmd {
 	return cmd
 }
 
+// setSize fits the fields to the pane: the bio grows with the height.
 func (f *profileForm) setSize(w, h int) {
 	f.w, f.h = w, h
 	fw := max(min(60, w-formLabelW-6), 10)
@@ -230,7 +233,7 @@ func (f *profileForm) saved(err error) tea.Cmd {
 	f.busy = false
 	if err == nil {
 		f.owner.edit = nil
-		f.owner.status = status{text: "Your profile is saved."}
+		f.owner.status = outcome{text: "Your profile is saved."}
 		return f.owner.loadHeader()
 	}
 	field, msg := fieldError(err)

@@ -12,6 +12,8 @@ import (
 // shows the part of it that holds the selected post (the header and the
 // heatmap scroll away as the selection goes down the list).
 
+// View draws the form, or the part of the page that holds the selected
+// post, with the sticky line on top once scrolled and the question over it.
 func (p *profile) View() string {
 	if p.edit != nil {
 		return p.edit.view()

@@ -98,25 +98,25 @@ func isFriendEvent(k model.EventKind) bool {
 	return false
 }
 
-// status is a one-line outcome shown where an action happened: what was
+// outcome is one line shown where an action happened: what was
 // done, or why it could not be.
-type status struct {
+type outcome struct {
 	text  string
 	isErr bool
 }
 
 // set shows the outcome of an action: text when err is nil, else the
 // error's message.
-func (st *status) set(text string, err error) {
+func (st *outcome) set(text string, err error) {
 	if err != nil {
-		*st = status{text: model.ErrorMessage(err), isErr: true}
+		*st = outcome{text: model.ErrorMessage(err), isErr: true}
 		return
 	}
-	*st = status{text: text}
+	*st = outcome{text: text}
 }
 
 // view draws the status in w cells, "" when there is none.
-func (st status) view(s *Styles, w int) string {
+func (st outcome) view(s *Styles, w int) string {
 	switch {
 	case st.text == "":
 		return ""
