@@ -47,9 +47,10 @@ type friends struct {
 
 	// The card of the selected person, beside the list where there is
 	// room: their profile's header and heatmap.
-	card    *model.ProfileView
-	cardFor int64 // whose card shows or is on its way; 0 for none
-	cardErr string
+	card     *model.ProfileView
+	cardFor  int64 // whose card shows or is on its way; 0 for none
+	cardErr  string
+	cardHeat heatCache
 }
 
 // friendSection is one list of the Friends tab.

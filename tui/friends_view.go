@@ -61,7 +61,7 @@ func (f *friends) cardView(w int) []string {
 		return []string{s.Muted.Render("Loading…")}
 	}
 	out := profileHeader(f.c, f.card, w)
-	return append(append(out, ""), heatSection(s, f.card.Activity, f.c.Now(), w)...)
+	return append(append(out, ""), f.cardHeat.section(f.c, f.card, w)...)
 }
 
 // beside puts right next to left, at column x of left's lines from line

@@ -219,3 +219,28 @@ func plural(n int, one, many string) string {
 	}
 	return count(n) + " " + many
 }
+
+// heatCache keeps a drawn heatmap section: it changes only with the
+// profile, the width, the theme and the day, and drawing it styles a few
+// hundred runs of squares.
+type heatCache struct {
+	key   heatKey
+	lines []string
+}
+
+// heatKey is what a heatmap section depends on.
+type heatKey struct {
+	view  *model.ProfileView
+	w     int
+	dark  bool
+	today time.Time
+}
+
+// section is heatSection of v in w cells, drawn again only when needed.
+func (hc *heatCache) section(c *Common, v *model.ProfileView, w int) []string {
+	k := heatKey{view: v, w: w, dark: c.Styles.Dark, today: c.Now().UTC().Truncate(oneDay)}
+	if k != hc.key || hc.lines == nil {
+		hc.key, hc.lines = k, heatSection(c.Styles, v.Activity, c.Now(), w)
+	}
+	return hc.lines
+}

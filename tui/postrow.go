@@ -101,19 +101,36 @@ func postLines(c *Common, p model.Post, w, maxLines int, sel *lipgloss.Style) []
 	bar := s.Lane[p.Type].Render("▍") + " "
 	inner := max(w-2, 1)
 	out := []string{bar + postHeader(c, p, inner, sel)}
-	var body []string
-	if content := strings.TrimSpace(line(p.Content)); content != "" {
-		body = wrap(content, inner)
-	}
-	if len(body) > maxLines {
-		body = body[:maxLines]
-		body[maxLines-1] = fit(body[maxLines-1]+" …", inner)
-	}
-	for _, l := range body {
+	for _, l := range postBody(p, inner, maxLines) {
 		out = append(out, bar+s.Body.Render(l))
 	}
 	if p.MediaURL != "" {
 		out = append(out, bar+s.Muted.Render("media ")+s.Link.Render(fit(line(p.MediaURL), max(inner-6, 1))))
 	}
 	return out
+}
+
+// postHeight is how many lines postLines draws, without drawing them: a
+// long list measures every post and draws only those in sight.
+func postHeight(p model.Post, w, maxLines int) int {
+	n := 1 + len(postBody(p, max(w-2, 1), maxLines))
+	if p.MediaURL != "" {
+		n++
+	}
+	return n
+}
+
+// postBody is the first lines of a post's content, w cells wide, the last
+// ending in … when there is more.
+func postBody(p model.Post, w, maxLines int) []string {
+	content := strings.TrimSpace(line(p.Content))
+	if content == "" {
+		return nil
+	}
+	body := wrap(content, w)
+	if len(body) > maxLines {
+		body = body[:maxLines]
+		body[maxLines-1] = fit(body[maxLines-1]+" …", w)
+	}
+	return body
 }

@@ -26,19 +26,22 @@ type profile struct {
 	view    *model.ProfileView // nil until loaded
 	loadErr string
 
-	posts      []model.Post
-	postsErr   string
-	loading    bool // a page of posts is on its way
-	done       bool // the last page came
-	gen        int  // the list's generation: pages of an older one are dropped
-	sel        cursor
-	off        int // the first line shown
-	fresh      int // posts that arrived live above the selection, not yet seen
-	status     outcome
-	busy       bool // a friendship action is out
-	asking     bool // "Unfriend …?" is showing
-	edit       *profileForm
-	firstShown bool // the first load of the list chose the selection
+	posts    []model.Post
+	postsErr string
+	loading  bool // a page of posts is on its way
+	done     bool // the last page came
+	gen      int  // the list's generation: pages of an older one are dropped
+	sel      cursor
+	off      int // the first line shown
+	fresh    int // posts that arrived live above the selection, not yet seen
+	status   outcome
+	busy     bool // a friendship action is out
+	asking   bool // "Unfriend …?" is showing
+	edit     *profileForm
+
+	// What drawing measures once: posts' heights, the heatmap.
+	heights map[heightKey]int
+	heatmap heatCache
 }
 
 // profilePageSize is how many posts one page of the list brings.
@@ -379,7 +382,7 @@ func (p *profile) click(msg tea.MouseClickMsg) tea.Cmd {
 	if p.edit != nil || p.asking || msg.Button != tea.MouseLeft {
 		return nil
 	}
-	_, spans := p.layout()
+	spans := p.plan().spans
 	y := p.off + msg.Y
 	for i, sp := range spans {
 		if y >= sp[0] && y < sp[1] {
@@ -415,7 +418,8 @@ func (p *profile) wheel(msg tea.MouseWheelMsg) tea.Cmd {
 // (which covers the first line once the page is scrolled), and the
 // header too when the first post is selected and it fits.
 func (p *profile) follow() {
-	lines, spans := p.layout()
+	pl := p.plan()
+	spans := pl.spans
 	if p.sel.idx < len(spans) {
 		sp := spans[p.sel.idx]
 		switch {
@@ -427,7 +431,7 @@ func (p *profile) follow() {
 			p.off = sp[1] - p.h
 		}
 	}
-	p.off = max(min(p.off, len(lines)-p.h), 0)
+	p.off = max(min(p.off, pl.n-p.h), 0)
 	if len(spans) > 0 && spans[0][0] > p.off {
 		p.fresh = 0 // the newest post is in sight
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/numeneon/numeneon/model"
 )
@@ -368,13 +369,13 @@ func TestProfileMouse(t *testing.T) {
 	e := newSampleEnv(t)
 	alice := e.user("alice")
 	p := openProfile(t, e, alice, alice, 120, 40)
-	_, spans := p.layout()
+	spans := p.plan().spans
 	y := spans[1][0] - p.off
 	send(t, p, tea.MouseClickMsg{Y: y, Button: tea.MouseLeft})
 	if p.sel.idx != 1 {
 		t.Fatalf("a click on the second post selected %d", p.sel.idx)
 	}
-	_, spans = p.layout()
+	spans = p.plan().spans
 	got := only[openPostMsg](t, send(t, p, tea.MouseClickMsg{Y: spans[1][0] - p.off, Button: tea.MouseLeft}))
 	if got.id != p.posts[1].ID {
 		t.Errorf("a second click opened %d", got.id)
@@ -423,3 +424,32 @@ func TestProfileEditErrorScreen(t *testing.T) {
 		return framed(c, tabProfile, p, false)
 	}, e, e.user("alice"))
 }
+
+func TestProfilePageWindow(t *testing.T) {
+	e := newSampleEnv(t)
+	alice := e.user("alice")
+	p := openProfile(t, e, alice, alice, 80, 24)
+	p.loading, p.postsErr = false, "the next page failed" // a tail, too
+	pl := p.plan()
+	all := pl.lines(p, 0, pl.n)
+	if len(all) != pl.n {
+		t.Fatalf("the page has %d lines, the plan says %d", len(all), pl.n)
+	}
+	for i, sp := range pl.spans {
+		if got := shownLine(all[sp[0]]); !strings.Contains(got, p.posts[i].Author.Username) {
+			t.Errorf("post %d starts at line %d, which is %q", i, sp[0], got)
+		}
+	}
+	// Every window is the same part of the whole page.
+	for off := 0; off+p.h <= pl.n; off++ {
+		win := pl.lines(p, off, p.h)
+		for y := range p.h {
+			if y >= len(win) || win[y] != all[off+y] {
+				t.Fatalf("window at %d, line %d: %q, want %q", off, y, win[min(y, len(win)-1)], all[off+y])
+			}
+		}
+	}
+}
+
+// shownLine is a line without its colours.
+func shownLine(s string) string { return ansi.Strip(s) }

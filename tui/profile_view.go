@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -18,8 +20,8 @@ func (p *profile) View() string {
 	if p.edit != nil {
 		return p.edit.view()
 	}
-	lines, _ := p.layout()
-	vis := lines[min(p.off, len(lines)):min(p.off+p.h, len(lines))]
+	pl := p.plan()
+	vis := pl.lines(p, p.off, p.h)
 	if p.off > 0 && len(vis) > 0 {
 		vis[0] = p.sticky()
 	}
@@ -48,15 +50,38 @@ func (p *profile) sticky() string {
 	return " " + left + strings.Repeat(" ", max(w-width(left)-width(right), 1)) + right
 }
 
-// layout draws the page in the pane's width and tells the lines each post
-// takes (from, to exclusive).
-func (p *profile) layout() ([]string, [][2]int) {
+// page is the profile laid out as one long page: the lines above the
+// posts, the lines each post takes (from, to exclusive), and the lines
+// below them. Posts are measured, not drawn: only those in sight are.
+type page struct {
+	head  []string
+	spans [][2]int
+	tail  []string
+	n     int // lines in all
+}
+
+// margin is the cell of room on each side of the page.
+const margin = " "
+
+// postWidth and postMax are the width and the most lines of content of
+// a post on the page.
+func (p *profile) postWidth() int { return max(p.w-2, 1) }
+
+func (p *profile) postMax() int {
+	if p.h >= 30 {
+		return 3
+	}
+	return 2
+}
+
+// plan lays the page out in the pane's width.
+func (p *profile) plan() page {
 	s := p.c.Styles
-	w := max(p.w-2, 1) // a cell of margin on each side
-	var lines []string
+	w := max(p.w-2, 1)
+	var pl page
 	add := func(ls ...string) {
 		for _, l := range ls {
-			lines = append(lines, " "+l)
+			pl.head = append(pl.head, margin+l)
 		}
 	}
 	switch {
@@ -75,7 +100,7 @@ func (p *profile) layout() ([]string, [][2]int) {
 	}
 	if p.view != nil {
 		add("")
-		add(heatSection(s, p.view.Activity, p.c.Now(), w)...)
+		add(p.heatmap.section(p.c, p.view, w)...)
 	}
 	title := "Posts and wall"
 	if p.fresh > 0 {
@@ -88,16 +113,40 @@ func (p *profile) layout() ([]string, [][2]int) {
 	case len(p.posts) == 0 && p.loading:
 		add(s.Muted.Render("Loading…"))
 	case len(p.posts) == 0 && p.own():
-		add(s.Muted.Render("You have not posted yet: n writes your first post."))
+		add(s.Muted.Render("You have not posted yet: " + p.c.Keys.NewPost.Help().Key + " writes your first post."))
 	case len(p.posts) == 0:
 		add(s.Muted.Render("No posts yet."))
 	}
-	maxLines := 2
-	if p.h >= 30 {
-		maxLines = 3
-	}
-	spans := make([][2]int, 0, len(p.posts))
+	y := len(pl.head)
+	pl.spans = make([][2]int, len(p.posts))
 	for i, post := range p.posts {
+		h := p.height(post)
+		pl.spans[i] = [2]int{y, y + h}
+		y += h + 1 // and a blank line
+	}
+	switch {
+	case p.postsErr != "" && len(p.posts) > 0:
+		for _, l := range loadFailed(p.c, "load more posts", p.postsErr, w) {
+			pl.tail = append(pl.tail, margin+l)
+		}
+	case p.loading && len(p.posts) > 0:
+		pl.tail = append(pl.tail, margin+s.Muted.Render("Loading more…"))
+	}
+	pl.n = y + len(pl.tail)
+	return pl
+}
+
+// lines draws the h lines of the page from line off on.
+func (pl page) lines(p *profile, off, h int) []string {
+	s := p.c.Styles
+	out := make([]string, 0, h)
+	for y := off; y < off+h && y < len(pl.head); y++ {
+		out = append(out, pl.head[y])
+	}
+	// The first post in sight (or whose blank line is), then the ones
+	// after it.
+	i, _ := slices.BinarySearchFunc(pl.spans, off, func(sp [2]int, y int) int { return cmp.Compare(sp[1], y) })
+	for ; i < len(pl.spans) && pl.spans[i][0] < off+h; i++ {
 		var sel *lipgloss.Style
 		if i == p.sel.idx {
 			sel = &s.SelectedBl
@@ -105,18 +154,43 @@ func (p *profile) layout() ([]string, [][2]int) {
 				sel = &s.Selected
 			}
 		}
-		from := len(lines)
-		add(postLines(p.c, post, w, maxLines, sel)...)
-		spans = append(spans, [2]int{from, len(lines)})
-		add("")
+		for j, l := range postLines(p.c, p.posts[i], p.postWidth(), p.postMax(), sel) {
+			if y := pl.spans[i][0] + j; y >= off && y < off+h {
+				out = append(out, margin+l)
+			}
+		}
+		if y := pl.spans[i][1]; y >= off && y < off+h {
+			out = append(out, "")
+		}
 	}
-	switch {
-	case p.postsErr != "" && len(p.posts) > 0:
-		add(loadFailed(p.c, "load more posts", p.postsErr, w)...)
-	case p.loading && len(p.posts) > 0:
-		add(s.Muted.Render("Loading more…"))
+	start := pl.n - len(pl.tail)
+	for y := max(off, start); y < off+h && y < pl.n; y++ {
+		out = append(out, pl.tail[y-start])
 	}
-	return lines, spans
+	return out
+}
+
+// height is how many lines a post takes on the page, measured once per
+// width: a long list would otherwise wrap every post at every key.
+func (p *profile) height(post model.Post) int {
+	k := heightKey{id: post.ID, w: p.postWidth(), max: p.postMax(), content: post.Content, media: post.MediaURL != ""}
+	if h, ok := p.heights[k]; ok {
+		return h
+	}
+	if p.heights == nil || len(p.heights) > 4*len(p.posts)+64 {
+		p.heights = map[heightKey]int{} // old widths and versions go
+	}
+	h := postHeight(post, k.w, k.max)
+	p.heights[k] = h
+	return h
+}
+
+// heightKey is what a post's height depends on.
+type heightKey struct {
+	id      int64
+	w, max  int
+	content string
+	media   bool
 }
 
 // profileHeader is the top of a profile, w cells wide: name and how the
