@@ -431,7 +431,7 @@ func (f *friends) listTop() int {
 // click switches sections on the bar, and selects (or, when selected
 // already, opens) a person in the list.
 func (f *friends) click(msg tea.MouseClickMsg) tea.Cmd {
-	if f.typing || f.asking != nil || msg.Button != tea.MouseLeft {
+	if f.typing || f.asking != nil || msg.Button != tea.MouseLeft || f.cardWidth() > 0 && msg.X >= f.w-f.cardWidth() {
 		return nil
 	}
 	if msg.Y == 0 {

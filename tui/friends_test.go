@@ -345,6 +345,11 @@ func TestFriendsCard(t *testing.T) {
 	send(t, f, refreshMsg{}) // the card follows the selection at the next message
 	mustShow(t, f, "Compilers by day", "✓ Friends")
 	checkSize(t, f.View(), 160, 48-chrome)
+	// A click on the card selects nothing.
+	before := f.cur[f.sec].idx
+	if out := send(t, f, tea.MouseClickMsg{X: 150, Y: f.listTop(), Button: tea.MouseLeft}); len(out) != 0 || f.cur[f.sec].idx != before {
+		t.Errorf("a click on the card sent %#v and moved to %d", out, f.cur[f.sec].idx)
+	}
 	// A card that comes late, for someone no longer selected, is dropped.
 	send(t, f, friendsCardMsg{to: f, userID: alice.ID, view: model.ProfileView{User: alice}})
 	mustShow(t, f, "Compilers by day")
