@@ -219,6 +219,7 @@ func (p *profile) gotPosts(msg profilePostsMsg) tea.Cmd {
 	p.done = len(msg.posts) < profilePageSize
 	if msg.more {
 		p.posts = append(p.posts, msg.posts...)
+		p.sel.setLen(len(p.posts))
 	} else {
 		var keep int64
 		if p.sel.idx < len(p.posts) {
@@ -228,7 +229,6 @@ func (p *profile) gotPosts(msg profilePostsMsg) tea.Cmd {
 		p.sel.setLen(len(p.posts))
 		p.sel.to(max(slices.IndexFunc(p.posts, func(x model.Post) bool { return x.ID == keep }), 0))
 	}
-	p.sel.setLen(len(p.posts))
 	p.follow()
 	return nil
 }
