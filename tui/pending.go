@@ -28,8 +28,6 @@ func (p *pendingPane) ShortHelp() []key.Binding  { return nil }
 func (p *pendingPane) FullHelp() [][]key.Binding { return nil }
 
 func newFeed(c *Common) pane                  { return &pendingPane{c: c, title: "Feed"} }
-func newProfile(c *Common, userID int64) pane { return &pendingPane{c: c, title: "Profile"} }
-func newFriends(c *Common) pane               { return &pendingPane{c: c, title: "Friends"} }
 func newChat(c *Common) pane                  { return &pendingPane{c: c, title: "Chat"} }
 func newPostView(c *Common, id int64) pane    { return &pendingPane{c: c, title: "Post"} }
 func newCompose(c *Common, m composeMsg) pane { return &pendingPane{c: c, title: "New post"} }

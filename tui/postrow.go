@@ -1,0 +1,136 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// A post in a list: a header line (who, on whose wall, when, what kind,
+// likes and replies) and the first lines of what it says, each line
+// behind a bar in the colour of the post's lane.
+
+// seg is a piece of a line and its style: a line is drawn with its
+// pieces' styles, or as one plain run in the selection's style, so that
+// no inner reset cuts the selection's background.
+type seg struct {
+	text string
+	st   lipgloss.Style
+}
+
+// segs joins pieces, each in its style, or all in sel when sel is given.
+func segs(parts []seg, sel *lipgloss.Style) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if sel != nil {
+			b.WriteString(p.text)
+		} else {
+			b.WriteString(p.st.Render(p.text))
+		}
+	}
+	if sel != nil {
+		return sel.Render(b.String())
+	}
+	return b.String()
+}
+
+// plain is the text of pieces, unstyled.
+func plain(parts []seg) string {
+	var b strings.Builder
+	for _, p := range parts {
+		b.WriteString(p.text)
+	}
+	return b.String()
+}
+
+// postHeader is a post's first line, w cells wide: author, wall owner,
+// age and kind on the left, likes and replies on the right. sel is the
+// style of a selected row, nil for one that is not.
+func postHeader(c *Common, p model.Post, w int, sel *lipgloss.Style) string {
+	s := c.Styles
+	left := []seg{
+		{name(p.Author), s.Author}, {" " + handle(p.Author), s.Handle},
+	}
+	if p.Target != nil {
+		left = append(left, seg{" → ", s.Muted}, seg{name(*p.Target), s.Author})
+	}
+	left = append(left, seg{" · ", s.Muted}, seg{ago(p.CreatedAt, c.Now()), s.Timestamp},
+		seg{" · ", s.Muted}, seg{string(p.Type), s.Lane[p.Type]})
+	heart := seg{"♡ ", s.Muted}
+	if p.LikedByViewer {
+		heart = seg{"♥ ", s.Marker}
+	}
+	right := []seg{heart, {strconv.Itoa(p.LikesCount), s.Muted}, {"  ↩ " + strconv.Itoa(p.CommentCount), s.Muted}}
+	rw := width(plain(right))
+	lw := max(w-rw-1, 0)
+	if width(plain(left)) > lw {
+		// Too narrow for everything: the name goes first, cut, and the
+		// rest follows as far as it fits.
+		return fitSegs(append(left, seg{" ", s.Muted}), lw, sel) + segs([]seg{{" ", s.Muted}}, sel) + segs(right, sel)
+	}
+	gap := seg{strings.Repeat(" ", w-width(plain(left))-rw), s.Muted}
+	return segs(append(append(left, gap), right...), sel)
+}
+
+// fitSegs cuts pieces to w cells (with …) and pads them to exactly w.
+func fitSegs(parts []seg, w int, sel *lipgloss.Style) string {
+	var out []seg
+	room := w
+	for _, p := range parts {
+		if room <= 0 {
+			break
+		}
+		t := fit(p.text, room)
+		out = append(out, seg{t, p.st})
+		room -= width(t)
+	}
+	if room > 0 {
+		out = append(out, seg{strings.Repeat(" ", room), lipgloss.NewStyle()})
+	}
+	return segs(out, sel)
+}
+
+// postLines draws a post for a list, w cells wide: its header and at most
+// maxLines lines of its content (and its media's address). sel is the
+// header's style when the post is selected.
+func postLines(c *Common, p model.Post, w, maxLines int, sel *lipgloss.Style) []string {
+	s := c.Styles
+	bar := s.Lane[p.Type].Render("▍") + " "
+	inner := max(w-2, 1)
+	out := []string{bar + postHeader(c, p, inner, sel)}
+	for _, l := range postBody(p, inner, maxLines) {
+		out = append(out, bar+s.Body.Render(l))
+	}
+	if p.MediaURL != "" {
+		out = append(out, bar+s.Muted.Render("media ")+s.Link.Render(fit(line(p.MediaURL), max(inner-6, 1))))
+	}
+	return out
+}
+
+// postHeight is how many lines postLines draws, without drawing them: a
+// long list measures every post and draws only those in sight.
+func postHeight(p model.Post, w, maxLines int) int {
+	n := 1 + len(postBody(p, max(w-2, 1), maxLines))
+	if p.MediaURL != "" {
+		n++
+	}
+	return n
+}
+
+// postBody is the first lines of a post's content, w cells wide, the last
+// ending in … when there is more.
+func postBody(p model.Post, w, maxLines int) []string {
+	content := strings.TrimSpace(line(p.Content))
+	if content == "" {
+		return nil
+	}
+	body := wrap(content, w)
+	if len(body) > maxLines {
+		body = body[:maxLines]
+		body[maxLines-1] = fit(body[maxLines-1]+" …", w)
+	}
+	return body
+}
