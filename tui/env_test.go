@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -18,6 +19,13 @@ import (
 // The tests of the panes run the real Service on a SQLite file of their
 // own, at a fixed moment, so that golden screens do not change from run to
 // run.
+
+// TestMain runs the tests in UTC, so that the dates golden screens show do
+// not depend on the machine's time zone.
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
 
 // testNow is the moment every test's clock shows.
 var testNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
@@ -229,4 +237,17 @@ func checkSize(t testing.TB, view string, w, h int) {
 			t.Errorf("line %d is %d cells wide, more than %d: %q", i, n, w, l)
 		}
 	}
+}
+
+// framed is the whole screen of a session with p in front, drawn by the
+// root's own frame (tab bar, rules, help line): p on tab t, or on top of
+// it when over is true. The badges are at rest and the stream is live.
+func framed(c *Common, t tab, p pane, over bool) string {
+	a := &App{c: c, active: t, live: true, liveKnown: true}
+	if over {
+		a.stack = []pane{p}
+	} else {
+		a.tabs[t] = p
+	}
+	return a.view()
 }

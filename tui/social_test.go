@@ -114,18 +114,6 @@ func (e *testEnv) requestBetween(from, to model.User) int64 {
 	return 0
 }
 
-// framed is the whole screen of a session with p in front, drawn by the
-// root's own frame (tab bar, rules, help line): p on tab t, or on top of
-// it when over is true. The badges are at rest and the stream is live.
-func framed(c *Common, t tab, p pane, over bool) string {
-	a := &App{c: c, active: t, live: true, liveKnown: true}
-	if over {
-		a.stack = []pane{p}
-	} else {
-		a.tabs[t] = p
-	}
-	return a.view()
-}
 
 func TestOverlay(t *testing.T) {
 	base := []string{"0123456789abcdefghij", "日本語テキストと文字です", "short"}
