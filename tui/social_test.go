@@ -114,7 +114,6 @@ func (e *testEnv) requestBetween(from, to model.User) int64 {
 	return 0
 }
 
-
 func TestOverlay(t *testing.T) {
 	base := []string{"0123456789abcdefghij", "日本語テキストと文字です", "short"}
 	box := "┌───┐\n│ok │\n└───┘"
