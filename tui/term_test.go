@@ -29,6 +29,9 @@ type liveTerm struct {
 	cancel context.CancelFunc
 	out    chan []byte
 	in     *io.PipeReader
+	// changed is signalled after each write reaches the emulator.
+	changed  chan struct{}
+	stopOnce sync.Once
 }
 
 // termWriter hands what the program draws to the emulator without ever
@@ -50,6 +53,10 @@ func (lt *liveTerm) feed(out <-chan []byte) {
 		lt.writes.Add(int64(len(p)))
 		lt.emu.Write(p)
 		lt.mu.Unlock()
+		select {
+		case lt.changed <- struct{}{}:
+		default:
+		}
 	}
 }
 
@@ -58,7 +65,8 @@ func (lt *liveTerm) feed(out <-chan []byte) {
 func startTerm(t testing.TB, opts Options, w, h int) *liveTerm {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	lt := &liveTerm{t: t, emu: vt.NewEmulator(w, h), done: make(chan error, 1), cancel: cancel}
+	lt := &liveTerm{t: t, emu: vt.NewEmulator(w, h), done: make(chan error, 1), cancel: cancel,
+		changed: make(chan struct{}, 1)}
 	profile := colorprofile.ANSI256
 	count := tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 		lt.msgs.Add(1)
@@ -82,15 +90,16 @@ func startTerm(t testing.TB, opts Options, w, h int) *liveTerm {
 	return lt
 }
 
-// stop ends the session and waits for it.
-func (lt *liveTerm) stop() {
+// stop ends the session and waits for it; again is a no-op.
+func (lt *liveTerm) stop() { lt.stopOnce.Do(lt.end) }
+
+func (lt *liveTerm) end() {
 	lt.cancel()
 	select {
 	case err := <-lt.done:
 		if err != nil {
 			lt.t.Errorf("the program ended with %v", err)
 		}
-		lt.done <- nil
 	case <-time.After(10 * time.Second):
 		lt.t.Errorf("the program did not end")
 	}
@@ -108,16 +117,18 @@ func (lt *liveTerm) screen() string {
 // waitFor waits until the screen satisfies ok, for up to ten seconds.
 func (lt *liveTerm) waitFor(what string, ok func(screen string) bool) {
 	lt.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.After(10 * time.Second)
 	for {
 		s := lt.screen()
 		if ok(s) {
 			return
 		}
-		if time.Now().After(deadline) {
-			lt.t.Fatalf("waited 10s for %s; the screen shows:\n%s", what, s)
+		select {
+		case <-lt.changed:
+		case <-time.After(50 * time.Millisecond): // conditions that are not about the screen
+		case <-deadline:
+			lt.t.Fatalf("waited 10s for %s; the screen shows:\n%s", what, lt.screen())
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
