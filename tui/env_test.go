@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,7 +25,11 @@ import (
 // not depend on the machine's time zone.
 func TestMain(m *testing.M) {
 	time.Local = time.UTC
-	os.Exit(m.Run())
+	code := m.Run()
+	if sample.path != "" {
+		os.RemoveAll(filepath.Dir(sample.path))
+	}
+	os.Exit(code)
 }
 
 // testNow is the moment every test's clock shows.
@@ -42,8 +47,14 @@ type testEnv struct {
 // newTestEnv opens an empty database whose clock stands at testNow.
 func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
+	return openTestEnv(t, filepath.Join(t.TempDir(), "tui.db"))
+}
+
+// openTestEnv opens the database at path as a test's.
+func openTestEnv(t testing.TB, path string) *testEnv {
+	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "tui.db"))
+	db, err := storage.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,14 +68,55 @@ func newTestEnv(t testing.TB) *testEnv {
 	return &testEnv{t: t, ctx: ctx, db: db, svc: model.NewService(db, h, clock), op: model.NewOperator(db, h, clock)}
 }
 
-// newSampleEnv is newTestEnv with the demo's sample network in it.
+// newSampleEnv is newTestEnv with the demo's sample network in it: a copy
+// of a file seeded once per test run, since seeding is the slow part.
 func newSampleEnv(t testing.TB) *testEnv {
 	t.Helper()
-	e := newTestEnv(t)
-	if _, err := seed.Run(e.ctx, e.db, seed.Options{Now: testNow, Hasher: model.Hasher{Iterations: 1000}}); err != nil {
+	sample.once.Do(func() { sample.path, sample.err = seedSample() })
+	if sample.err != nil {
+		t.Fatal(sample.err)
+	}
+	b, err := os.ReadFile(sample.path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return e
+	path := filepath.Join(t.TempDir(), "tui.db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return openTestEnv(t, path)
+}
+
+// sample is the seeded file newSampleEnv copies, made on first use.
+var sample struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// seedSample seeds the sample network into a file of its own and closes
+// it, so that everything is in the file itself (not in its WAL).
+func seedSample() (string, error) {
+	dir, err := os.MkdirTemp("", "numeneon-tui-sample")
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "sample.db")
+	ctx := context.Background()
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return "", err
+	}
+	db.Now = func() time.Time { return testNow }
+	if _, err := seed.Run(ctx, db, seed.Options{Now: testNow, Hasher: model.Hasher{Iterations: 1000}}); err != nil {
+		return "", err
+	}
+	_, err = db.SQL().ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return path, err
 }
 
 // user signs up name, or finds them when they exist.
