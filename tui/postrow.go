@@ -47,8 +47,10 @@ func plain(parts []seg) string {
 }
 
 // postHeader is a post's first line, w cells wide: author, wall owner,
-// age and kind on the left, likes and replies on the right. sel is the
-// style of a selected row, nil for one that is not.
+// age and kind on the left, likes, replies and shares (when there are) on
+// the right. A reply's kind and replies are its thread's, so a reply
+// shows neither. sel is the style of a selected row, nil for one that is
+// not.
 func postHeader(c *Common, p model.Post, w int, sel *lipgloss.Style) string {
 	s := c.Styles
 	left := []seg{
@@ -57,13 +59,21 @@ func postHeader(c *Common, p model.Post, w int, sel *lipgloss.Style) string {
 	if p.Target != nil {
 		left = append(left, seg{" → ", s.Muted}, seg{name(*p.Target), s.Author})
 	}
-	left = append(left, seg{" · ", s.Muted}, seg{ago(p.CreatedAt, c.Now()), s.Timestamp},
-		seg{" · ", s.Muted}, seg{string(p.Type), s.Lane[p.Type]})
+	left = append(left, seg{" · ", s.Muted}, seg{ago(p.CreatedAt, c.Now()), s.Timestamp})
+	if p.ParentID == nil {
+		left = append(left, seg{" · ", s.Muted}, seg{string(p.Type), s.Lane[p.Type]})
+	}
 	heart := seg{"♡ ", s.Muted}
 	if p.LikedByViewer {
 		heart = seg{"♥ ", s.Marker}
 	}
-	right := []seg{heart, {strconv.Itoa(p.LikesCount), s.Muted}, {"  ↩ " + strconv.Itoa(p.CommentCount), s.Muted}}
+	right := []seg{heart, {strconv.Itoa(p.LikesCount), s.Muted}}
+	if p.ParentID == nil {
+		right = append(right, seg{"  ↩ " + strconv.Itoa(p.CommentCount), s.Muted})
+	}
+	if p.SharesCount > 0 {
+		right = append(right, seg{"  ⇄ " + strconv.Itoa(p.SharesCount), s.Muted})
+	}
 	rw := width(plain(right))
 	lw := max(w-rw-1, 0)
 	if width(plain(left)) > lw {
