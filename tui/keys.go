@@ -35,7 +35,7 @@ type KeyMap struct {
 	Reply, Like, Share, Likers, Edit, Delete, Author, CopyLink, ShowLink key.Binding
 
 	// The feed.
-	ToggleView, ToggleScope, Collapse key.Binding
+	ToggleView, ToggleScope, Collapse, NewerInLane, OlderInLane key.Binding
 
 	// Friends and profiles.
 	Befriend, Accept, Decline, Message, WallPost, EditProfile key.Binding
@@ -101,6 +101,8 @@ func DefaultKeyMap() *KeyMap {
 		ToggleView:  b("v", "river/column", "v"),
 		ToggleScope: b("s", "home/everyone", "s"),
 		Collapse:    b("space", "collapse lane", "space"),
+		NewerInLane: b("[", "newer in lane", "["),
+		OlderInLane: b("]", "older in lane", "]"),
 
 		Befriend:    b("a", "befriend", "a"),
 		Accept:      b("a", "accept", "a"),

@@ -22,6 +22,11 @@ type streamMsg struct {
 // openPostMsg opens a post and its thread.
 type openPostMsg struct{ id int64 }
 
+// replyToPostMsg opens the reply field of the post view showing post id
+// (or its thread). A pane sends it right after openPostMsg, in sequence
+// (openToReply), so that the view it opens gets it.
+type replyToPostMsg struct{ id int64 }
+
 // openProfileMsg opens someone's profile.
 type openProfileMsg struct{ userID int64 }
 

@@ -27,7 +27,6 @@ func (p *pendingPane) Title() string             { return p.title }
 func (p *pendingPane) ShortHelp() []key.Binding  { return nil }
 func (p *pendingPane) FullHelp() [][]key.Binding { return nil }
 
-func newFeed(c *Common) pane                  { return &pendingPane{c: c, title: "Feed"} }
 func newChat(c *Common) pane                  { return &pendingPane{c: c, title: "Chat"} }
 func newPostView(c *Common, id int64) pane    { return &pendingPane{c: c, title: "Post"} }
 func newCompose(c *Common, m composeMsg) pane { return &pendingPane{c: c, title: "New post"} }

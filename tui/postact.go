@@ -1,0 +1,78 @@
+package tui
+
+import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// Actions on a post that every pane showing posts offers (like, share,
+// copy its link, reply), done the same way everywhere. The outcome comes
+// back to the pane that asked (owner): every message reaches every pane.
+
+// postActMsg is the outcome of a like or a share asked by owner: the post
+// as it is now, or the error.
+type postActMsg struct {
+	owner any
+	verb  string // "like" or "share", for the error
+	post  model.Post
+	err   error
+}
+
+// likeCmd flips the viewer's like of a post and reads it back with its
+// new count.
+func likeCmd(c *Common, owner any, id int64) tea.Cmd {
+	svc, user := c.Svc, c.User.ID
+	return call(c, func(ctx context.Context) (model.Post, error) {
+		if _, err := svc.ToggleLike(ctx, user, id); err != nil {
+			return model.Post{}, err
+		}
+		return svc.Post(ctx, user, id)
+	}, func(p model.Post, err error) tea.Msg {
+		return postActMsg{owner: owner, verb: "like", post: p, err: err}
+	})
+}
+
+// shareCmd counts a share of a post and reads it back as the viewer sees
+// it (SharePost's answer knows nothing of the viewer's like).
+func shareCmd(c *Common, owner any, id int64) tea.Cmd {
+	svc, user := c.Svc, c.User.ID
+	return call(c, func(ctx context.Context) (model.Post, error) {
+		if _, err := svc.SharePost(ctx, user, id); err != nil {
+			return model.Post{}, err
+		}
+		return svc.Post(ctx, user, id)
+	}, func(p model.Post, err error) tea.Msg {
+		return postActMsg{owner: owner, verb: "share", post: p, err: err}
+	})
+}
+
+// acted is what a pane does after it put msg.post in place: tell the
+// other panes, and say so for a share. On failure it returns what to show
+// where the post is.
+func acted(msg postActMsg) (outcome, tea.Cmd) {
+	if msg.err != nil {
+		return outcome{text: "Could not " + msg.verb + " the post: " + model.ErrorMessage(msg.err), isErr: true}, nil
+	}
+	cmd := emit(postChangedMsg{post: msg.post})
+	if msg.verb == "share" {
+		cmd = tea.Batch(cmd, emit(toastMsg{text: "Shared " + name(msg.post.Author) + "'s post."}))
+	}
+	return outcome{}, cmd
+}
+
+// copyLinkCmd puts a post's link on the clipboard (OSC 52) and says so.
+// Bubble Tea writes the sequence at its next flush, within a second: the
+// program runs without its renderer.
+func copyLinkCmd(p model.Post) tea.Cmd {
+	link := postLink(p)
+	return tea.Batch(tea.SetClipboard(link), emit(toastMsg{text: "Copied " + link}))
+}
+
+// openToReply opens a post's view with its reply field ready: the view
+// must be open before it hears replyToPostMsg, hence the sequence.
+func openToReply(id int64) tea.Cmd {
+	return tea.Sequence(emit(openPostMsg{id: id}), emit(replyToPostMsg{id: id}))
+}
