@@ -28,6 +28,5 @@ func (p *pendingPane) ShortHelp() []key.Binding  { return nil }
 func (p *pendingPane) FullHelp() [][]key.Binding { return nil }
 
 func newChat(c *Common) pane                  { return &pendingPane{c: c, title: "Chat"} }
-func newPostView(c *Common, id int64) pane    { return &pendingPane{c: c, title: "Post"} }
 func newCompose(c *Common, m composeMsg) pane { return &pendingPane{c: c, title: "New post"} }
 func newNotices(c *Common) pane               { return &pendingPane{c: c, title: "Notifications"} }

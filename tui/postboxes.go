@@ -1,0 +1,114 @@
+package tui
+
+import (
+	"context"
+	"net/url"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// The boxes the post view draws over the thread: who liked a post, and a
+// post's media link.
+
+// likersMsg carries who liked a post.
+type likersMsg struct {
+	owner any
+	post  model.Post
+	users []model.UserSummary
+	err   error
+}
+
+// likersCmd reads who liked a post.
+func likersCmd(c *Common, owner any, p model.Post) tea.Cmd {
+	svc, user := c.Svc, c.User.ID
+	return call(c, func(ctx context.Context) ([]model.UserSummary, error) { return svc.Likers(ctx, user, p.ID) },
+		func(us []model.UserSummary, err error) tea.Msg {
+			return likersMsg{owner: owner, post: p, users: us, err: err}
+		})
+}
+
+// likersBox lists who liked a post; enter opens one's profile.
+type likersBox struct {
+	c     *Common
+	post  model.Post
+	users []model.UserSummary
+	cur   cursor
+}
+
+// likersShown is how many names the box shows at most.
+const likersShown = 10
+
+// newLikersBox lists who liked p.
+func newLikersBox(c *Common, p model.Post, users []model.UserSummary) *likersBox {
+	b := &likersBox{c: c, post: p, users: users}
+	b.cur.setHeight(likersShown)
+	b.cur.setLen(len(users))
+	return b
+}
+
+// key moves in the list, opens a profile or closes the box (close).
+func (b *likersBox) key(msg tea.KeyPressMsg, close func()) tea.Cmd {
+	k := b.c.Keys
+	switch {
+	case b.cur.navigate(msg, k):
+	case key.Matches(msg, k.Open) && len(b.users) > 0:
+		close()
+		return emit(openProfileMsg{userID: b.users[b.cur.idx].ID})
+	case key.Matches(msg, k.CancelTyping, k.Likers, k.Back):
+		close()
+	}
+	return nil
+}
+
+// view draws the box for a view of w×h cells.
+func (b *likersBox) view(w, h int) string {
+	s := b.c.Styles
+	inner := min(max(w/2, 30), w-4)
+	var lines []string
+	if len(b.users) == 0 {
+		lines = append(lines, s.Muted.Render("No likes yet."))
+	}
+	for i := b.cur.top; i < len(b.users) && i < b.cur.top+min(likersShown, h-4); i++ {
+		u := b.users[i]
+		text := s.Author.Render(name(u)) + " " + s.Handle.Render(handle(u))
+		if i == b.cur.idx {
+			text = s.Selected.Render(pad(name(u)+" "+handle(u), inner))
+		}
+		lines = append(lines, text)
+	}
+	title := "♥ Liked by " + plural(len(b.users), "person", "people")
+	return dialog(b.c, title, lines, inner)
+}
+
+// linkBox shows a media post's URL as a link the terminal can open (OSC
+// 8), and the URL itself, for terminals that cannot, to copy by hand.
+func linkBox(c *Common, p model.Post, w int) string {
+	s := c.Styles
+	raw := line(p.MediaURL)
+	inner := min(max(width(raw), 36), w-6)
+	var lines []string
+	if u, err := url.Parse(raw); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+		lines = append(lines, ansi.SetHyperlink(raw)+s.Link.Render("Open "+laneIcon(p.Type)+" "+fit(u.Host, inner-8))+ansi.ResetHyperlink(), "")
+	}
+	for _, l := range wrap(raw, inner) {
+		lines = append(lines, s.Body.Render(l))
+	}
+	lines = append(lines, "", s.Key.Render("y")+s.Muted.Render(" copy · ")+s.Key.Render("esc")+s.Muted.Render(" close"))
+	return dialog(c, "Media link", lines, inner)
+}
+
+// dialog draws lines in the session's dialog box under a title, each
+// line padded to inner cells (as question does for its yes/no).
+func dialog(c *Common, title string, lines []string, inner int) string {
+	s := c.Styles
+	body := []string{s.DialogTitle.Render(fit(title, inner)), ""}
+	for _, l := range lines {
+		body = append(body, pad(l, inner))
+	}
+	return s.Dialog.Render(strings.Join(body, "\n"))
+}

@@ -1,0 +1,126 @@
+package tui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// replyBox is the post view's reply field, at the bottom of the view: a
+// few lines of text with @mention completion, the count of characters,
+// and the error of a send that failed (the text stays).
+type replyBox struct {
+	c     *Common
+	ta    textarea.Model
+	to    model.Post // the post or the reply answered
+	top   int64      // the thread's post
+	err   string
+	busy  bool
+	names mentions
+}
+
+// replyLines is the height of the reply field's text.
+const replyLines = 3
+
+// replySentMsg is the outcome of sending a reply.
+type replySentMsg struct {
+	owner any
+	reply model.Post
+	err   error
+}
+
+// newReplyBox is a reply field under post to, in the thread of post top,
+// holding text (what was typed before), for the pane owner.
+func newReplyBox(c *Common, owner any, top int64, to model.Post, text string, w int) *replyBox {
+	ta := newTextarea(c, "Write a reply…", 4*model.MaxPost)
+	ta.SetHeight(replyLines)
+	ta.SetValue(text)
+	b := &replyBox{c: c, ta: ta, to: to, top: top, names: mentions{c: c, owner: owner}}
+	b.setWidth(w)
+	return b
+}
+
+// setWidth fits the field to a view w cells wide.
+func (b *replyBox) setWidth(w int) { b.ta.SetWidth(max(w-2, 10)) }
+
+// open focuses the field and loads the names to complete.
+func (b *replyBox) open() tea.Cmd { return tea.Batch(b.ta.Focus(), b.names.loadFriends()) }
+
+// key handles a key in the field: send, complete a name, or type. esc is
+// the view's to handle.
+func (b *replyBox) key(msg tea.KeyPressMsg, owner any) tea.Cmd {
+	k := b.c.Keys
+	switch {
+	case key.Matches(msg, k.SubmitForm):
+		return b.send(owner)
+	case key.Matches(msg, k.Newline):
+		b.ta.InsertString("\n")
+		return nil
+	case msg.String() == "tab":
+		b.names.complete(&b.ta)
+		return nil
+	}
+	var cmd tea.Cmd
+	b.ta, cmd = b.ta.Update(msg)
+	b.err = ""
+	return tea.Batch(cmd, b.names.typed(&b.ta))
+}
+
+// send posts the reply.
+func (b *replyBox) send(owner any) tea.Cmd {
+	if b.busy {
+		return nil
+	}
+	text := b.ta.Value()
+	np := model.NewPost{Type: model.Thoughts, Content: text, ParentID: &b.top, MentionedUserID: b.names.mentioned(text)}
+	if b.to.ID != b.top {
+		id := b.to.ID
+		np.ReplyToCommentID = &id
+	}
+	b.busy, b.err = true, ""
+	svc, user := b.c.Svc, b.c.User.ID
+	return call(b.c, func(ctx context.Context) (model.Post, error) { return svc.CreatePost(ctx, user, np) },
+		func(p model.Post, err error) tea.Msg { return replySentMsg{owner: owner, reply: p, err: err} })
+}
+
+// failed shows why a send failed; the text stays.
+func (b *replyBox) failed(err error) tea.Cmd {
+	_, msg := fieldError(err)
+	b.busy, b.err = false, line(msg)
+	return b.ta.Focus()
+}
+
+// view draws the box in w cells.
+func (b *replyBox) view(w int) []string {
+	s := b.c.Styles
+	title := s.Muted.Render(" ↳ Replying to ") + s.Author.Render(name(b.to.Author))
+	n := utf8.RuneCountInString(b.ta.Value())
+	counter := s.Muted.Render(strconv.Itoa(n) + "/" + strconv.Itoa(model.MaxPost) + " ")
+	if n > model.MaxPost {
+		counter = s.Error.Render(strconv.Itoa(n) + "/" + strconv.Itoa(model.MaxPost) + " ")
+	}
+	if gap := w - width(title) - width(counter); gap > 0 {
+		title += strings.Repeat(" ", gap) + counter
+	}
+	lines := []string{fit(title, w)}
+	for _, l := range strings.Split(b.ta.View(), "\n") {
+		lines = append(lines, " "+l)
+	}
+	status := ""
+	switch {
+	case b.err != "":
+		status = s.Error.Render(" " + b.err)
+	case b.busy:
+		status = s.Muted.Render(" Sending…")
+	case b.names.hint() != "":
+		status = " " + b.names.hint()
+	}
+	return append(lines, fit(status, w))
+}
