@@ -78,7 +78,7 @@ func New(ctx context.Context, opts Options) *App {
 		now = time.Now
 	}
 	c := &Common{Ctx: ctx, Svc: opts.Service, Keys: DefaultKeyMap(), Now: now,
-		Styles: NewStyles(opts.Theme != "light"), Width: MinWidth, Height: MinHeight}
+		Styles: NewStyles(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{}}
 	a := &App{c: c, opts: opts, themeFromEnv: opts.Theme == ""}
 	a.welcome = newWelcome(c, opts.Username)
 	return a

@@ -34,6 +34,15 @@ type Common struct {
 	Width, Height int
 	// Now is the clock for "5m ago" and the heatmap.
 	Now func() time.Time
+	// Drafts keeps what was typed in the composer and not sent, by what
+	// it was for ("post", "wall:ID", "edit:ID"), until the session ends.
+	Drafts map[string]Draft
+}
+
+// Draft is a post written and not sent.
+type Draft struct {
+	Type              model.PostType
+	Content, MediaURL string
 }
 
 // call runs fn with the session's context (and a timeout) in a command,

@@ -27,6 +27,5 @@ func (p *pendingPane) Title() string             { return p.title }
 func (p *pendingPane) ShortHelp() []key.Binding  { return nil }
 func (p *pendingPane) FullHelp() [][]key.Binding { return nil }
 
-func newChat(c *Common) pane                  { return &pendingPane{c: c, title: "Chat"} }
-func newCompose(c *Common, m composeMsg) pane { return &pendingPane{c: c, title: "New post"} }
-func newNotices(c *Common) pane               { return &pendingPane{c: c, title: "Notifications"} }
+func newChat(c *Common) pane    { return &pendingPane{c: c, title: "Chat"} }
+func newNotices(c *Common) pane { return &pendingPane{c: c, title: "Notifications"} }
