@@ -222,7 +222,7 @@ func TestWriteErrors(t *testing.T) {
 	e := newEnv(t)
 	svc, _ := network(t, e.db)
 	must(svc.SendMessage(t.Context(), signUp(t, svc, "alice").ID, signUp(t, svc, "bob").ID, "an event to print"))
-	for _, cmd := range []string{"", "stats", "migrate", "user list", "events", "events --json", "version", "--version", "--help", "seed --users 2 --force"} {
+	for _, cmd := range []string{"stats", "migrate", "user list", "events", "events --json", "version", "--version", "--help", "seed --users 2 --force"} {
 		var stderr strings.Builder
 		code := e.app(strings.NewReader(""), full, &stderr).Run(t.Context(), append([]string{"--db", e.db}, strings.Fields(cmd)...))
 		if code != 1 || stderr.String() != "numeneon: could not write to standard output: no space left on device\n" && !strings.HasSuffix(stderr.String(), "\nnumeneon: could not write to standard output: no space left on device\n") {

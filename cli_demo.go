@@ -30,6 +30,10 @@ It never touches the database of --db.`
 
 // Run seeds the demo file and runs the app on it.
 func (c DemoCmd) Run(ctx context.Context, a *App) error {
+	in, out, err := a.screen()
+	if err != nil {
+		return err
+	}
 	path := c.File
 	if path == "" {
 		path = filepath.Join(a.DataHome, "numeneon", "demo.db")
@@ -66,5 +70,5 @@ func (c DemoCmd) Run(ctx context.Context, a *App) error {
 	if !c.Quiet {
 		go seed.Activity(ctx, svc, db, alice.ID, seed.ActivityPace)
 	}
-	return tui.RunLocal(ctx, tui.Options{Service: svc, User: &alice, Theme: c.Theme})
+	return tui.RunLocal(ctx, tui.Options{Service: svc, User: &alice, Theme: c.Theme}, in, out)
 }

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/term"
+
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/storage"
 	"github.com/numeneon/numeneon/tui"
@@ -31,6 +33,10 @@ in the app for its keys.`
 
 // Run opens the database and runs the app on the terminal until it quits.
 func (c RunCmd) Run(ctx context.Context, a *App, g *Globals) error {
+	in, out, err := a.screen()
+	if err != nil {
+		return err
+	}
 	db, loc, err := a.open(ctx, g, false)
 	if err != nil {
 		return err
@@ -42,7 +48,22 @@ func (c RunCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	}
 	defer closeLog()
 	svc := model.NewService(db, model.WithHasher(a.Hasher))
-	return tui.RunLocal(ctx, tui.Options{Service: svc, Tokens: a.tokens(loc), Theme: c.Theme})
+	return tui.RunLocal(ctx, tui.Options{Service: svc, Tokens: a.tokens(loc), Theme: c.Theme}, in, out)
+}
+
+// screen is the terminal the app runs on: standard input and output,
+// when both are one.
+func (a *App) screen() (in, out *os.File, err error) {
+	in, inOK := a.terminal()
+	if w, ok := a.Stdout.(*checkedWriter); ok {
+		out, _ = w.w.(*os.File)
+	} else {
+		out, _ = a.Stdout.(*os.File)
+	}
+	if !inOK || out == nil || !term.IsTerminal(int(out.Fd())) {
+		return nil, nil, fmt.Errorf("%w; for scripts there are numeneon stats, events and user", tui.ErrNoTerminal)
+	}
+	return in, out, nil
 }
 
 // logTo sends the database's background log (the event stream's

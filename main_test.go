@@ -46,10 +46,10 @@ func numeneonProcess(t *testing.T, args ...string) *exec.Cmd {
 
 // env is a temporary home for one test: its XDG directories and a database.
 type env struct {
-	t                    *testing.T
-	dir                  string
-	dataHome, configHome string
-	db                   string // a SQLite file
+	t                               *testing.T
+	dir                             string
+	dataHome, configHome, stateHome string
+	db                              string // a SQLite file
 }
 
 func newEnv(t *testing.T) *env {
@@ -60,6 +60,7 @@ func newEnv(t *testing.T) *env {
 		dir:        dir,
 		dataHome:   filepath.Join(dir, "data"),
 		configHome: filepath.Join(dir, "config"),
+		stateHome:  filepath.Join(dir, "state"),
 		db:         filepath.Join(dir, "test.db"),
 	}
 }
@@ -86,6 +87,7 @@ func (e *env) app(stdin io.Reader, stdout, stderr io.Writer) *App {
 		Stderr:     stderr,
 		DataHome:   e.dataHome,
 		ConfigHome: e.configHome,
+		StateHome:  e.stateHome,
 		Hasher:     model.Hasher{Iterations: 1000},
 	}
 }
@@ -301,9 +303,10 @@ func TestStatsAndRun(t *testing.T) {
 	}
 	contains(t, "stats", out, "Sample users      alice")
 
-	for _, args := range [][]string{nil, {"run"}} {
-		out := e.ok("", args...)
-		contains(t, "the default command", out, "coming soon", "Sample users      alice")
+	// The app itself needs a terminal (TestRunOnTerminal runs it on one).
+	for _, args := range [][]string{nil, {"run"}, {"demo"}} {
+		r := e.fail(1, "", args...)
+		contains(t, "the app without a terminal", r.stderr, "numeneon needs a terminal", "numeneon stats, events and user")
 	}
 }
 

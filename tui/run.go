@@ -100,12 +100,16 @@ func (d *drawn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // View is empty: the screen draws, not Bubble Tea's renderer.
 func (d *drawn) View() tea.View { return tea.View{} }
 
-// RunLocal runs a session on the process's own terminal: raw mode, the
-// size and its changes, the alternate screen, all given back at the end.
-func RunLocal(ctx context.Context, opts Options) error {
-	in, out := os.Stdin, os.Stdout
+// ErrNoTerminal is RunLocal's error when its input or output is not a
+// terminal.
+var ErrNoTerminal = errors.New("numeneon needs a terminal: its standard input and output must both be one")
+
+// RunLocal runs a session on a terminal of the process (in and out, its
+// standard input and output): raw mode, the size and its changes, the
+// alternate screen, all given back at the end.
+func RunLocal(ctx context.Context, opts Options, in, out *os.File) error {
 	if !term.IsTerminal(int(in.Fd())) || !term.IsTerminal(int(out.Fd())) {
-		return errors.New("numeneon needs a terminal: standard input and output must both be one")
+		return ErrNoTerminal
 	}
 	w, h, err := term.GetSize(int(out.Fd()))
 	if err != nil {
@@ -119,7 +123,10 @@ func RunLocal(ctx context.Context, opts Options) error {
 	p := NewProgram(ctx, opts, Terminal{In: in, Out: out, Env: os.Environ(), Width: w, Height: h})
 	winch := make(chan os.Signal, 1)
 	signal.Notify(winch, syscall.SIGWINCH)
-	defer signal.Stop(winch)
+	defer func() {
+		signal.Stop(winch)
+		close(winch)
+	}()
 	go func() {
 		for range winch {
 			if w, h, err := term.GetSize(int(out.Fd())); err == nil {

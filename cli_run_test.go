@@ -1,0 +1,157 @@
+//go:build linux
+
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	"golang.org/x/sys/unix"
+)
+
+// ptyScreen runs numeneon in-process on a pseudo-terminal of w×h and shows
+// what it draws through a terminal emulator.
+type ptyScreen struct {
+	t    *testing.T
+	pty  *os.File
+	mu   sync.Mutex
+	emu  *vt.Emulator
+	code chan int
+}
+
+func runOnPTY(t *testing.T, e *env, w, h int, args ...string) *ptyScreen {
+	t.Helper()
+	tty, pty := openRawPTY(t)
+	if err := unix.IoctlSetWinsize(int(pty.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: uint16(h), Col: uint16(w)}); err != nil {
+		t.Fatal(err)
+	}
+	s := &ptyScreen{t: t, pty: pty, emu: vt.NewEmulator(w, h), code: make(chan int, 1)}
+	// The terminal's answers to the app's queries (its background colour)
+	// go back to the app as input, as a real terminal's do.
+	go io.Copy(pty, s.emu)
+	go func() {
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := pty.Read(buf)
+			if n > 0 {
+				s.mu.Lock()
+				s.emu.Write(buf[:n])
+				s.mu.Unlock()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go func() { s.code <- e.app(tty, tty, tty).Run(ctx, args) }()
+	return s
+}
+
+// openRawPTY opens a pseudo-terminal whose output the caller reads.
+func openRawPTY(t *testing.T) (tty, pty *os.File) {
+	t.Helper()
+	pty, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals: %v", err)
+	}
+	t.Cleanup(func() { pty.Close() })
+	if err := unix.IoctlSetPointerInt(int(pty.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(int(pty.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tty, err = os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tty.Close() })
+	return tty, pty
+}
+
+func (s *ptyScreen) screen() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.emu.String()
+}
+
+// wait waits until the screen shows every text, for up to 20 seconds.
+func (s *ptyScreen) wait(texts ...string) {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		scr := s.screen()
+		ok := true
+		for _, x := range texts {
+			ok = ok && strings.Contains(scr, x)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("waited for %q; the screen shows:\n%s", texts, scr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (s *ptyScreen) send(keys string) {
+	if _, err := s.pty.WriteString(keys); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// exit waits for numeneon to end and wants status 0.
+func (s *ptyScreen) exit() {
+	s.t.Helper()
+	select {
+	case code := <-s.code:
+		if code != 0 {
+			s.t.Errorf("exit %d; the screen shows:\n%s", code, s.screen())
+		}
+	case <-time.After(10 * time.Second):
+		s.t.Fatalf("numeneon did not quit; the screen shows:\n%s", s.screen())
+	}
+}
+
+// TestRunOnTerminal: numeneon on a terminal logs in, remembers the
+// sign-in for the next run, and gives the terminal back when it quits.
+func TestRunOnTerminal(t *testing.T) {
+	e := newEnv(t)
+	e.ok("good password\n", "user", "add", "alice", "--email", "alice@example.com", "--password-stdin")
+	s := runOnPTY(t, e, 100, 30, "--db", e.db)
+	s.wait("Log in", "Username or e-mail")
+	s.send("alice\tgood password\r")
+	s.wait("1 Feed", "alice", "live")
+	s.send("\x03") // ctrl+c
+	s.exit()
+	if scr := s.screen(); strings.Contains(scr, "1 Feed") {
+		t.Errorf("the terminal still shows the app after it quit:\n%s", scr)
+	}
+
+	again := runOnPTY(t, e, 100, 30, "--db", e.db)
+	again.wait("1 Feed", "alice") // no login: the sign-in was remembered
+	again.send("q")
+	again.exit()
+}
+
+// TestDemoOnTerminal: numeneon demo opens signed in as alice, and the
+// others write to her within ten seconds.
+func TestDemoOnTerminal(t *testing.T) {
+	e := newEnv(t)
+	s := runOnPTY(t, e, 120, 40, "demo", "--file", e.dir+"/demo.db")
+	s.wait("1 Feed", "alice", "live")
+	s.wait("sent you a message")
+	s.send("\x03")
+	s.exit()
+}
