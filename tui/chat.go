@@ -1,0 +1,529 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// chat is the Chat tab: the conversation list beside the open
+// conversation, with the input at its bottom. Messages arrive live; what
+// arrives while the tab is in front is read at once, what arrives behind
+// it waits, unread, under an "unread since" line. The list is in
+// chat_list.go, the conversation in chat_conversation.go.
+type chat struct {
+	c       *Common
+	w, h    int
+	inFront bool      // the tab is the pane in front
+	focus   chatFocus // the list or the input
+
+	convs   []model.Conversation // latest first
+	loaded  bool
+	loadErr string
+	list    cursor
+	selID   int64 // whose conversation the cursor is on, kept there when the list reorders
+
+	open      *conversation // nil: none is open
+	input     textarea.Model
+	inputDark bool             // the theme the input's colours are of
+	drafts    map[int64]string // what was typed to the people whose conversation is not open
+}
+
+// chatFocus is where the keys go in the Chat tab.
+type chatFocus int
+
+const (
+	focusList chatFocus = iota
+	focusInput
+)
+
+// inputLines is the most lines the input grows to.
+const inputLines = 5
+
+func newChat(c *Common) pane {
+	in := newTextarea(c, "", 2*model.MaxMessage)
+	in.Prompt = ""
+	in.DynamicHeight, in.MinHeight, in.MaxHeight = true, 1, inputLines
+	in.MaxContentHeight = 2 * model.MaxMessage // never refuse a line: the counter and the Service say when it is too long
+	in.KeyMap.InsertNewline = c.Keys.Newline
+	p := &chat{c: c, input: in, drafts: map[int64]string{}}
+	p.styleInput()
+	return p
+}
+
+// styleInput gives the input the theme's colours (again, after the theme
+// changed): the text area's own have a cursor line of another background.
+func (p *chat) styleInput() {
+	s := p.c.Styles
+	st := p.input.Styles()
+	st.Focused.CursorLine, st.Focused.Text = s.Body, s.Body
+	st.Focused.Placeholder, st.Blurred.Placeholder = s.Muted, s.Muted
+	st.Blurred.Text, st.Blurred.CursorLine = s.Muted, s.Muted
+	p.input.SetStyles(st)
+	p.inputDark = s.Dark
+}
+
+// The chat's own messages, the outcomes of its commands.
+type (
+	// chatListMsg carries the conversation list.
+	chatListMsg struct {
+		convs []model.Conversation
+		err   error
+	}
+	// chatPageMsg carries messages of one conversation, and the list as
+	// it is after them.
+	chatPageMsg struct {
+		with    int64
+		kind    fetchKind
+		msgs    []model.Message // newest first; IsRead as it was before marking
+		marked  int             // how many of with's messages were marked read
+		err     error
+		list    *chatListMsg // nil when the list was not asked for
+		noticed bool         // the marker may move to what was unread
+	}
+	// chatSentMsg is the outcome of a send.
+	chatSentMsg struct {
+		with int64
+		text string
+		msg  model.Message
+		err  error
+	}
+)
+
+// fetchKind says which messages a fetch asks for and what becomes of them.
+type fetchKind int
+
+const (
+	fetchOpen  fetchKind = iota // the newest page of a conversation just opened
+	fetchNew                    // the newest page, merged with what is shown (live, refresh)
+	fetchSeen                   // the same when the tab comes to the front: unread ones get the line
+	fetchOlder                  // the page before the oldest shown
+)
+
+func (p *chat) Init() tea.Cmd { return p.loadList() }
+
+// loadList reads the conversation list.
+func (p *chat) loadList() tea.Cmd {
+	svc, me := p.c.Svc, p.c.User.ID
+	return call(p.c, func(ctx context.Context) ([]model.Conversation, error) { return svc.Conversations(ctx, me) },
+		func(cs []model.Conversation, err error) tea.Msg { return chatListMsg{convs: cs, err: err} })
+}
+
+// fetch loads messages of the open conversation and, but for older
+// pages, the list after them. In front, what the other person sent is
+// marked read in the same command, before the list is read, so that the
+// list's unread counts agree with the screen.
+func (p *chat) fetch(kind fetchKind) tea.Cmd {
+	v := p.open
+	svc, me, with := p.c.Svc, p.c.User.ID, v.with.ID
+	page := model.Page{Limit: chatPage}
+	if kind == fetchOlder {
+		if len(v.msgs) == 0 {
+			return nil
+		}
+		page.Before = v.msgs[0].Cursor()
+		v.loadingOlder = true
+		v.changed()
+	}
+	markRead := p.inFront && kind != fetchOlder
+	unreadListed := p.unreadWith(with) > 0
+	return call(p.c, func(ctx context.Context) (chatPageMsg, error) {
+		r := chatPageMsg{with: with, kind: kind, noticed: kind == fetchOpen || kind == fetchSeen}
+		var err error
+		if r.msgs, err = svc.Messages(ctx, me, with, page); err != nil {
+			return r, err
+		}
+		if markRead && (unreadListed || hasUnread(r.msgs, with)) {
+			if r.marked, err = svc.MarkConversationRead(ctx, me, with); err != nil {
+				return r, err
+			}
+		}
+		if kind != fetchOlder {
+			cs, err := svc.Conversations(ctx, me)
+			r.list = &chatListMsg{convs: cs, err: err}
+		}
+		return r, nil
+	}, func(r chatPageMsg, err error) tea.Msg {
+		r.err = err
+		return r
+	})
+}
+
+// hasUnread reports whether a page holds a message from someone not read
+// yet.
+func hasUnread(msgs []model.Message, from int64) bool {
+	for _, m := range msgs {
+		if m.SenderID == from && !m.IsRead {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *chat) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case chatListMsg:
+		p.setList(msg)
+		if p.open == nil && len(p.convs) > 0 {
+			return p.openWith(p.convs[0].With, false) // the latest, ready when the tab comes to the front
+		}
+		return nil
+	case chatPageMsg:
+		return p.gotPage(msg)
+	case chatSentMsg:
+		return p.sent(msg)
+	case openChatMsg:
+		if msg.with.ID == p.c.User.ID {
+			return emit(toastMsg{text: "That is you: pick someone else to write to.", isErr: true})
+		}
+		return p.openWith(msg.with, true)
+	case eventMsg:
+		return p.event(msg.ev)
+	case refreshMsg:
+		if p.open != nil {
+			if p.open.loadErr != "" {
+				p.open.loading, p.open.loadErr = true, ""
+				return p.fetch(fetchOpen)
+			}
+			return p.fetch(fetchNew)
+		}
+		return p.loadList()
+	case tea.KeyPressMsg:
+		if p.focus == focusInput && p.open != nil {
+			return p.inputKey(msg)
+		}
+		return p.listKey(msg)
+	case tea.PasteMsg:
+		if p.Typing() {
+			return p.edit(msg)
+		}
+	case tea.MouseWheelMsg:
+		return p.wheel(msg)
+	case tea.MouseClickMsg:
+		return p.click(msg)
+	}
+	return nil
+}
+
+// event follows a live event: a message to or from the user (another
+// session of theirs sent it: the event does not say to whom, so the open
+// conversation looks too), or a receipt.
+func (p *chat) event(ev model.Event) tea.Cmd {
+	switch ev.Kind {
+	case model.EventMessage:
+		if p.open != nil && !p.open.loading && (ev.ActorID == p.open.with.ID || ev.ActorID == p.c.User.ID) {
+			return p.fetch(fetchNew)
+		}
+		return p.loadList()
+	case model.EventMessageRead:
+		if p.open != nil && p.open.with.ID == ev.ActorID {
+			p.open.readMine(ev.MessageID)
+		}
+	}
+	return nil
+}
+
+// gotPage takes messages of a conversation in.
+func (p *chat) gotPage(r chatPageMsg) tea.Cmd {
+	if r.list != nil {
+		p.setList(*r.list)
+	}
+	v := p.open
+	if v == nil || v.with.ID != r.with {
+		return nil // the person closed it meanwhile
+	}
+	if r.err != nil {
+		switch {
+		case r.kind == fetchOpen:
+			v.loading, v.loadErr = false, model.ErrorMessage(r.err)
+		default:
+			v.loadingOlder, v.syncErr = false, model.ErrorMessage(r.err)
+			v.changed()
+		}
+		return nil
+	}
+	v.syncErr = ""
+	switch r.kind {
+	case fetchOpen:
+		v.setPage(r.msgs)
+		v.marker = v.unreadFrom()
+		p.showMarker()
+	case fetchOlder:
+		v.prepend(r.msgs)
+	default:
+		before := len(v.lines(p.c, p.convWidth()))
+		added := v.merge(r.msgs)
+		if r.noticed {
+			if first := v.unreadFrom(); first != 0 {
+				v.marker = first
+			}
+		}
+		if v.scroll > 0 {
+			// Scrolled up: stay on what is shown.
+			v.scroll += len(v.lines(p.c, p.convWidth())) - before
+			v.newBelow += added
+		}
+		if r.noticed {
+			p.showMarker()
+		}
+	}
+	if r.marked > 0 {
+		v.readTheirs()
+		return emit(countsChangedMsg{})
+	}
+	return nil
+}
+
+// setList takes a new conversation list in, keeping the cursor on the
+// same person.
+func (p *chat) setList(r chatListMsg) {
+	if r.err != nil {
+		p.loadErr = model.ErrorMessage(r.err)
+		return
+	}
+	p.convs, p.loaded, p.loadErr = r.convs, true, ""
+	if v := p.open; v != nil && p.inFront && len(v.msgs) > 0 && v.unreadFrom() == 0 {
+		// A list read before the open conversation was marked read (an
+		// earlier command that finished late) must not show it unread
+		// when everything in it is read on screen.
+		for i := range p.convs {
+			if p.convs[i].With.ID == v.with.ID && p.convs[i].LastMessage.ID <= v.msgs[len(v.msgs)-1].ID {
+				p.convs[i].Unread = 0
+			}
+		}
+	}
+	p.syncList()
+}
+
+// unreadWith is the unread count the list shows for someone.
+func (p *chat) unreadWith(id int64) int {
+	for _, cv := range p.convs {
+		if cv.With.ID == id {
+			return cv.Unread
+		}
+	}
+	return 0
+}
+
+// openWith opens the conversation with someone (or starts one), saving
+// what was typed in the one open before; typing puts the focus in the
+// input.
+func (p *chat) openWith(u model.UserSummary, typing bool) tea.Cmd {
+	var cmd tea.Cmd
+	if typing {
+		p.focus = focusInput
+		if p.inFront {
+			cmd = p.input.Focus()
+		}
+	}
+	if p.open != nil && p.open.with.ID == u.ID {
+		p.selID = u.ID
+		p.syncList()
+		return cmd
+	}
+	if p.open != nil {
+		if v := p.input.Value(); v != "" {
+			p.drafts[p.open.with.ID] = v
+		}
+	}
+	p.open = newConversation(u)
+	p.input.Placeholder = "Message " + name(u) + "…"
+	p.input.SetValue(p.drafts[u.ID])
+	delete(p.drafts, u.ID)
+	p.selID = u.ID
+	p.syncList()
+	return tea.Batch(cmd, p.fetch(fetchOpen))
+}
+
+// showMarker scrolls so that the "unread since" line is in view when more
+// is unread than the view holds.
+func (p *chat) showMarker() {
+	v := p.open
+	if v.marker == 0 {
+		return
+	}
+	lines, h := v.lines(p.c, p.convWidth()), p.transcriptHeight()
+	if below := len(lines) - v.markerAt; v.markerAt >= 0 && below > h {
+		v.scroll = below - h
+	}
+}
+
+func (p *chat) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.input.SetWidth(max(p.convWidth()-p.c.Styles.InputFocused.GetHorizontalFrameSize(), 1))
+	p.list.setHeight(max(h-2, 1) / p.itemHeight())
+}
+
+func (p *chat) Focus() tea.Cmd {
+	p.inFront = true
+	var cmds []tea.Cmd
+	if p.focus == focusInput && p.open != nil {
+		cmds = append(cmds, p.input.Focus())
+	}
+	if v := p.open; v != nil && !v.loading && v.loadErr == "" && (v.unreadFrom() != 0 || p.unreadWith(v.with.ID) > 0) {
+		cmds = append(cmds, p.fetch(fetchSeen))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (p *chat) Blur() {
+	p.inFront = false
+	p.input.Blur()
+}
+
+func (p *chat) Typing() bool { return p.focus == focusInput && p.open != nil }
+
+func (p *chat) Title() string { return "Chat" }
+
+func (p *chat) ShortHelp() []key.Binding {
+	k := p.c.Keys
+	if p.Typing() {
+		return []key.Binding{k.SendLine, k.Newline, k.Recall, k.ToList, k.ScrollUp}
+	}
+	if p.open == nil {
+		return []key.Binding{k.Up, k.Down, k.Open}
+	}
+	return []key.Binding{k.Up, k.Down, k.Open, k.ScrollUp}
+}
+
+func (p *chat) FullHelp() [][]key.Binding {
+	k := p.c.Keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom, k.Open},
+		{k.SendLine, k.Newline, k.Recall, k.ToList, k.ScrollUp, k.ScrollDown},
+	}
+}
+
+// listKey handles a key while the list has the focus.
+func (p *chat) listKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := p.c.Keys
+	switch {
+	case key.Matches(msg, k.ScrollUp):
+		return p.scroll(p.transcriptHeight() - 2)
+	case key.Matches(msg, k.ScrollDown):
+		return p.scroll(-(p.transcriptHeight() - 2))
+	case p.list.navigate(msg, k):
+		p.pick()
+	case key.Matches(msg, k.Open):
+		items := p.items()
+		if len(items) == 0 {
+			return nil
+		}
+		return p.openWith(items[p.list.idx].With, true)
+	}
+	return nil
+}
+
+// inputKey handles a key while the input has the focus.
+func (p *chat) inputKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := p.c.Keys
+	switch {
+	case key.Matches(msg, k.SendLine):
+		return p.send()
+	case key.Matches(msg, k.ToList):
+		p.focus = focusList
+		p.input.Blur()
+		return nil
+	case key.Matches(msg, k.ScrollUp):
+		return p.scroll(p.transcriptHeight() - 2)
+	case key.Matches(msg, k.ScrollDown):
+		return p.scroll(-(p.transcriptHeight() - 2))
+	case key.Matches(msg, k.Recall) && p.input.Value() == "":
+		if last := p.open.lastMine(); last != "" {
+			p.input.SetValue(para(last))
+		}
+		return nil
+	}
+	return p.edit(msg)
+}
+
+// edit hands a key or a paste to the input; a change of the text clears
+// the last send's error.
+func (p *chat) edit(msg tea.Msg) tea.Cmd {
+	before := p.input.Value()
+	var cmd tea.Cmd
+	p.input, cmd = p.input.Update(msg)
+	if p.input.Value() != before {
+		p.open.sendErr = ""
+	}
+	return cmd
+}
+
+// send sends what the input holds. Nothing happens for an empty input or
+// while a send is on its way; a failed send keeps the text.
+func (p *chat) send() tea.Cmd {
+	v := p.open
+	text := p.input.Value()
+	if strings.TrimSpace(text) == "" || v.sending {
+		return nil
+	}
+	v.sending, v.sendErr = true, ""
+	svc, me, to := p.c.Svc, p.c.User.ID, v.with.ID
+	return call(p.c, func(ctx context.Context) (model.Message, error) { return svc.SendMessage(ctx, me, to, text) },
+		func(m model.Message, err error) tea.Msg { return chatSentMsg{with: to, text: text, msg: m, err: err} })
+}
+
+// sent takes the outcome of a send in: the message joins the
+// conversation and its line moves to the top of the list.
+func (p *chat) sent(r chatSentMsg) tea.Cmd {
+	v := p.open
+	if v == nil || v.with.ID != r.with {
+		// Another conversation was opened meanwhile: its draft is kept.
+		if r.err != nil {
+			return emit(toastMsg{text: "Not sent: " + model.ErrorMessage(r.err) + " Your text is kept in the draft.", isErr: true})
+		}
+		if p.drafts[r.with] == r.text {
+			delete(p.drafts, r.with)
+		}
+		return nil
+	}
+	v.sending = false
+	if r.err != nil {
+		v.sendErr = strings.TrimPrefix(model.ErrorMessage(r.err), model.ErrorField(r.err)+": ")
+		return nil
+	}
+	if p.input.Value() == r.text {
+		p.input.Reset()
+	}
+	v.merge([]model.Message{r.msg})
+	v.marker, v.scroll, v.newBelow = 0, 0, 0 // answering reads what was above
+	p.bump(model.Conversation{With: v.with, LastMessage: r.msg})
+	return nil
+}
+
+// bump puts a conversation at the top of the list with its new last
+// message.
+func (p *chat) bump(cv model.Conversation) {
+	for i := range p.convs {
+		if p.convs[i].With.ID == cv.With.ID {
+			cv.Unread = p.convs[i].Unread
+			p.convs = append(p.convs[:i], p.convs[i+1:]...)
+			break
+		}
+	}
+	p.convs = append([]model.Conversation{cv}, p.convs...)
+	p.syncList()
+}
+
+// scroll moves the conversation up (d > 0) or down by d lines, and loads
+// the page before when it goes past the top.
+func (p *chat) scroll(d int) tea.Cmd {
+	v := p.open
+	if v == nil || v.loading {
+		return nil
+	}
+	top := max(len(v.lines(p.c, p.convWidth()))-p.transcriptHeight(), 0)
+	v.scroll = min(max(v.scroll+d, 0), top)
+	if v.scroll == 0 {
+		v.newBelow = 0
+	}
+	if d > 0 && v.scroll == top && v.more && !v.loadingOlder {
+		return p.fetch(fetchOlder)
+	}
+	return nil
+}
