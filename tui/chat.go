@@ -81,6 +81,7 @@ type (
 		with    int64
 		kind    fetchKind
 		msgs    []model.Message // newest first; IsRead as it was before marking
+		full    bool            // the last page asked for was full: there may be more
 		marked  int             // how many of with's messages were marked read
 		err     error
 		list    *chatListMsg // nil when the list was not asked for
@@ -117,7 +118,9 @@ func (p *chat) loadList() tea.Cmd {
 // fetch loads messages of the open conversation and, but for older
 // pages, the list after them. In front, what the other person sent is
 // marked read in the same command, before the list is read, so that the
-// list's unread counts agree with the screen.
+// list's unread counts agree with the screen. Opening pages back until a
+// message of theirs that was read before (or seekLimit messages), so that
+// the "unread since" line can go above the first one that was not.
 func (p *chat) fetch(kind fetchKind) tea.Cmd {
 	v := p.open
 	svc, me, with := p.c.Svc, p.c.User.ID, v.with.ID
@@ -134,11 +137,19 @@ func (p *chat) fetch(kind fetchKind) tea.Cmd {
 	unreadListed := p.unreadWith(with) > 0
 	return call(p.c, func(ctx context.Context) (chatPageMsg, error) {
 		r := chatPageMsg{with: with, kind: kind, noticed: kind == fetchOpen || kind == fetchSeen}
-		var err error
-		if r.msgs, err = svc.Messages(ctx, me, with, page); err != nil {
-			return r, err
+		for {
+			got, err := svc.Messages(ctx, me, with, page)
+			if err != nil {
+				return r, err
+			}
+			r.msgs, r.full = append(r.msgs, got...), len(got) == page.Limit
+			if kind != fetchOpen || !r.full || len(r.msgs) >= seekLimit || !seeking(r.msgs, with) {
+				break
+			}
+			page.Before = got[len(got)-1].Cursor()
 		}
 		if markRead && (unreadListed || hasUnread(r.msgs, with)) {
+			var err error
 			if r.marked, err = svc.MarkConversationRead(ctx, me, with); err != nil {
 				return r, err
 			}
@@ -154,8 +165,26 @@ func (p *chat) fetch(kind fetchKind) tea.Cmd {
 	})
 }
 
-// hasUnread reports whether a page holds a message from someone not read
-// yet.
+// seekLimit is how far back opening a conversation looks for the first
+// unread message.
+const seekLimit = 1000
+
+// seeking reports whether messages (newest first) from someone are all
+// unread: the first unread one may be further back.
+func seeking(msgs []model.Message, from int64) bool {
+	unread := false
+	for _, m := range msgs {
+		if m.SenderID == from {
+			if m.IsRead {
+				return false
+			}
+			unread = true
+		}
+	}
+	return unread
+}
+
+// hasUnread reports whether messages hold one from someone not read yet.
 func hasUnread(msgs []model.Message, from int64) bool {
 	for _, m := range msgs {
 		if m.SenderID == from && !m.IsRead {
@@ -185,7 +214,7 @@ func (p *chat) Update(msg tea.Msg) tea.Cmd {
 	case eventMsg:
 		return p.event(msg.ev)
 	case refreshMsg:
-		if p.open != nil {
+		if p.open != nil && !p.open.loading {
 			if p.open.loadErr != "" {
 				p.open.loading, p.open.loadErr = true, ""
 				return p.fetch(fetchOpen)
@@ -216,10 +245,19 @@ func (p *chat) Update(msg tea.Msg) tea.Cmd {
 func (p *chat) event(ev model.Event) tea.Cmd {
 	switch ev.Kind {
 	case model.EventMessage:
-		if p.open != nil && !p.open.loading && (ev.ActorID == p.open.with.ID || ev.ActorID == p.c.User.ID) {
-			return p.fetch(fetchNew)
+		v := p.open
+		if v == nil || ev.ActorID != v.with.ID && ev.ActorID != p.c.User.ID {
+			return p.loadList()
 		}
-		return p.loadList()
+		if v.loading {
+			// The first page may have been read before this message was
+			// written: look again when it is in.
+			v.refetch = true
+			return p.loadList()
+		}
+		return p.fetch(fetchNew)
+	case model.EventProfile:
+		return p.loadList() // a name may have changed
 	case model.EventMessageRead:
 		if p.open != nil && p.open.with.ID == ev.ActorID {
 			p.open.readMine(ev.MessageID)
@@ -240,24 +278,28 @@ func (p *chat) gotPage(r chatPageMsg) tea.Cmd {
 	if r.err != nil {
 		switch {
 		case r.kind == fetchOpen:
-			v.loading, v.loadErr = false, model.ErrorMessage(r.err)
+			v.loading, v.loadErr = false, line(model.ErrorMessage(r.err))
 		default:
-			v.loadingOlder, v.syncErr = false, model.ErrorMessage(r.err)
+			v.loadingOlder, v.syncErr = false, line(model.ErrorMessage(r.err))
 			v.changed()
 		}
 		return nil
 	}
 	v.syncErr = ""
+	var again tea.Cmd
 	switch r.kind {
 	case fetchOpen:
-		v.setPage(r.msgs)
+		v.setPage(r.msgs, r.full)
 		v.marker = v.unreadFrom()
 		p.showMarker()
+		if v.refetch {
+			v.refetch, again = false, p.fetch(fetchNew)
+		}
 	case fetchOlder:
 		v.prepend(r.msgs)
 	default:
 		before := len(v.lines(p.c, p.convWidth()))
-		added := v.merge(r.msgs)
+		added := v.merge(r.msgs, r.full)
 		if r.noticed {
 			if first := v.unreadFrom(); first != 0 {
 				v.marker = first
@@ -274,26 +316,34 @@ func (p *chat) gotPage(r chatPageMsg) tea.Cmd {
 	}
 	if r.marked > 0 {
 		v.readTheirs()
-		return emit(countsChangedMsg{})
+		return tea.Batch(again, emit(countsChangedMsg{}))
 	}
-	return nil
+	return again
 }
 
 // setList takes a new conversation list in, keeping the cursor on the
 // same person.
 func (p *chat) setList(r chatListMsg) {
 	if r.err != nil {
-		p.loadErr = model.ErrorMessage(r.err)
+		p.loadErr = line(model.ErrorMessage(r.err))
 		return
 	}
 	p.convs, p.loaded, p.loadErr = r.convs, true, ""
-	if v := p.open; v != nil && p.inFront && len(v.msgs) > 0 && v.unreadFrom() == 0 {
-		// A list read before the open conversation was marked read (an
-		// earlier command that finished late) must not show it unread
-		// when everything in it is read on screen.
+	if v := p.open; v != nil {
 		for i := range p.convs {
-			if p.convs[i].With.ID == v.with.ID && p.convs[i].LastMessage.ID <= v.msgs[len(v.msgs)-1].ID {
-				p.convs[i].Unread = 0
+			cv := &p.convs[i]
+			if cv.With.ID != v.with.ID {
+				continue
+			}
+			if cv.With != v.with {
+				v.with = cv.With // renamed
+				v.changed()
+			}
+			// A list read before the open conversation was marked read
+			// (a command that finished late) must not show it unread
+			// when everything in it is read on screen.
+			if p.inFront && len(v.msgs) > 0 && v.unreadFrom() == 0 && cv.LastMessage.ID <= v.msgs[len(v.msgs)-1].ID {
+				cv.Unread = 0
 			}
 		}
 	}
@@ -484,13 +534,13 @@ func (p *chat) sent(r chatSentMsg) tea.Cmd {
 	}
 	v.sending = false
 	if r.err != nil {
-		v.sendErr = strings.TrimPrefix(model.ErrorMessage(r.err), model.ErrorField(r.err)+": ")
+		v.sendErr = line(strings.TrimPrefix(model.ErrorMessage(r.err), model.ErrorField(r.err)+": "))
 		return nil
 	}
 	if p.input.Value() == r.text {
 		p.input.Reset()
 	}
-	v.merge([]model.Message{r.msg})
+	v.merge([]model.Message{r.msg}, false)
 	v.marker, v.scroll, v.newBelow = 0, 0, 0 // answering reads what was above
 	p.bump(model.Conversation{With: v.with, LastMessage: r.msg})
 	return nil

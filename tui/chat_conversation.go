@@ -33,6 +33,7 @@ type conversation struct {
 	syncErr      string // newer or older messages could not be loaded
 	more         bool   // older messages may exist
 	loadingOlder bool
+	refetch      bool // a message came while the first page was loading
 
 	// marker is the first message that was unread when the conversation
 	// was opened (or looked at again): the "unread since" line goes
@@ -72,26 +73,27 @@ func chronological(page []model.Message) []model.Message {
 	return out
 }
 
-// setPage replaces the messages with the newest page.
-func (v *conversation) setPage(page []model.Message) {
+// setPage replaces the messages with the newest ones; more says whether
+// older ones may exist.
+func (v *conversation) setPage(page []model.Message, more bool) {
 	v.msgs = chronological(page)
-	v.more = len(page) == chatPage
+	v.more = more
 	v.loading, v.loadErr, v.syncErr = false, "", ""
 	v.scroll, v.newBelow = 0, 0
 	v.changed()
 }
 
-// merge adds the messages of page that are not shown yet (by id) and
-// returns how many it added. A page of the newest messages that does not
-// reach back to the ones shown (the stream was cut for long) replaces
-// them instead, so the conversation never has a hole.
-func (v *conversation) merge(newest []model.Message) int {
+// merge adds the messages of a page of the newest that are not shown yet
+// (by id) and returns how many it added. A full page that does not reach
+// back to the ones shown (the stream was cut for long) replaces them
+// instead, so the conversation never has a hole.
+func (v *conversation) merge(newest []model.Message, full bool) int {
 	page := chronological(newest)
 	if len(page) == 0 {
 		return 0
 	}
-	if n := len(v.msgs); n > 0 && len(page) == chatPage && byTime(page[0], v.msgs[n-1]) > 0 {
-		v.setPage(newest)
+	if n := len(v.msgs); n > 0 && full && byTime(page[0], v.msgs[n-1]) > 0 {
+		v.setPage(newest, true)
 		return len(page)
 	}
 	added := 0

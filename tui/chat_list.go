@@ -181,7 +181,9 @@ func (p *chat) convView(cw int) []string {
 		s.Rule.Render(strings.Repeat("─", cw))}
 	in := p.inputView(cw)
 	th := max(p.h-len(out)-len(in), 1)
-	return append(append(out, p.transcript(cw, th)...), in...)
+	tr := p.transcript(cw, th)
+	tr = append(tr[:min(len(tr), th)], make([]string, max(th-len(tr), 0))...) // the input stays at the bottom
+	return append(append(out, tr...), in...)
 }
 
 // transcript is the h lines of messages in view, the newest at the
@@ -195,7 +197,9 @@ func (p *chat) transcript(w, h int) []string {
 	case v.loadErr != "":
 		return append([]string{""}, wrapIn(s.Error, "Could not load the conversation: "+v.loadErr+" — ctrl+r to try again.", w)...)
 	case len(v.msgs) == 0:
-		return append(make([]string, max(h-2, 0)), center(s.Muted.Render("No messages yet. Say hello to "+name(v.with)+"!"), w))
+		out := make([]string, h)
+		out[max(h-2, 0)] = center(s.Muted.Render("No messages yet. Say hello to "+name(v.with)+"!"), w)
+		return out
 	}
 	lines := v.lines(p.c, w)
 	scroll := min(v.scroll, max(len(lines)-h, 0))

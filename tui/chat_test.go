@@ -242,6 +242,51 @@ func TestChatKeepsWhatArrivesBehindTheTabUnread(t *testing.T) {
 	}
 }
 
+// runCmd runs a command and those of the batches it makes, and returns
+// the messages, delivered to no one.
+func runCmd(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	switch m := cmd().(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range m {
+			out = append(out, runCmd(c)...)
+		}
+		return out
+	default:
+		return []tea.Msg{m}
+	}
+}
+
+func TestChatMessageWhileOpeningIsNotLost(t *testing.T) {
+	e := newSampleEnv(t)
+	alice, carol := e.user("alice"), e.user("carol")
+	events := e.follow(alice)
+	p, r := startChat(t, e, alice, 120, 40)
+	settle(t, r, p.Focus())
+
+	// The first page of carol's conversation is read…
+	loaded := runCmd(p.Update(openChatMsg{with: carol.Summary()}))
+	// …then she writes, before it is shown.
+	if _, err := e.svc.SendMessage(e.ctx, carol.ID, alice.ID, "just in time?"); err != nil {
+		t.Fatal(err)
+	}
+	send(t, r, eventMsg{ev: nextEvent(t, events, model.EventMessage)})
+	for _, m := range loaded {
+		send(t, r, m)
+	}
+	if convLine(p, "just in time?") == "" {
+		t.Errorf("the message that came while the conversation opened is missing:\n%s", shown(p))
+	}
+	if n := unread(t, e, alice, carol); n != 0 {
+		t.Errorf("%d of carol's messages are unread", n)
+	}
+}
+
 // longChat is a conversation of n messages, a minute apart, alternating
 // between a and b, ending a minute before testNow.
 func longChat(t *testing.T, e *testEnv, a, b model.User, n int) {
@@ -316,6 +361,21 @@ func TestChatPagesHistoryInKeepingTheView(t *testing.T) {
 	}
 	if p.open.scroll != 0 || !strings.Contains(shown(p), "message 120") {
 		t.Errorf("pgdn does not come back to the newest:\n%s", shown(p))
+	}
+}
+
+func TestChatUnreadSinceReachesTheFirstUnreadOfMany(t *testing.T) {
+	e := newTestEnv(t)
+	alice, zoe := e.user("alice"), e.user("zoe")
+	longChat(t, e, alice, zoe, 120) // zoe's 60 are unread
+	p, r := startChat(t, e, alice, 80, 24)
+	settle(t, r, p.Focus())
+	v := convText(p)
+	if i, j := strings.Index(v, "unread since 10:01"), strings.Index(v, "message 002"); i < 0 || j < i {
+		t.Errorf("the unread-since line is not above zoe's first message, or not in view:\n%s", v)
+	}
+	if len(p.open.msgs) != 120 || p.open.more {
+		t.Errorf("opened with %d messages (more: %v), want all 120", len(p.open.msgs), p.open.more)
 	}
 }
 
@@ -454,6 +514,9 @@ func TestChatStartsAConversation(t *testing.T) {
 		if !strings.Contains(v, want) {
 			t.Errorf("the new conversation does not show %q:\n%s", want, v)
 		}
+	}
+	if ls := strings.Split(convText(p), "\n"); !strings.HasPrefix(ls[len(ls)-1], "└") {
+		t.Errorf("the input is not at the bottom:\n%s", shown(p))
 	}
 	typeText(t, r, "hi zed")
 	press(t, r, "enter")

@@ -145,9 +145,9 @@ func (p *notices) got(r noticesMsg) tea.Cmd {
 	p.loading = false
 	if r.err != nil {
 		if r.place == noticesFirst && !p.loaded {
-			p.loadErr = model.ErrorMessage(r.err)
+			p.loadErr = line(model.ErrorMessage(r.err))
 		} else {
-			p.pageErr = model.ErrorMessage(r.err)
+			p.pageErr = line(model.ErrorMessage(r.err))
 		}
 		return nil
 	}
@@ -164,11 +164,10 @@ func (p *notices) got(r noticesMsg) tea.Cmd {
 			}
 		}
 		p.items = append(fresh, p.items...)
-		if p.list.idx > 0 || p.list.top > 0 {
-			// Keep the cursor on what it was on.
-			p.list.idx += len(fresh)
-			p.list.top += len(fresh)
-		}
+		// The cursor stays on what it was on, even at the top: enter
+		// must open what the person chose, not what just came.
+		p.list.idx += len(fresh)
+		p.list.top += len(fresh)
 	case noticesOlder:
 		p.items = append(p.items, r.items...)
 		p.more = len(r.items) == noticePage

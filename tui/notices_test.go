@@ -148,6 +148,7 @@ func TestNoticesLive(t *testing.T) {
 	events := e.follow(alice)
 	p, r := startNotices(t, e, alice, 120, 40)
 	press(t, r, "j", "j") // the cursor stays on what it was on
+	top := p.list.top
 
 	if _, err := e.svc.CreatePost(e.ctx, bob.ID, model.NewPost{Type: model.Thoughts, Content: "great news", ParentID: &mine.ID}); err != nil {
 		t.Fatal(err)
@@ -159,6 +160,9 @@ func TestNoticesLive(t *testing.T) {
 	}
 	if len(p.items) != 7 || p.items[p.list.idx].Kind != model.EventWallPost {
 		t.Errorf("%d items, cursor on %s, want 7 and the wall post", len(p.items), p.items[p.list.idx].Kind)
+	}
+	if p.list.top != top {
+		t.Errorf("the list scrolled from %d to %d", top, p.list.top)
 	}
 	if n, _ := e.svc.UnseenNotifications(e.ctx, alice.ID); n != 0 || r.counts != 2 {
 		t.Errorf("a notification that came while the list is in front is unseen (%d), or not counted (%d asks)", n, r.counts)
