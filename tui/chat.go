@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
@@ -45,6 +44,7 @@ const (
 // inputLines is the most lines the input grows to.
 const inputLines = 5
 
+// newChat is the Chat tab of a session; Init loads its list.
 func newChat(c *Common) pane {
 	in := newTextarea(c, "", 2*model.MaxMessage)
 	in.Prompt = ""
@@ -54,18 +54,6 @@ func newChat(c *Common) pane {
 	p := &chat{c: c, input: in, drafts: map[int64]string{}}
 	p.styleInput()
 	return p
-}
-
-// styleInput gives the input the theme's colours (again, after the theme
-// changed): the text area's own have a cursor line of another background.
-func (p *chat) styleInput() {
-	s := p.c.Styles
-	st := p.input.Styles()
-	st.Focused.CursorLine, st.Focused.Text = s.Body, s.Body
-	st.Focused.Placeholder, st.Blurred.Placeholder = s.Muted, s.Muted
-	st.Blurred.Text, st.Blurred.CursorLine = s.Muted, s.Muted
-	p.input.SetStyles(st)
-	p.inputDark = s.Dark
 }
 
 // The chat's own messages, the outcomes of its commands.
@@ -106,6 +94,8 @@ const (
 	fetchOlder                  // the page before the oldest shown
 )
 
+// Init loads the conversation list; the latest conversation opens when
+// it comes.
 func (p *chat) Init() tea.Cmd { return p.loadList() }
 
 // loadList reads the conversation list.
@@ -118,9 +108,10 @@ func (p *chat) loadList() tea.Cmd {
 // fetch loads messages of the open conversation and, but for older
 // pages, the list after them. In front, what the other person sent is
 // marked read in the same command, before the list is read, so that the
-// list's unread counts agree with the screen. Opening pages back until a
-// message of theirs that was read before (or seekLimit messages), so that
-// the "unread since" line can go above the first one that was not.
+// list's unread counts agree with the screen. Opening, or coming back to
+// the tab, pages back until a message of theirs that was read before (or
+// seekLimit messages), so that the "unread since" line can go above the
+// first one that was not.
 func (p *chat) fetch(kind fetchKind) tea.Cmd {
 	v := p.open
 	svc, me, with := p.c.Svc, p.c.User.ID, v.with.ID
@@ -143,7 +134,7 @@ func (p *chat) fetch(kind fetchKind) tea.Cmd {
 				return r, err
 			}
 			r.msgs, r.full = append(r.msgs, got...), len(got) == page.Limit
-			if kind != fetchOpen || !r.full || len(r.msgs) >= seekLimit || !seeking(r.msgs, with) {
+			if !r.noticed || !r.full || len(r.msgs) >= seekLimit || !seeking(r.msgs, with) {
 				break
 			}
 			page.Before = got[len(got)-1].Cursor()
@@ -165,35 +156,7 @@ func (p *chat) fetch(kind fetchKind) tea.Cmd {
 	})
 }
 
-// seekLimit is how far back opening a conversation looks for the first
-// unread message.
-const seekLimit = 1000
-
-// seeking reports whether messages (newest first) from someone are all
-// unread: the first unread one may be further back.
-func seeking(msgs []model.Message, from int64) bool {
-	unread := false
-	for _, m := range msgs {
-		if m.SenderID == from {
-			if m.IsRead {
-				return false
-			}
-			unread = true
-		}
-	}
-	return unread
-}
-
-// hasUnread reports whether messages hold one from someone not read yet.
-func hasUnread(msgs []model.Message, from int64) bool {
-	for _, m := range msgs {
-		if m.SenderID == from && !m.IsRead {
-			return true
-		}
-	}
-	return false
-}
-
+// Update handles the chat's results, live events, keys and the mouse.
 func (p *chat) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case chatListMsg:
@@ -403,12 +366,15 @@ func (p *chat) showMarker() {
 	}
 }
 
+// SetSize lays the tab out for a new size.
 func (p *chat) SetSize(w, h int) {
 	p.w, p.h = w, h
 	p.input.SetWidth(max(p.convWidth()-p.c.Styles.InputFocused.GetHorizontalFrameSize(), 1))
 	p.list.setHeight(max(h-2, 1) / p.itemHeight())
 }
 
+// Focus brings the tab to the front: what came while it was behind is
+// read now, under an "unread since" line.
 func (p *chat) Focus() tea.Cmd {
 	p.inFront = true
 	var cmds []tea.Cmd
@@ -421,15 +387,19 @@ func (p *chat) Focus() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// Blur puts the tab behind: what comes now stays unread.
 func (p *chat) Blur() {
 	p.inFront = false
 	p.input.Blur()
 }
 
+// Typing reports whether the input has the focus.
 func (p *chat) Typing() bool { return p.focus == focusInput && p.open != nil }
 
+// Title names the tab.
 func (p *chat) Title() string { return "Chat" }
 
+// ShortHelp are the keys of where the focus is.
 func (p *chat) ShortHelp() []key.Binding {
 	k := p.c.Keys
 	if p.Typing() {
@@ -441,139 +411,11 @@ func (p *chat) ShortHelp() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.Open, k.ScrollUp}
 }
 
+// FullHelp are the keys of the list and of the input.
 func (p *chat) FullHelp() [][]key.Binding {
 	k := p.c.Keys
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.Open},
 		{k.SendLine, k.Newline, k.Recall, k.ToList, k.ScrollUp, k.ScrollDown},
 	}
-}
-
-// listKey handles a key while the list has the focus.
-func (p *chat) listKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := p.c.Keys
-	switch {
-	case key.Matches(msg, k.ScrollUp):
-		return p.scroll(p.transcriptHeight() - 2)
-	case key.Matches(msg, k.ScrollDown):
-		return p.scroll(-(p.transcriptHeight() - 2))
-	case p.list.navigate(msg, k):
-		p.pick()
-	case key.Matches(msg, k.Open):
-		items := p.items()
-		if len(items) == 0 {
-			return nil
-		}
-		return p.openWith(items[p.list.idx].With, true)
-	}
-	return nil
-}
-
-// inputKey handles a key while the input has the focus.
-func (p *chat) inputKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := p.c.Keys
-	switch {
-	case key.Matches(msg, k.SendLine):
-		return p.send()
-	case key.Matches(msg, k.ToList):
-		p.focus = focusList
-		p.input.Blur()
-		return nil
-	case key.Matches(msg, k.ScrollUp):
-		return p.scroll(p.transcriptHeight() - 2)
-	case key.Matches(msg, k.ScrollDown):
-		return p.scroll(-(p.transcriptHeight() - 2))
-	case key.Matches(msg, k.Recall) && p.input.Value() == "":
-		if last := p.open.lastMine(); last != "" {
-			p.input.SetValue(para(last))
-		}
-		return nil
-	}
-	return p.edit(msg)
-}
-
-// edit hands a key or a paste to the input; a change of the text clears
-// the last send's error.
-func (p *chat) edit(msg tea.Msg) tea.Cmd {
-	before := p.input.Value()
-	var cmd tea.Cmd
-	p.input, cmd = p.input.Update(msg)
-	if p.input.Value() != before {
-		p.open.sendErr = ""
-	}
-	return cmd
-}
-
-// send sends what the input holds. Nothing happens for an empty input or
-// while a send is on its way; a failed send keeps the text.
-func (p *chat) send() tea.Cmd {
-	v := p.open
-	text := p.input.Value()
-	if strings.TrimSpace(text) == "" || v.sending {
-		return nil
-	}
-	v.sending, v.sendErr = true, ""
-	svc, me, to := p.c.Svc, p.c.User.ID, v.with.ID
-	return call(p.c, func(ctx context.Context) (model.Message, error) { return svc.SendMessage(ctx, me, to, text) },
-		func(m model.Message, err error) tea.Msg { return chatSentMsg{with: to, text: text, msg: m, err: err} })
-}
-
-// sent takes the outcome of a send in: the message joins the
-// conversation and its line moves to the top of the list.
-func (p *chat) sent(r chatSentMsg) tea.Cmd {
-	v := p.open
-	if v == nil || v.with.ID != r.with {
-		// Another conversation was opened meanwhile: its draft is kept.
-		if r.err != nil {
-			return emit(toastMsg{text: "Not sent: " + model.ErrorMessage(r.err) + " Your text is kept in the draft.", isErr: true})
-		}
-		if p.drafts[r.with] == r.text {
-			delete(p.drafts, r.with)
-		}
-		return nil
-	}
-	v.sending = false
-	if r.err != nil {
-		v.sendErr = line(strings.TrimPrefix(model.ErrorMessage(r.err), model.ErrorField(r.err)+": "))
-		return nil
-	}
-	if p.input.Value() == r.text {
-		p.input.Reset()
-	}
-	v.merge([]model.Message{r.msg}, false)
-	v.marker, v.scroll, v.newBelow = 0, 0, 0 // answering reads what was above
-	p.bump(model.Conversation{With: v.with, LastMessage: r.msg})
-	return nil
-}
-
-// bump puts a conversation at the top of the list with its new last
-// message.
-func (p *chat) bump(cv model.Conversation) {
-	for i := range p.convs {
-		if p.convs[i].With.ID == cv.With.ID {
-			cv.Unread = p.convs[i].Unread
-			p.convs = append(p.convs[:i], p.convs[i+1:]...)
-			break
-		}
-	}
-	p.convs = append([]model.Conversation{cv}, p.convs...)
-	p.syncList()
-}
-
-// scroll moves the conversation up (d > 0) or down by d lines, and loads
-// the page before when it goes past the top.
-func (p *chat) scroll(d int) tea.Cmd {
-	v := p.open
-	if v == nil || v.loading {
-		return nil
-	}
-	top := max(len(v.lines(p.c, p.convWidth()))-p.transcriptHeight(), 0)
-	v.scroll = min(max(v.scroll+d, 0), top)
-	if v.scroll == 0 {
-		v.newBelow = 0
-	}
-	if d > 0 && v.scroll == top && v.more && !v.loadingOlder {
-		return p.fetch(fetchOlder)
-	}
-	return nil
 }

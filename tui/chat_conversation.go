@@ -58,6 +58,7 @@ type conversation struct {
 	markerAt int
 }
 
+// newConversation is a conversation about to load its first page.
 func newConversation(with model.UserSummary) *conversation {
 	return &conversation{with: with, loading: true}
 }
@@ -303,4 +304,33 @@ func center(s string, w int) string {
 // right puts s against the right edge of w cells.
 func right(s string, w int) string {
 	return strings.Repeat(" ", max(w-width(s), 0)) + s
+}
+
+// seekLimit is how far back opening a conversation looks for the first
+// unread message.
+const seekLimit = 1000
+
+// seeking reports whether messages (newest first) from someone are all
+// unread: the first unread one may be further back.
+func seeking(msgs []model.Message, from int64) bool {
+	unread := false
+	for _, m := range msgs {
+		if m.SenderID == from {
+			if m.IsRead {
+				return false
+			}
+			unread = true
+		}
+	}
+	return unread
+}
+
+// hasUnread reports whether messages hold one from someone not read yet.
+func hasUnread(msgs []model.Message, from int64) bool {
+	for _, m := range msgs {
+		if m.SenderID == from && !m.IsRead {
+			return true
+		}
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -38,13 +39,14 @@ func (p *chat) itemHeight() int {
 // items are the list's conversations: the open one comes first when it
 // has no message yet.
 func (p *chat) items() []model.Conversation {
-	if p.open == nil || p.indexOf(p.open.with.ID, p.convs) >= 0 {
+	if p.open == nil || indexOf(p.open.with.ID, p.convs) >= 0 {
 		return p.convs
 	}
 	return append([]model.Conversation{{With: p.open.with}}, p.convs...)
 }
 
-func (p *chat) indexOf(id int64, cs []model.Conversation) int {
+// indexOf is where someone's conversation is in cs, -1 when it is not.
+func indexOf(id int64, cs []model.Conversation) int {
 	for i, cv := range cs {
 		if cv.With.ID == id {
 			return i
@@ -58,7 +60,7 @@ func (p *chat) indexOf(id int64, cs []model.Conversation) int {
 func (p *chat) syncList() {
 	items := p.items()
 	p.list.setLen(len(items))
-	if i := p.indexOf(p.selID, items); i >= 0 {
+	if i := indexOf(p.selID, items); i >= 0 {
 		p.list.to(i)
 	} else if len(items) > 0 {
 		p.selID = items[p.list.idx].With.ID
@@ -74,9 +76,10 @@ func (p *chat) pick() {
 
 // transcriptHeight is the lines the conversation's messages get.
 func (p *chat) transcriptHeight() int {
-	return max(p.h-2-len(p.inputView(p.convWidth())), 1)
+	return max(p.h-2-p.inputRows(p.convWidth()), 1)
 }
 
+// View draws the list, a rule and the open conversation, side by side.
 func (p *chat) View() string {
 	if p.w <= 0 || p.h <= 0 {
 		return ""
@@ -180,7 +183,7 @@ func (p *chat) convView(cw int) []string {
 	out := []string{" " + s.Author.Render(name(v.with)) + " " + s.Handle.Render(handle(v.with)),
 		s.Rule.Render(strings.Repeat("─", cw))}
 	in := p.inputView(cw)
-	th := max(p.h-len(out)-len(in), 1)
+	th := p.transcriptHeight()
 	tr := p.transcript(cw, th)
 	tr = append(tr[:min(len(tr), th)], make([]string, max(th-len(tr), 0))...) // the input stays at the bottom
 	return append(append(out, tr...), in...)
@@ -211,49 +214,6 @@ func (p *chat) transcript(w, h int) []string {
 		out[h-1] = " " + s.Error.Render(fit("Could not load messages: "+v.syncErr+" — ctrl+r to try again.", w-2))
 	case scroll > 0 && v.newBelow > 0:
 		out[h-1] = center(s.Marker.Render("↓ "+count(v.newBelow)+" new — pgdn"), w)
-	}
-	return out
-}
-
-// inputView is the input's box and, under it, the last send's error, a
-// note that it is on its way, or the count of characters near the limit.
-func (p *chat) inputView(w int) []string {
-	s := p.c.Styles
-	v := p.open
-	if v == nil {
-		return nil
-	}
-	box := s.Input
-	if p.focus == focusInput && p.inFront {
-		box = s.InputFocused
-	}
-	out := strings.Split(box.Width(w).Render(p.input.View()), "\n")
-	var counter []span
-	if n := len([]rune(p.input.Value())); n > model.MaxMessage*9/10 {
-		st := s.Muted
-		if n > model.MaxMessage {
-			st = s.Error
-		}
-		counter = []span{{count(n) + "/" + count(model.MaxMessage), st}}
-	}
-	status := []string{""}
-	st := s.Error
-	switch {
-	case v.sendErr != "":
-		room := w - 2
-		if counter != nil {
-			room -= width(counter[0].text) + 1
-		}
-		status = wrap(v.sendErr, max(room, 10))
-	case v.sending:
-		status, st = []string{"Sending…"}, s.Muted
-	}
-	if status[0] == "" && counter == nil {
-		return out
-	}
-	out = append(out, " "+spread(w-2, []span{{status[0], st}}, counter, nil))
-	for _, l := range status[1:] {
-		out = append(out, " "+st.Render(l))
 	}
 	return out
 }
@@ -344,5 +304,43 @@ func (p *chat) click(msg tea.MouseClickMsg) tea.Cmd {
 	}
 	p.list.to(i)
 	p.pick()
+	return nil
+}
+
+// listKey handles a key while the list has the focus.
+func (p *chat) listKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := p.c.Keys
+	switch {
+	case key.Matches(msg, k.ScrollUp):
+		return p.scroll(p.transcriptHeight() - 2)
+	case key.Matches(msg, k.ScrollDown):
+		return p.scroll(-(p.transcriptHeight() - 2))
+	case p.list.navigate(msg, k):
+		p.pick()
+	case key.Matches(msg, k.Open):
+		items := p.items()
+		if len(items) == 0 {
+			return nil
+		}
+		return p.openWith(items[p.list.idx].With, true)
+	}
+	return nil
+}
+
+// scroll moves the conversation up (d > 0) or down by d lines, and loads
+// the page before when it goes past the top.
+func (p *chat) scroll(d int) tea.Cmd {
+	v := p.open
+	if v == nil || v.loading {
+		return nil
+	}
+	top := max(len(v.lines(p.c, p.convWidth()))-p.transcriptHeight(), 0)
+	v.scroll = min(max(v.scroll+d, 0), top)
+	if v.scroll == 0 {
+		v.newBelow = 0
+	}
+	if d > 0 && v.scroll == top && v.more && !v.loadingOlder {
+		return p.fetch(fetchOlder)
+	}
 	return nil
 }

@@ -35,6 +35,7 @@ type notices struct {
 // noticePage is how many notifications one call loads.
 const noticePage = 50
 
+// newNotices is the notifications list; Init loads its first page.
 func newNotices(c *Common) pane { return &notices{c: c, loading: true} }
 
 // noticePlace is which page a load asks for.
@@ -58,6 +59,7 @@ type (
 	noticesMarkedMsg struct{ err error }
 )
 
+// Init loads the newest notifications.
 func (p *notices) Init() tea.Cmd { return p.load(noticesFirst) }
 
 // load reads a page of notifications.
@@ -96,6 +98,7 @@ func (p *notices) markSeen() tea.Cmd {
 		})
 }
 
+// Update handles pages, live events, keys and the mouse.
 func (p *notices) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case noticesMsg:
@@ -237,32 +240,40 @@ var (
 	}
 )
 
+// SetSize sets how many rows show.
 func (p *notices) SetSize(w, h int) {
 	p.w, p.h = w, h
 	p.list.setHeight(max(h-2, 1))
 }
 
+// Focus brings the list to the front: what it shows is seen now.
 func (p *notices) Focus() tea.Cmd {
 	p.inFront = true
 	return p.markSeen()
 }
 
+// Blur puts the list behind another view: what comes stays unseen.
 func (p *notices) Blur() { p.inFront = false }
 
+// Typing is false: the list has no text field.
 func (p *notices) Typing() bool { return false }
 
+// Title names the view in the tab bar.
 func (p *notices) Title() string { return "Notifications" }
 
+// ShortHelp are the list's keys; esc and q go back (the root's).
 func (p *notices) ShortHelp() []key.Binding {
 	k := p.c.Keys
 	return []key.Binding{k.Up, k.Down, k.Open}
 }
 
+// FullHelp are the list's keys.
 func (p *notices) FullHelp() [][]key.Binding {
 	k := p.c.Keys
 	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}, {k.Open, k.Back}}
 }
 
+// View draws the heading and one line per notification.
 func (p *notices) View() string {
 	if p.w <= 0 || p.h <= 0 {
 		return ""
