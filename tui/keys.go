@@ -43,6 +43,10 @@ type KeyMap struct {
 	// Compose and chat.
 	Send, PostType, Newline, Recall key.Binding
 
+	// Chat: enter sends a line, esc or tab go back to the conversation
+	// list, PgUp/PgDn scroll the conversation from the list or the input.
+	SendLine, ToList, ScrollUp, ScrollDown key.Binding
+
 	// Welcome.
 	SwitchForm key.Binding
 }
@@ -115,6 +119,11 @@ func DefaultKeyMap() *KeyMap {
 		PostType: b("ctrl+t", "post type", "ctrl+t"),
 		Newline:  b("alt+enter", "new line", "alt+enter", "ctrl+j"),
 		Recall:   b("↑", "edit last", "up"),
+
+		SendLine:   b("enter", "send", "enter"),
+		ToList:     b("esc", "conversations", "esc", "tab"),
+		ScrollUp:   b("pgup", "earlier", "pgup"),
+		ScrollDown: b("pgdn", "later", "pgdown"),
 
 		SwitchForm: b("ctrl+n", "log in/sign up", "ctrl+n"),
 	}

@@ -65,6 +65,11 @@ type countsMsg struct {
 	err                       error
 }
 
+// countsChangedMsg says a pane changed what the tab bar's badges count
+// without a live event to say so (it marked a conversation read, or the
+// notifications seen): the root reads the counts again.
+type countsChangedMsg struct{}
+
 // refreshMsg asks every pane to load its data again (ctrl+r, or the live
 // stream coming back after it was cut).
 type refreshMsg struct{}

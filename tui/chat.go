@@ -1,0 +1,421 @@
+package tui
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// chat is the Chat tab: the conversation list beside the open
+// conversation, with the input at its bottom. Messages arrive live; what
+// arrives while the tab is in front is read at once, what arrives behind
+// it waits, unread, under an "unread since" line. The list is in
+// chat_list.go, the conversation in chat_conversation.go.
+type chat struct {
+	c       *Common
+	w, h    int
+	inFront bool      // the tab is the pane in front
+	focus   chatFocus // the list or the input
+
+	convs   []model.Conversation // latest first
+	loaded  bool
+	loadErr string
+	list    cursor
+	selID   int64 // whose conversation the cursor is on, kept there when the list reorders
+
+	open      *conversation // nil: none is open
+	input     textarea.Model
+	inputDark bool             // the theme the input's colours are of
+	drafts    map[int64]string // what was typed to the people whose conversation is not open
+}
+
+// chatFocus is where the keys go in the Chat tab.
+type chatFocus int
+
+const (
+	focusList chatFocus = iota
+	focusInput
+)
+
+// inputLines is the most lines the input grows to.
+const inputLines = 5
+
+// newChat is the Chat tab of a session; Init loads its list.
+func newChat(c *Common) pane {
+	in := newTextarea(c, "", 2*model.MaxMessage)
+	in.Prompt = ""
+	in.DynamicHeight, in.MinHeight, in.MaxHeight = true, 1, inputLines
+	in.MaxContentHeight = 2 * model.MaxMessage // never refuse a line: the counter and the Service say when it is too long
+	in.KeyMap.InsertNewline = c.Keys.Newline
+	p := &chat{c: c, input: in, drafts: map[int64]string{}}
+	p.styleInput()
+	return p
+}
+
+// The chat's own messages, the outcomes of its commands.
+type (
+	// chatListMsg carries the conversation list.
+	chatListMsg struct {
+		convs []model.Conversation
+		err   error
+	}
+	// chatPageMsg carries messages of one conversation, and the list as
+	// it is after them.
+	chatPageMsg struct {
+		with    int64
+		kind    fetchKind
+		msgs    []model.Message // newest first; IsRead as it was before marking
+		full    bool            // the last page asked for was full: there may be more
+		marked  int             // how many of with's messages were marked read
+		err     error
+		list    *chatListMsg // nil when the list was not asked for
+		noticed bool         // the marker may move to what was unread
+	}
+	// chatSentMsg is the outcome of a send.
+	chatSentMsg struct {
+		with int64
+		text string
+		msg  model.Message
+		err  error
+	}
+)
+
+// fetchKind says which messages a fetch asks for and what becomes of them.
+type fetchKind int
+
+const (
+	fetchOpen  fetchKind = iota // the newest page of a conversation just opened
+	fetchNew                    // the newest page, merged with what is shown (live, refresh)
+	fetchSeen                   // the same when the tab comes to the front: unread ones get the line
+	fetchOlder                  // the page before the oldest shown
+)
+
+// Init loads the conversation list; the latest conversation opens when
+// it comes.
+func (p *chat) Init() tea.Cmd { return p.loadList() }
+
+// loadList reads the conversation list.
+func (p *chat) loadList() tea.Cmd {
+	svc, me := p.c.Svc, p.c.User.ID
+	return call(p.c, func(ctx context.Context) ([]model.Conversation, error) { return svc.Conversations(ctx, me) },
+		func(cs []model.Conversation, err error) tea.Msg { return chatListMsg{convs: cs, err: err} })
+}
+
+// fetch loads messages of the open conversation and, but for older
+// pages, the list after them. In front, what the other person sent is
+// marked read in the same command, before the list is read, so that the
+// list's unread counts agree with the screen. Opening, or coming back to
+// the tab, pages back until a message of theirs that was read before (or
+// seekLimit messages), so that the "unread since" line can go above the
+// first one that was not.
+func (p *chat) fetch(kind fetchKind) tea.Cmd {
+	v := p.open
+	svc, me, with := p.c.Svc, p.c.User.ID, v.with.ID
+	page := model.Page{Limit: chatPage}
+	if kind == fetchOlder {
+		if len(v.msgs) == 0 {
+			return nil
+		}
+		page.Before = v.msgs[0].Cursor()
+		v.loadingOlder = true
+		v.changed()
+	}
+	markRead := p.inFront && kind != fetchOlder
+	unreadListed := p.unreadWith(with) > 0
+	return call(p.c, func(ctx context.Context) (chatPageMsg, error) {
+		r := chatPageMsg{with: with, kind: kind, noticed: kind == fetchOpen || kind == fetchSeen}
+		for {
+			got, err := svc.Messages(ctx, me, with, page)
+			if err != nil {
+				return r, err
+			}
+			r.msgs, r.full = append(r.msgs, got...), len(got) == page.Limit
+			if !r.noticed || !r.full || len(r.msgs) >= seekLimit || !seeking(r.msgs, with) {
+				break
+			}
+			page.Before = got[len(got)-1].Cursor()
+		}
+		if markRead && (unreadListed || hasUnread(r.msgs, with)) {
+			var err error
+			if r.marked, err = svc.MarkConversationRead(ctx, me, with); err != nil {
+				return r, err
+			}
+		}
+		if kind != fetchOlder {
+			cs, err := svc.Conversations(ctx, me)
+			r.list = &chatListMsg{convs: cs, err: err}
+		}
+		return r, nil
+	}, func(r chatPageMsg, err error) tea.Msg {
+		r.err = err
+		return r
+	})
+}
+
+// Update handles the chat's results, live events, keys and the mouse.
+func (p *chat) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case chatListMsg:
+		p.setList(msg)
+		if p.open == nil && len(p.convs) > 0 {
+			return p.openWith(p.convs[0].With, false) // the latest, ready when the tab comes to the front
+		}
+		return nil
+	case chatPageMsg:
+		return p.gotPage(msg)
+	case chatSentMsg:
+		return p.sent(msg)
+	case openChatMsg:
+		if msg.with.ID == p.c.User.ID {
+			return emit(toastMsg{text: "That is you: pick someone else to write to.", isErr: true})
+		}
+		return p.openWith(msg.with, true)
+	case eventMsg:
+		return p.event(msg.ev)
+	case refreshMsg:
+		if p.open != nil && !p.open.loading {
+			if p.open.loadErr != "" {
+				p.open.loading, p.open.loadErr = true, ""
+				return p.fetch(fetchOpen)
+			}
+			return p.fetch(fetchNew)
+		}
+		return p.loadList()
+	case tea.KeyPressMsg:
+		if p.focus == focusInput && p.open != nil {
+			return p.inputKey(msg)
+		}
+		return p.listKey(msg)
+	case tea.PasteMsg:
+		if p.Typing() {
+			return p.edit(msg)
+		}
+	case tea.MouseWheelMsg:
+		return p.wheel(msg)
+	case tea.MouseClickMsg:
+		return p.click(msg)
+	}
+	return nil
+}
+
+// event follows a live event: a message to or from the user (another
+// session of theirs sent it: the event does not say to whom, so the open
+// conversation looks too), or a receipt.
+func (p *chat) event(ev model.Event) tea.Cmd {
+	switch ev.Kind {
+	case model.EventMessage:
+		v := p.open
+		if v == nil || ev.ActorID != v.with.ID && ev.ActorID != p.c.User.ID {
+			return p.loadList()
+		}
+		if v.loading {
+			// The first page may have been read before this message was
+			// written: look again when it is in.
+			v.refetch = true
+			return p.loadList()
+		}
+		return p.fetch(fetchNew)
+	case model.EventProfile:
+		return p.loadList() // a name may have changed
+	case model.EventMessageRead:
+		if p.open != nil && p.open.with.ID == ev.ActorID {
+			p.open.readMine(ev.MessageID)
+		}
+	}
+	return nil
+}
+
+// gotPage takes messages of a conversation in.
+func (p *chat) gotPage(r chatPageMsg) tea.Cmd {
+	if r.list != nil {
+		p.setList(*r.list)
+	}
+	v := p.open
+	if v == nil || v.with.ID != r.with {
+		return nil // the person closed it meanwhile
+	}
+	if r.err != nil {
+		switch {
+		case r.kind == fetchOpen:
+			v.loading, v.loadErr = false, line(model.ErrorMessage(r.err))
+		default:
+			v.loadingOlder, v.syncErr = false, line(model.ErrorMessage(r.err))
+			v.changed()
+		}
+		return nil
+	}
+	v.syncErr = ""
+	var again tea.Cmd
+	switch r.kind {
+	case fetchOpen:
+		v.setPage(r.msgs, r.full)
+		v.marker = v.unreadFrom()
+		p.showMarker()
+		if v.refetch {
+			v.refetch, again = false, p.fetch(fetchNew)
+		}
+	case fetchOlder:
+		v.prepend(r.msgs)
+	default:
+		before := len(v.lines(p.c, p.convWidth()))
+		added := v.merge(r.msgs, r.full)
+		if r.noticed {
+			if first := v.unreadFrom(); first != 0 {
+				v.marker = first
+			}
+		}
+		if v.scroll > 0 {
+			// Scrolled up: stay on what is shown.
+			v.scroll += len(v.lines(p.c, p.convWidth())) - before
+			v.newBelow += added
+		}
+		if r.noticed {
+			p.showMarker()
+		}
+	}
+	if r.marked > 0 {
+		v.readTheirs()
+		return tea.Batch(again, emit(countsChangedMsg{}))
+	}
+	return again
+}
+
+// setList takes a new conversation list in, keeping the cursor on the
+// same person.
+func (p *chat) setList(r chatListMsg) {
+	if r.err != nil {
+		p.loadErr = line(model.ErrorMessage(r.err))
+		return
+	}
+	p.convs, p.loaded, p.loadErr = r.convs, true, ""
+	if v := p.open; v != nil {
+		for i := range p.convs {
+			cv := &p.convs[i]
+			if cv.With.ID != v.with.ID {
+				continue
+			}
+			if cv.With != v.with {
+				v.with = cv.With // renamed
+				v.changed()
+			}
+			// A list read before the open conversation was marked read
+			// (a command that finished late) must not show it unread
+			// when everything in it is read on screen.
+			if p.inFront && len(v.msgs) > 0 && v.unreadFrom() == 0 && cv.LastMessage.ID <= v.msgs[len(v.msgs)-1].ID {
+				cv.Unread = 0
+			}
+		}
+	}
+	p.syncList()
+}
+
+// unreadWith is the unread count the list shows for someone.
+func (p *chat) unreadWith(id int64) int {
+	for _, cv := range p.convs {
+		if cv.With.ID == id {
+			return cv.Unread
+		}
+	}
+	return 0
+}
+
+// openWith opens the conversation with someone (or starts one), saving
+// what was typed in the one open before; typing puts the focus in the
+// input.
+func (p *chat) openWith(u model.UserSummary, typing bool) tea.Cmd {
+	var cmd tea.Cmd
+	if typing {
+		p.focus = focusInput
+		if p.inFront {
+			cmd = p.input.Focus()
+		}
+	}
+	if p.open != nil && p.open.with.ID == u.ID {
+		p.selID = u.ID
+		p.syncList()
+		return cmd
+	}
+	if p.open != nil {
+		if v := p.input.Value(); v != "" {
+			p.drafts[p.open.with.ID] = v
+		}
+	}
+	p.open = newConversation(u)
+	p.input.Placeholder = "Message " + name(u) + "…"
+	p.input.SetValue(p.drafts[u.ID])
+	delete(p.drafts, u.ID)
+	p.selID = u.ID
+	p.syncList()
+	return tea.Batch(cmd, p.fetch(fetchOpen))
+}
+
+// showMarker scrolls so that the "unread since" line is in view when more
+// is unread than the view holds.
+func (p *chat) showMarker() {
+	v := p.open
+	if v.marker == 0 {
+		return
+	}
+	lines, h := v.lines(p.c, p.convWidth()), p.transcriptHeight()
+	if below := len(lines) - v.markerAt; v.markerAt >= 0 && below > h {
+		v.scroll = below - h
+	}
+}
+
+// SetSize lays the tab out for a new size.
+func (p *chat) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.input.SetWidth(max(p.convWidth()-p.c.Styles.InputFocused.GetHorizontalFrameSize(), 1))
+	p.list.setHeight(max(h-2, 1) / p.itemHeight())
+}
+
+// Focus brings the tab to the front: what came while it was behind is
+// read now, under an "unread since" line.
+func (p *chat) Focus() tea.Cmd {
+	p.inFront = true
+	var cmds []tea.Cmd
+	if p.focus == focusInput && p.open != nil {
+		cmds = append(cmds, p.input.Focus())
+	}
+	if v := p.open; v != nil && !v.loading && v.loadErr == "" && (v.unreadFrom() != 0 || p.unreadWith(v.with.ID) > 0) {
+		cmds = append(cmds, p.fetch(fetchSeen))
+	}
+	return tea.Batch(cmds...)
+}
+
+// Blur puts the tab behind: what comes now stays unread.
+func (p *chat) Blur() {
+	p.inFront = false
+	p.input.Blur()
+}
+
+// Typing reports whether the input has the focus.
+func (p *chat) Typing() bool { return p.focus == focusInput && p.open != nil }
+
+// Title names the tab.
+func (p *chat) Title() string { return "Chat" }
+
+// ShortHelp are the keys of where the focus is.
+func (p *chat) ShortHelp() []key.Binding {
+	k := p.c.Keys
+	if p.Typing() {
+		return []key.Binding{k.SendLine, k.Newline, k.Recall, k.ToList, k.ScrollUp}
+	}
+	if p.open == nil {
+		return []key.Binding{k.Up, k.Down, k.Open}
+	}
+	return []key.Binding{k.Up, k.Down, k.Open, k.ScrollUp}
+}
+
+// FullHelp are the keys of the list and of the input.
+func (p *chat) FullHelp() [][]key.Binding {
+	k := p.c.Keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom, k.Open},
+		{k.SendLine, k.Newline, k.Recall, k.ToList, k.ScrollUp, k.ScrollDown},
+	}
+}

@@ -1,0 +1,336 @@
+package tui
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// The open conversation of the Chat tab: its messages, oldest first, and
+// how they are drawn: theirs on the left, one's own on the right with a
+// read receipt, in groups of one sender with the time above each group,
+// a separator at each new day and an "unread since" line.
+
+// chatPage is how many messages one call loads.
+const chatPage = 50
+
+// groupGap is the pause after which a sender's next message starts a new
+// group, with its own time.
+const groupGap = 10 * time.Minute
+
+// conversation is the open conversation.
+type conversation struct {
+	with model.UserSummary
+	msgs []model.Message // oldest first
+
+	loading      bool   // the first page is on its way
+	loadErr      string // the first page could not be loaded
+	syncErr      string // newer or older messages could not be loaded
+	more         bool   // older messages may exist
+	loadingOlder bool
+	refetch      bool // a message came while the first page was loading
+
+	// marker is the first message that was unread when the conversation
+	// was opened (or looked at again): the "unread since" line goes
+	// above it. 0: no line.
+	marker int64
+
+	// scroll is how many lines the view is above the bottom: counting
+	// from the bottom keeps the view still when older pages arrive on
+	// top, and 0 follows new messages.
+	scroll   int
+	newBelow int // messages that arrived while scrolled up
+
+	sending bool   // a send is on its way
+	sendErr string // why the last send failed
+
+	// The drawn lines, kept until something changes (version) or the
+	// width, theme or day does, and the index of the "unread since" line
+	// among them (-1: none).
+	version  int
+	cache    []string
+	cacheKey string
+	markerAt int
+}
+
+// newConversation is a conversation about to load its first page.
+func newConversation(with model.UserSummary) *conversation {
+	return &conversation{with: with, loading: true}
+}
+
+// changed drops the drawn lines.
+func (v *conversation) changed() { v.version++ }
+
+// chronological turns a page as the Service gives it (newest first)
+// around: oldest first.
+func chronological(page []model.Message) []model.Message {
+	out := slices.Clone(page)
+	slices.Reverse(out)
+	return out
+}
+
+// setPage replaces the messages with the newest ones; more says whether
+// older ones may exist.
+func (v *conversation) setPage(page []model.Message, more bool) {
+	v.msgs = chronological(page)
+	v.more = more
+	v.loading, v.loadErr, v.syncErr = false, "", ""
+	v.scroll, v.newBelow = 0, 0
+	v.changed()
+}
+
+// merge adds the messages of a page of the newest that are not shown yet
+// (by id) and returns how many it added. A full page that does not reach
+// back to the ones shown (the stream was cut for long) replaces them
+// instead, so the conversation never has a hole.
+func (v *conversation) merge(newest []model.Message, full bool) int {
+	page := chronological(newest)
+	if len(page) == 0 {
+		return 0
+	}
+	if n := len(v.msgs); n > 0 && full && byTime(page[0], v.msgs[n-1]) > 0 {
+		v.setPage(newest, true)
+		return len(page)
+	}
+	added := 0
+	for _, m := range page {
+		i, found := slices.BinarySearchFunc(v.msgs, m, byTime)
+		if found {
+			v.msgs[i] = m // a receipt may have changed
+			continue
+		}
+		v.msgs = slices.Insert(v.msgs, i, m)
+		added++
+	}
+	v.changed()
+	return added
+}
+
+// prepend adds an older page on top.
+func (v *conversation) prepend(page []model.Message) {
+	older := chronological(page)
+	if len(v.msgs) > 0 {
+		older = slices.DeleteFunc(older, func(m model.Message) bool { return byTime(m, v.msgs[0]) >= 0 })
+	}
+	v.msgs = append(older, v.msgs...)
+	v.more = len(page) == chatPage
+	v.loadingOlder = false
+	v.changed()
+}
+
+// byTime orders messages as the Service pages them: by time, then id.
+func byTime(a, b model.Message) int {
+	if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+		return c
+	}
+	return int(a.ID - b.ID)
+}
+
+// unreadFrom is the oldest message from the other person not read yet,
+// 0 when there is none.
+func (v *conversation) unreadFrom() int64 {
+	for _, m := range v.msgs {
+		if m.SenderID == v.with.ID && !m.IsRead {
+			return m.ID
+		}
+	}
+	return 0
+}
+
+// readTheirs records that what the other person sent has been read.
+func (v *conversation) readTheirs() {
+	for i := range v.msgs {
+		if v.msgs[i].SenderID == v.with.ID {
+			v.msgs[i].IsRead = true
+		}
+	}
+	v.changed()
+}
+
+// readMine records that the other person read one of one's messages (a
+// message.read event), and reports whether it is shown here.
+func (v *conversation) readMine(id int64) bool {
+	for i := range v.msgs {
+		if v.msgs[i].ID == id && v.msgs[i].ReceiverID == v.with.ID {
+			if !v.msgs[i].IsRead {
+				v.msgs[i].IsRead = true
+				v.changed()
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// lastMine is the text of one's newest message here, "" when none.
+func (v *conversation) lastMine() string {
+	for i := len(v.msgs) - 1; i >= 0; i-- {
+		if v.msgs[i].SenderID != v.with.ID {
+			return v.msgs[i].Content
+		}
+	}
+	return ""
+}
+
+// lines draws the whole conversation w cells wide (cached).
+func (v *conversation) lines(c *Common, w int) []string {
+	now := c.Now()
+	key := strconv.Itoa(w) + "/" + strconv.Itoa(v.version) + "/" + strconv.FormatBool(c.Styles.Dark) + "/" + now.Format(time.DateOnly)
+	if key != v.cacheKey {
+		v.cache, v.markerAt = v.draw(c, w, now)
+		v.cacheKey = key
+	}
+	return v.cache
+}
+
+// draw lays the conversation out, oldest at the top, and says where the
+// "unread since" line is.
+func (v *conversation) draw(c *Common, w int, now time.Time) (out []string, markerAt int) {
+	s := c.Styles
+	markerAt = -1
+	switch {
+	case v.loadingOlder:
+		out = append(out, center(s.Muted.Render("Loading earlier messages…"), w))
+	case v.more:
+		out = append(out, center(s.Muted.Render("↑ pgup for earlier messages"), w))
+	default:
+		out = append(out, center(s.Muted.Render("The beginning of your conversation with "+name(v.with)), w))
+	}
+	bubble := max(min(w*3/4, w-8), 10) // the widest a message's text gets
+	var prev *model.Message
+	for i := range v.msgs {
+		m := &v.msgs[i]
+		mine := m.SenderID != v.with.ID
+		at := m.CreatedAt.In(now.Location())
+		newDay := prev == nil || !sameDay(prev.CreatedAt.In(now.Location()), at)
+		if newDay {
+			out = append(out, ruled(s.Muted.Render(" "+dayLabel(at, now)+" "), w, s.Rule))
+		}
+		if m.ID == v.marker {
+			markerAt = len(out)
+			out = append(out, ruled(s.Marker.Render(" unread since "+clock(at)+" "), w, s.Marker))
+		}
+		if newDay || m.ID == v.marker || prev.SenderID != m.SenderID || m.CreatedAt.Sub(prev.CreatedAt) > groupGap {
+			if mine {
+				out = append(out, right(s.Timestamp.Render(clock(at)), w-1))
+			} else {
+				out = append(out, " "+s.Author.Render(name(v.with))+"  "+s.Timestamp.Render(clock(at)))
+			}
+		}
+		out = append(out, v.bubble(c, m, mine, bubble, w)...)
+		prev = m
+	}
+	return out, markerAt
+}
+
+// bubble is one message's lines: theirs from the left edge; one's own
+// against the right edge, its lines starting in one column, the receipt
+// after the last one.
+func (v *conversation) bubble(c *Common, m *model.Message, mine bool, bw, w int) []string {
+	s := c.Styles
+	var text []string
+	for _, l := range strings.Split(para(m.Content), "\n") {
+		text = append(text, wrap(l, bw)...)
+	}
+	if !mine {
+		for i, l := range text {
+			text[i] = " " + s.Theirs.Render(l)
+		}
+		return text
+	}
+	blockW := 0
+	for _, l := range text {
+		blockW = max(blockW, width(l))
+	}
+	receipt := s.Muted.Render("✓")
+	if m.IsRead {
+		receipt = s.Mine.Render("✓✓")
+	}
+	indent := strings.Repeat(" ", max(w-blockW-4, 0)) // the receipt's room and a margin on the right
+	for i, l := range text {
+		text[i] = indent + s.Mine.Render(l)
+		if i == len(text)-1 {
+			text[i] += " " + receipt
+		}
+	}
+	return text
+}
+
+// sameDay reports whether a and b are on one calendar day.
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// dayLabel names the day of t for a separator: Today, Yesterday, a
+// weekday this week, else the date.
+func dayLabel(t, now time.Time) string {
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, now.Location())
+	switch days := int(today.Sub(day).Hours()/24 + 0.5); {
+	case days == 0:
+		return "Today"
+	case days == 1:
+		return "Yesterday"
+	case days > 1 && days < 7:
+		return t.Format("Monday")
+	case t.Year() == now.Year():
+		return t.Format("Mon, Jan 2")
+	}
+	return t.Format("Mon, Jan 2 2006")
+}
+
+// ruled is a rule across w cells, one cell in from each edge, with label
+// in its middle.
+func ruled(label string, w int, rule lipgloss.Style) string {
+	n := max(w-2-width(label), 2)
+	return " " + rule.Render(strings.Repeat("─", n/2)) + label + rule.Render(strings.Repeat("─", n-n/2))
+}
+
+// clock is a message's time of day.
+func clock(t time.Time) string { return t.Format("15:04") }
+
+// center puts s in the middle of w cells.
+func center(s string, w int) string {
+	return strings.Repeat(" ", max((w-width(s))/2, 0)) + s
+}
+
+// right puts s against the right edge of w cells.
+func right(s string, w int) string {
+	return strings.Repeat(" ", max(w-width(s), 0)) + s
+}
+
+// seekLimit is how far back opening a conversation looks for the first
+// unread message.
+const seekLimit = 1000
+
+// seeking reports whether messages (newest first) from someone are all
+// unread: the first unread one may be further back.
+func seeking(msgs []model.Message, from int64) bool {
+	unread := false
+	for _, m := range msgs {
+		if m.SenderID == from {
+			if m.IsRead {
+				return false
+			}
+			unread = true
+		}
+	}
+	return unread
+}
+
+// hasUnread reports whether messages hold one from someone not read yet.
+func hasUnread(msgs []model.Message, from int64) bool {
+	for _, m := range msgs {
+		if m.SenderID == from && !m.IsRead {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,174 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// The Chat tab's input: a text area that grows to a few lines under the
+// open conversation. enter sends, alt+enter (or ctrl+j) breaks the line,
+// up in an empty input recalls one's last message; a failed send keeps
+// the text and says why under it, next to a counter near the limit.
+
+// styleInput gives the input the theme's colours (again, after the theme
+// changed): the text area's own have a cursor line of another background.
+func (p *chat) styleInput() {
+	s := p.c.Styles
+	st := p.input.Styles()
+	st.Focused.CursorLine, st.Focused.Text = s.Body, s.Body
+	st.Focused.Placeholder, st.Blurred.Placeholder = s.Muted, s.Muted
+	st.Blurred.Text, st.Blurred.CursorLine = s.Muted, s.Muted
+	p.input.SetStyles(st)
+	p.inputDark = s.Dark
+}
+
+// inputView is the input's box and, under it, its status.
+func (p *chat) inputView(w int) []string {
+	if p.open == nil {
+		return nil
+	}
+	box := p.c.Styles.Input
+	if p.focus == focusInput && p.inFront {
+		box = p.c.Styles.InputFocused
+	}
+	return append(strings.Split(box.Width(w).Render(p.input.View()), "\n"), p.inputStatus(w)...)
+}
+
+// inputRows is how many lines inputView takes, without drawing it.
+func (p *chat) inputRows(w int) int {
+	if p.open == nil {
+		return 0
+	}
+	return p.input.Height() + p.c.Styles.InputFocused.GetVerticalFrameSize() + len(p.inputStatus(w))
+}
+
+// inputStatus is what goes under the input: the last send's error, a
+// note that it is on its way, and the count of characters near the
+// limit; nothing when there is none of these.
+func (p *chat) inputStatus(w int) []string {
+	s, v := p.c.Styles, p.open
+	var counter []span
+	if n := utf8.RuneCountInString(p.input.Value()); n > model.MaxMessage*9/10 {
+		st := s.Muted
+		if n > model.MaxMessage {
+			st = s.Error
+		}
+		counter = []span{{count(n) + "/" + count(model.MaxMessage), st}}
+	}
+	status, st := []string{""}, s.Error
+	switch {
+	case v.sendErr != "":
+		room := w - 2
+		if counter != nil {
+			room -= width(counter[0].text) + 1
+		}
+		status = wrap(v.sendErr, max(room, 10))
+	case v.sending:
+		status, st = []string{"Sending…"}, s.Muted
+	}
+	if status[0] == "" && counter == nil {
+		return nil
+	}
+	out := []string{" " + spread(w-2, []span{{status[0], st}}, counter, nil)}
+	for _, l := range status[1:] {
+		out = append(out, " "+st.Render(l))
+	}
+	return out
+}
+
+// inputKey handles a key while the input has the focus.
+func (p *chat) inputKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := p.c.Keys
+	switch {
+	case key.Matches(msg, k.SendLine):
+		return p.send()
+	case key.Matches(msg, k.ToList):
+		p.focus = focusList
+		p.input.Blur()
+		return nil
+	case key.Matches(msg, k.ScrollUp):
+		return p.scroll(p.transcriptHeight() - 2)
+	case key.Matches(msg, k.ScrollDown):
+		return p.scroll(-(p.transcriptHeight() - 2))
+	case key.Matches(msg, k.Recall) && p.input.Value() == "":
+		if last := p.open.lastMine(); last != "" {
+			p.input.SetValue(para(last))
+		}
+		return nil
+	}
+	return p.edit(msg)
+}
+
+// edit hands a key or a paste to the input; a change of the text clears
+// the last send's error.
+func (p *chat) edit(msg tea.Msg) tea.Cmd {
+	before := p.input.Value()
+	var cmd tea.Cmd
+	p.input, cmd = p.input.Update(msg)
+	if p.input.Value() != before {
+		p.open.sendErr = ""
+	}
+	return cmd
+}
+
+// send sends what the input holds. Nothing happens for an empty input or
+// while a send is on its way; a failed send keeps the text.
+func (p *chat) send() tea.Cmd {
+	v := p.open
+	text := p.input.Value()
+	if strings.TrimSpace(text) == "" || v.sending {
+		return nil
+	}
+	v.sending, v.sendErr = true, ""
+	svc, me, to := p.c.Svc, p.c.User.ID, v.with.ID
+	return call(p.c, func(ctx context.Context) (model.Message, error) { return svc.SendMessage(ctx, me, to, text) },
+		func(m model.Message, err error) tea.Msg { return chatSentMsg{with: to, text: text, msg: m, err: err} })
+}
+
+// sent takes the outcome of a send in: the message joins the
+// conversation and its line moves to the top of the list.
+func (p *chat) sent(r chatSentMsg) tea.Cmd {
+	v := p.open
+	if v == nil || v.with.ID != r.with {
+		// Another conversation was opened meanwhile: its draft is kept.
+		if r.err != nil {
+			return emit(toastMsg{text: "Not sent: " + model.ErrorMessage(r.err) + " Your text is kept in the draft.", isErr: true})
+		}
+		if p.drafts[r.with] == r.text {
+			delete(p.drafts, r.with)
+		}
+		return nil
+	}
+	v.sending = false
+	if r.err != nil {
+		v.sendErr = line(strings.TrimPrefix(model.ErrorMessage(r.err), model.ErrorField(r.err)+": "))
+		return nil
+	}
+	if p.input.Value() == r.text {
+		p.input.Reset()
+	}
+	v.merge([]model.Message{r.msg}, false)
+	v.marker, v.scroll, v.newBelow = 0, 0, 0 // answering reads what was above
+	p.bump(model.Conversation{With: v.with, LastMessage: r.msg})
+	return nil
+}
+
+// bump puts a conversation at the top of the list with its new last
+// message.
+func (p *chat) bump(cv model.Conversation) {
+	for i := range p.convs {
+		if p.convs[i].With.ID == cv.With.ID {
+			cv.Unread = p.convs[i].Unread
+			p.convs = append(p.convs[:i], p.convs[i+1:]...)
+			break
+		}
+	}
+	p.convs = append([]model.Conversation{cv}, p.convs...)
+	p.syncList()
+}
