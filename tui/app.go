@@ -225,6 +225,8 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 		return a.push(newNotices(a.c))
 	case refreshMsg:
 		return tea.Batch(a.broadcast(msg), a.loadCounts())
+	case countsChangedMsg:
+		return a.loadCounts()
 	}
 	return a.broadcast(msg)
 }
@@ -284,6 +286,9 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, k.JumpUnread) {
 		return a.jumpUnread()
 	}
+	if tt, ok := a.front().(tabTaker); ok && tt.TakesTab() && key.Matches(msg, k.NextTab) {
+		return a.front().Update(msg)
+	}
 	if !typing {
 		switch {
 		case key.Matches(msg, k.NextTab) && len(a.stack) == 0:
@@ -296,10 +301,12 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Command):
 			a.cmdline = newCmdline(a.c)
 			return a.cmdline.Focus()
+		// Opened at once, not through a message: keys typed right after
+		// n must reach the composer.
 		case key.Matches(msg, k.Notices):
-			return emit(openNoticesMsg{})
+			return a.push(newNotices(a.c))
 		case key.Matches(msg, k.NewPost):
-			return emit(composeMsg{})
+			return a.push(newCompose(a.c, composeMsg{}))
 		case key.Matches(msg, k.Back) && len(a.stack) > 0:
 			return a.back()
 		case key.Matches(msg, k.Back) && msg.String() == "q":

@@ -396,6 +396,10 @@ func (p *chat) Blur() {
 // Typing reports whether the input has the focus.
 func (p *chat) Typing() bool { return p.focus == focusInput && p.open != nil }
 
+// TakesTab reports whether tab is the chat's: from the list, it goes to
+// the open conversation's input.
+func (p *chat) TakesTab() bool { return p.focus == focusList && p.open != nil }
+
 // Title names the tab.
 func (p *chat) Title() string { return "Chat" }
 

@@ -317,6 +317,9 @@ func (p *chat) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		return p.scroll(-(p.transcriptHeight() - 2))
 	case p.list.navigate(msg, k):
 		p.pick()
+	case key.Matches(msg, k.NextTab) && p.open != nil:
+		p.focus = focusInput
+		return p.input.Focus()
 	case key.Matches(msg, k.Open):
 		items := p.items()
 		if len(items) == 0 {

@@ -88,7 +88,9 @@ func (a *App) helpLine(w int) string {
 	if !a.front().Typing() {
 		bindings = append(bindings, a.globalHelp()...)
 	}
-	return " " + h.ShortHelpView(bindings)
+	// bubbles' help stops cutting when not even its "…" fits, and then
+	// runs past the width: cut it here.
+	return fit(" "+h.ShortHelpView(bindings), w)
 }
 
 // helpView is the help screen: every key of the pane in front, then the

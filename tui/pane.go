@@ -33,6 +33,12 @@ type pane interface {
 	FullHelp() [][]key.Binding
 }
 
+// tabTaker is a pane that sometimes uses tab itself, to move between its
+// parts; the root then does not take tab to mean the next pane.
+type tabTaker interface {
+	TakesTab() bool
+}
+
 // tab is one of the four panes of the tab bar.
 type tab int
 

@@ -98,7 +98,7 @@ func (a *App) toastFor(ev model.Event) tea.Cmd {
 	case model.EventFriendRequest:
 		what = "wants to be your friend"
 	case model.EventFriendAccepted:
-		what = "is your friend now"
+		what = "and you are friends now"
 	case model.EventLike:
 		what = "liked your post"
 	case model.EventReply:
