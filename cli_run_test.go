@@ -85,23 +85,26 @@ func (s *ptyScreen) screen() string {
 	return s.emu.String()
 }
 
-// wait waits until the screen shows every text, for up to 20 seconds.
+// wait waits until the screen shows every text.
 func (s *ptyScreen) wait(texts ...string) {
 	s.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		scr := s.screen()
-		ok := true
+	s.waitFor(strings.Join(texts, " and "), func(scr string) bool {
 		for _, x := range texts {
-			ok = ok && strings.Contains(scr, x)
+			if !strings.Contains(scr, x) {
+				return false
+			}
 		}
-		if ok {
-			return
-		}
+		return true
+	})
+}
+
+// waitFor waits until the screen satisfies ok, for up to 20 seconds.
+func (s *ptyScreen) waitFor(what string, ok func(screen string) bool) {
+	s.t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !ok(s.screen()); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			s.t.Fatalf("waited for %q; the screen shows:\n%s", texts, scr)
+			s.t.Fatalf("waited for %s; the screen shows:\n%s", what, s.screen())
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -135,9 +138,7 @@ func TestRunOnTerminal(t *testing.T) {
 	s.wait("1 Feed", "alice", "live")
 	s.send("\x03") // ctrl+c
 	s.exit()
-	if scr := s.screen(); strings.Contains(scr, "1 Feed") {
-		t.Errorf("the terminal still shows the app after it quit:\n%s", scr)
-	}
+	s.waitFor("the normal screen back", func(scr string) bool { return !strings.Contains(scr, "1 Feed") })
 
 	again := runOnPTY(t, e, 100, 30, "--db", e.db)
 	again.wait("1 Feed", "alice") // no login: the sign-in was remembered

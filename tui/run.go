@@ -120,7 +120,11 @@ func RunLocal(ctx context.Context, opts Options, in, out *os.File) error {
 		return err
 	}
 	defer term.Restore(int(in.Fd()), state)
-	p := NewProgram(ctx, opts, Terminal{In: in, Out: out, Env: os.Environ(), Width: w, Height: h})
+	// The input is handed over as a plain reader, not as the *os.File:
+	// given a file, Bubble Tea reads it through an epoll reader that it
+	// closes at exit while its read loop may still be inside it (a data
+	// race). The plain reader's read loop ends with the process.
+	p := NewProgram(ctx, opts, Terminal{In: struct{ io.Reader }{in}, Out: out, Env: os.Environ(), Width: w, Height: h})
 	winch := make(chan os.Signal, 1)
 	signal.Notify(winch, syscall.SIGWINCH)
 	defer func() {
