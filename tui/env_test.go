@@ -37,11 +37,12 @@ var testNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
 // testEnv is one test's database, Service and people.
 type testEnv struct {
-	t   testing.TB
-	ctx context.Context
-	db  *storage.DB
-	svc *model.Service
-	op  *model.Operator
+	t    testing.TB
+	path string // the SQLite file
+	ctx  context.Context
+	db   *storage.DB
+	svc  *model.Service
+	op   *model.Operator
 }
 
 // newTestEnv opens an empty database whose clock stands at testNow.
@@ -65,7 +66,7 @@ func openTestEnv(t testing.TB, path string) *testEnv {
 	db.Now = func() time.Time { return testNow }
 	h := model.WithHasher(model.Hasher{Iterations: 1000})
 	clock := model.WithClock(func() time.Time { return testNow })
-	return &testEnv{t: t, ctx: ctx, db: db, svc: model.NewService(db, h, clock), op: model.NewOperator(db, h, clock)}
+	return &testEnv{t: t, path: path, ctx: ctx, db: db, svc: model.NewService(db, h, clock), op: model.NewOperator(db, h, clock)}
 }
 
 // newSampleEnv is newTestEnv with the demo's sample network in it: a copy

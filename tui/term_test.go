@@ -153,6 +153,11 @@ func (lt *liveTerm) keys(keys ...string) {
 		lt.mu.Lock()
 		lt.emu.SendKey(uv.KeyPressEvent{Code: m.Code, Mod: uv.KeyMod(m.Mod), Text: m.Text})
 		lt.mu.Unlock()
+		if k == "esc" {
+			// A lone ESC byte is only a key once nothing follows it for a
+			// moment (else it starts a sequence), as when a person types.
+			time.Sleep(100 * time.Millisecond)
+		}
 	}
 }
 
