@@ -20,46 +20,64 @@ type hit struct {
 }
 
 // tabBar is the first line: the brand, the tabs with their badges, the
-// signed-in user and the stream's state.
+// signed-in user and the stream's state. Where it does not fit, the gaps
+// narrow, then the brand goes, then the username is cut.
 func (a *App) tabBar(w int) string {
 	s := a.c.Styles
-	a.tabHits = a.tabHits[:0]
-	left := " " + s.Brand.Render("NUMENEON") + "  "
-	x := width(left)
-	for t := range tabCount {
-		label := strconv.Itoa(int(t)+1) + " " + t.String()
-		st := s.Tab
-		if t == a.active {
-			st = s.TabActive
-		}
-		cell := " " + st.Render(label)
-		if n := a.badge(t); n > 0 {
-			cell += " " + s.Badge.Render("("+count(n)+")")
-		}
-		cell += "  "
-		a.tabHits = append(a.tabHits, hit{from: x, to: x + width(cell), tab: t})
-		x += width(cell)
-		left += cell
-	}
-	if len(a.stack) > 0 {
-		left += s.Muted.Render("› " + a.front().Title())
-	}
 	var right []string
 	if a.counts.notices > 0 {
 		right = append(right, s.Badge.Render("N "+count(a.counts.notices)))
 	}
-	right = append(right, s.Me.Render("● "+line(a.c.User.Username)))
+	me := "● " + line(a.c.User.Username)
 	if a.live {
 		right = append(right, s.Live.Render("◉ live"))
 	} else {
 		right = append(right, s.Offline.Render("◌ reconnecting"))
 	}
-	r := strings.Join(right, "   ") + " "
-	gap := w - width(left) - width(r)
-	if gap < 1 {
-		return fit(left, w-width(r)-1) + " " + r
+	for _, gap := range []int{3, 2, 1} {
+		for _, brand := range []bool{true, false} {
+			left, hits := a.tabLabels(gap, brand)
+			r := strings.Join(append([]string{s.Me.Render(me)}, right...), strings.Repeat(" ", gap)) + " "
+			if room := w - width(left) - width(r); room >= 1 || gap == 1 && !brand {
+				if room < 1 { // cut the username to fit
+					r = strings.Join(append([]string{s.Me.Render(fit(me, max(width(me)+room-1, 2)))}, right...), " ") + " "
+					room = max(w-width(left)-width(r), 0)
+				}
+				a.tabHits = hits
+				return fit(left+strings.Repeat(" ", room)+r, w)
+			}
+		}
 	}
-	return left + strings.Repeat(" ", gap) + r
+	return ""
+}
+
+// tabLabels draws the left of the tab bar with gap spaces between the tabs, and
+// says where each tab is.
+func (a *App) tabLabels(gap int, brand bool) (string, []hit) {
+	s := a.c.Styles
+	sep := strings.Repeat(" ", gap)
+	left := " "
+	if brand {
+		left += s.Brand.Render("NUMENEON") + sep
+	}
+	var hits []hit
+	for t := range tabCount {
+		st := s.Tab
+		if t == a.active {
+			st = s.TabActive
+		}
+		cell := st.Render(strconv.Itoa(int(t)+1) + " " + t.String())
+		if n := a.badge(t); n > 0 {
+			cell += " " + s.Badge.Render("("+count(n)+")")
+		}
+		x := width(left)
+		hits = append(hits, hit{from: x, to: x + width(cell), tab: t})
+		left += cell + sep
+	}
+	if len(a.stack) > 0 {
+		left += s.Muted.Render("› "+a.front().Title()) + sep
+	}
+	return left, hits
 }
 
 // badge is the count beside a tab.
@@ -94,21 +112,39 @@ func (a *App) helpLine(w int) string {
 }
 
 // helpView is the help screen: every key of the pane in front, then the
-// app's.
+// app's, in as many columns as fit.
 func (a *App) helpView(w, h int) string {
-	k := a.c.Keys
-	hm := help.New()
-	hm.Styles = a.c.Styles.Help
-	hm.SetWidth(w - 4)
+	k, s := a.c.Keys, a.c.Styles
 	groups := append(a.front().FullHelp(),
 		[]key.Binding{k.Tab[0], k.Tab[1], k.Tab[2], k.Tab[3], k.NextTab, k.PrevTab},
 		[]key.Binding{k.NewPost, k.Search, k.Command, k.Notices, k.JumpUnread},
 		[]key.Binding{k.Open, k.Back, k.Refresh, k.Redraw, k.Help, k.Quit},
 	)
-	s := a.c.Styles
-	body := s.DialogTitle.Render("Keys") + "  " + s.Muted.Render("(? or esc to close)") + "\n\n" + hm.FullHelpView(groups)
-	box := s.Dialog.Render(body)
-	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
+	var all []key.Binding
+	seen := map[string]bool{}
+	keyW, descW := 0, 0
+	for _, g := range groups {
+		for _, b := range g {
+			hp := b.Help()
+			if !b.Enabled() || hp.Key == "" || seen[hp.Key+hp.Desc] {
+				continue
+			}
+			seen[hp.Key+hp.Desc] = true
+			all = append(all, b)
+			keyW, descW = max(keyW, width(hp.Key)), max(descW, width(hp.Desc))
+		}
+	}
+	colW := keyW + 1 + descW + 3
+	inner := w - 2 - s.Dialog.GetHorizontalFrameSize()
+	cols := max(min(inner/colW, 4), 1)
+	rows := (len(all) + cols - 1) / cols
+	lines := make([]string, rows)
+	for i, b := range all {
+		hp := b.Help()
+		lines[i%rows] += s.Key.Render(pad(hp.Key, keyW)) + " " + s.Muted.Render(pad(hp.Desc, descW)) + "   "
+	}
+	body := s.DialogTitle.Render("Keys") + "  " + s.Muted.Render("(? or esc to close)") + "\n\n" + strings.Join(lines, "\n")
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, s.Dialog.Render(body))
 }
 
 // mouse handles the mouse: a click on a tab switches to it, and anything

@@ -61,10 +61,21 @@ func block(lines []string, w, h int) string {
 }
 
 // line is user text for one line: sanitized, its line breaks made spaces.
-func line(s string) string { return text.CleanLine(s) }
+func line(s string) string { return narrowEmoji(text.CleanLine(s)) }
 
 // para is user text for several lines: sanitized, its line breaks kept.
-func para(s string) string { return text.Clean(s) }
+func para(s string) string { return narrowEmoji(text.Clean(s)) }
+
+// narrowEmoji drops the emoji presentation selector (U+FE0F). A symbol
+// such as ⌨ is one cell by wcwidth, but followed by U+FE0F many terminals
+// draw it in two, so the rest of its line would shift by one cell; without
+// the selector, terminals and the layout agree. The symbol stays.
+func narrowEmoji(s string) string {
+	if !strings.Contains(s, "\uFE0F") {
+		return s
+	}
+	return strings.ReplaceAll(s, "\uFE0F", "")
+}
 
 // name is how a person is shown: their display name, sanitized.
 func name(u model.UserSummary) string { return line(u.DisplayName()) }

@@ -46,3 +46,12 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+func TestLineDropsEmojiPresentation(t *testing.T) {
+	if got := line("keys ⌨\uFE0F and 🏙\uFE0F\x1b[31m"); got != "keys ⌨ and 🏙" {
+		t.Errorf("line = %q", got)
+	}
+	if got := para("a\nb ❤\uFE0F"); got != "a\nb ❤" {
+		t.Errorf("para = %q", got)
+	}
+}
