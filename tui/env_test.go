@@ -51,7 +51,8 @@ func newTestEnv(t testing.TB) *testEnv {
 	return openTestEnv(t, filepath.Join(t.TempDir(), "tui.db"))
 }
 
-// openTestEnv opens the database at path as a test's.
+// openTestEnv opens the database at path (a SQLite file, or a PostgreSQL
+// URL) as a test's.
 func openTestEnv(t testing.TB, path string) *testEnv {
 	t.Helper()
 	ctx := context.Background()

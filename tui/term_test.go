@@ -32,6 +32,26 @@ type liveTerm struct {
 	// changed is signalled after each write reaches the emulator.
 	changed  chan struct{}
 	stopOnce sync.Once
+	// seen records, for each text watched, whether any frame showed it.
+	seen map[string]bool
+}
+
+// watch starts recording whether the screen ever shows text, even for a
+// moment between two waits.
+func (lt *liveTerm) watch(text string) {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	if lt.seen == nil {
+		lt.seen = map[string]bool{}
+	}
+	lt.seen[text] = strings.Contains(lt.emu.String(), text)
+}
+
+// saw reports whether the screen showed a watched text.
+func (lt *liveTerm) saw(text string) bool {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	return lt.seen[text]
 }
 
 // termWriter hands what the program draws to the emulator without ever
@@ -52,6 +72,14 @@ func (lt *liveTerm) feed(out <-chan []byte) {
 		lt.mu.Lock()
 		lt.writes.Add(int64(len(p)))
 		lt.emu.Write(p)
+		if lt.seen != nil {
+			scr := lt.emu.String()
+			for text := range lt.seen {
+				if strings.Contains(scr, text) {
+					lt.seen[text] = true
+				}
+			}
+		}
 		lt.mu.Unlock()
 		select {
 		case lt.changed <- struct{}{}:
@@ -135,14 +163,7 @@ func (lt *liveTerm) waitFor(what string, ok func(screen string) bool) {
 // waitText waits until the screen shows each of texts.
 func (lt *liveTerm) waitText(texts ...string) {
 	lt.t.Helper()
-	lt.waitFor(strings.Join(texts, " and "), func(s string) bool {
-		for _, x := range texts {
-			if !strings.Contains(s, x) {
-				return false
-			}
-		}
-		return true
-	})
+	lt.waitFor(strings.Join(texts, " and "), func(s string) bool { return containsAll(s, texts...) })
 }
 
 // keys presses keys, written as key.Matches reads them ("j", "enter",
