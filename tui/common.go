@@ -34,6 +34,11 @@ type Common struct {
 	Width, Height int
 	// Now is the clock for "5m ago" and the heatmap.
 	Now func() time.Time
+
+	// drawn keeps what was drawn (a post, a River lane) by everything its
+	// drawing depends on, for drawing it again: styling is most of what
+	// drawing a list costs, and lists are drawn after every key.
+	drawn map[any][]string
 	// Drafts keeps what was typed in the composer and not sent, by what
 	// it was for ("post", "wall:ID", "edit:ID"), until the session ends.
 	Drafts map[string]Draft
@@ -62,6 +67,25 @@ func call[T any](c *Common, fn func(ctx context.Context) (T, error), done func(T
 func do(c *Common, fn func(ctx context.Context) error, done func(error) tea.Msg) tea.Cmd {
 	return call(c, func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) },
 		func(_ struct{}, err error) tea.Msg { return done(err) })
+}
+
+// maxDrawn bounds a session's cache of drawn things; past it the cache
+// starts over.
+const maxDrawn = 500
+
+// cached returns what draw draws, from the cache when something with the
+// same key (a comparable value holding everything the drawing depends
+// on) was drawn before.
+func (c *Common) cached(key any, draw func() []string) []string {
+	if lines, ok := c.drawn[key]; ok {
+		return lines
+	}
+	lines := draw()
+	if c.drawn == nil || len(c.drawn) >= maxDrawn {
+		c.drawn = map[any][]string{}
+	}
+	c.drawn[key] = lines
+	return lines
 }
 
 // emit returns a command that delivers msg.

@@ -3,6 +3,7 @@ package tui
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/lipgloss/v2"
 
@@ -107,6 +108,35 @@ func fitSegs(parts []seg, w int, sel *lipgloss.Style) string {
 // maxLines lines of its content (and its media's address). sel is the
 // header's style when the post is selected.
 func postLines(c *Common, p model.Post, w, maxLines int, sel *lipgloss.Style) []string {
+	key := drawnPostKey{postKeyOf(c, p), w, maxLines, sel}
+	return c.cached(key, func() []string { return drawPost(c, p, w, maxLines, sel) })
+}
+
+// drawnPostKey is everything postLines' drawing depends on.
+type drawnPostKey struct {
+	post        postKey
+	w, maxLines int
+	sel         *lipgloss.Style
+}
+
+// postKey is everything about a post that its drawings show.
+type postKey struct {
+	id                      int64
+	updated                 time.Time // edits and likes move it
+	likes, comments, shares int
+	liked                   bool
+	author                  model.UserSummary
+	when                    string // "5m": it changes as time goes
+	dark                    bool
+}
+
+func postKeyOf(c *Common, p model.Post) postKey {
+	return postKey{id: p.ID, updated: p.UpdatedAt, likes: p.LikesCount, comments: p.CommentCount,
+		shares: p.SharesCount, liked: p.LikedByViewer, author: p.Author, when: ago(p.CreatedAt, c.Now()), dark: c.Styles.Dark}
+}
+
+// drawPost draws a post's lines: the header, the content, the media URL.
+func drawPost(c *Common, p model.Post, w, maxLines int, sel *lipgloss.Style) []string {
 	s := c.Styles
 	bar := s.Lane[p.Type].Render("▍") + " "
 	inner := max(w-2, 1)

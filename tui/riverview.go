@@ -127,7 +127,24 @@ func (r *river) drawLane(row int, t model.PostType, w int, sel, focused bool) []
 	}
 	n := min(r.pos[k], len(posts)-1)
 	p := posts[n]
-	lines := []string{head(laneIcon(t) + " " + laneName(t) + " " + strconv.Itoa(n+1) + "/" + strconv.Itoa(len(posts)))}
+	key := drawnLaneKey{postKeyOf(r.c, p), t, n, len(posts), w, r.bodyLines(), sel, focused}
+	return r.c.cached(key, func() []string { return r.drawLanePost(p, t, n, len(posts), w, head) })
+}
+
+// drawnLaneKey is everything a lane's drawing of one of its posts depends
+// on.
+type drawnLaneKey struct {
+	post         postKey
+	typ          model.PostType
+	n, of        int // the post's place in its lane
+	w, body      int
+	sel, focused bool
+}
+
+// drawLanePost draws the post at place n of a lane of total posts.
+func (r *river) drawLanePost(p model.Post, t model.PostType, n, total, w int, head func(string) string) []string {
+	s := r.c.Styles
+	lines := []string{head(laneIcon(t) + " " + laneName(t) + " " + strconv.Itoa(n+1) + "/" + strconv.Itoa(total))}
 	body := r.bodyLines()
 	media := mediaLine(r.c, p, w)
 	if media != "" {

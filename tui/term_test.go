@@ -34,6 +34,15 @@ type liveTerm struct {
 	stopOnce sync.Once
 	// seen records, for each text watched, whether any frame showed it.
 	seen map[string]bool
+	// frame, when set, is called with the screen after each write.
+	frame func(screen string)
+}
+
+// onFrame calls fn with the screen after each write the program makes.
+func (lt *liveTerm) onFrame(fn func(screen string)) {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	lt.frame = fn
 }
 
 // watch starts recording whether the screen ever shows text, even for a
@@ -72,6 +81,9 @@ func (lt *liveTerm) feed(out <-chan []byte) {
 		lt.mu.Lock()
 		lt.writes.Add(int64(len(p)))
 		lt.emu.Write(p)
+		if lt.frame != nil {
+			lt.frame(lt.emu.String())
+		}
 		if lt.seen != nil {
 			scr := lt.emu.String()
 			for text := range lt.seen {
