@@ -36,8 +36,10 @@ demo: build
 test: vet fmt-check
 	$(GO) test -race -count=1 -timeout 9m ./...
 
+# One package at a time: the storage and TUI benchmarks share the seeded
+# network of a million posts, made by whichever runs first.
 bench:
-	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -count $(COUNT) -benchmem -timeout 60m ./storage/...
+	$(GO) test -p 1 -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -count $(COUNT) -benchmem -timeout 60m ./storage/... ./tui/...
 
 lint: vet fmt-check
 
