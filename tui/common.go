@@ -7,6 +7,7 @@ package tui
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -42,6 +43,49 @@ type Common struct {
 	// Drafts keeps what was typed in the composer and not sent, by what
 	// it was for ("post", "wall:ID", "edit:ID"), until the session ends.
 	Drafts map[string]Draft
+
+	// calls counts the Service calls under way, so that a session that
+	// ends lets them finish: a post sent just before quitting is kept.
+	calls inflight
+}
+
+// inflight counts calls under way and tells when none is left.
+type inflight struct {
+	mu   sync.Mutex
+	n    int
+	none chan struct{} // closed when n falls to 0
+}
+
+func (f *inflight) start() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n == 0 {
+		f.none = make(chan struct{})
+	}
+	f.n++
+}
+
+func (f *inflight) end() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n--; f.n == 0 {
+		close(f.none)
+	}
+}
+
+// wait returns when no call is under way, or when ctx ends.
+func (f *inflight) wait(ctx context.Context) {
+	f.mu.Lock()
+	none := f.none
+	idle := f.n == 0
+	f.mu.Unlock()
+	if idle {
+		return
+	}
+	select {
+	case <-none:
+	case <-ctx.Done():
+	}
 }
 
 // Draft is a post written and not sent.
@@ -56,6 +100,8 @@ type Draft struct {
 func call[T any](c *Common, fn func(ctx context.Context) (T, error), done func(T, error) tea.Msg) tea.Cmd {
 	ctx := c.Ctx
 	return func() tea.Msg {
+		c.calls.start()
+		defer c.calls.end()
 		ctx, cancel := context.WithTimeout(ctx, callTimeout)
 		defer cancel()
 		v, err := fn(ctx)

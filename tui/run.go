@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -61,9 +62,17 @@ func NewProgram(ctx context.Context, opts Options, t Terminal, extra ...tea.Prog
 	return p
 }
 
-// Run runs the session until it quits, then gives the terminal back.
+// finishCalls bounds how long an ending session waits for its Service
+// calls under way.
+const finishCalls = 5 * time.Second
+
+// Run runs the session until it quits, then gives the terminal back once
+// the Service calls under way have finished.
 func (p *Program) Run() error {
 	_, err := p.Program.Run()
+	ctx, cancel := context.WithTimeout(context.Background(), finishCalls)
+	p.App.c.calls.wait(ctx)
+	cancel()
 	if cerr := p.screen.Close(); err == nil {
 		err = cerr
 	}

@@ -2,6 +2,7 @@ package screen
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 
@@ -19,6 +20,11 @@ type term struct {
 
 func newTerm(w, h int) *term {
 	t := &term{emu: vt.NewEmulator(w, h)}
+	// The emulator answers queries (the background colour) through a pipe
+	// that blocks its writer until someone reads: drain it. The reader
+	// stays until the test binary exits, as closing the emulator under a
+	// reader is a data race inside vt.
+	go io.Copy(io.Discard, t.emu)
 	t.emu.SetCallbacks(vt.Callbacks{AltScreen: func(on bool) { t.alt = on }})
 	t.Screen = New(&t.out, []string{"TERM=xterm-256color"}, w, h)
 	return t
