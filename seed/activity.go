@@ -86,15 +86,27 @@ func (a *actor) targetPost(viewer int64) int64 {
 }
 
 func (a *actor) like() {
-	for range 5 { // someone who has not liked it yet
-		who := a.friend()
-		if p := a.targetPost(who); p != 0 {
-			if liked, err := a.svc.ToggleLike(a.ctx, who, p); err == nil && !liked {
-				_, _ = a.svc.ToggleLike(a.ctx, who, p) // it was liked already: like it back
-				continue
-			}
-			return
+	// A friend, picked at random, likes one of the target's recent posts
+	// (not one of their own on the target's wall) that they have not
+	// liked yet; the next friend tries when they liked
+	// them all. When all of them liked all of those, one takes a like
+	// back and gives it again.
+	start := a.rng.IntN(len(a.friends))
+	for i := range a.friends {
+		who := a.friends[(start+i)%len(a.friends)]
+		posts, err := a.svc.UserPosts(a.ctx, who, a.target, model.Page{Limit: 50})
+		if err != nil {
+			continue
 		}
+		for _, p := range posts {
+			if p.Author.ID == a.target && !p.LikedByViewer && a.svc.Like(a.ctx, who, p.ID) == nil {
+				return
+			}
+		}
+	}
+	who := a.friend()
+	if p := a.targetPost(who); p != 0 && a.svc.Unlike(a.ctx, who, p) == nil {
+		_ = a.svc.Like(a.ctx, who, p)
 	}
 }
 
