@@ -15,8 +15,13 @@ import (
 // Tuning of the event stream.
 const (
 	// pollEvery is how often a SQLite process looks at PRAGMA data_version
-	// for other processes' commits.
+	// for other processes' commits where it cannot watch the file, and
+	// idlePoll where it can (it looks at each write too).
 	pollEvery = 10 * time.Millisecond
+	idlePoll  = time.Second
+	// busyWatch is how long after a write to the file the watcher keeps
+	// looking every pollEvery.
+	busyWatch = 250 * time.Millisecond
 	// safetyPoll reads the table even when nothing woke the hub, in case a
 	// notification was lost.
 	safetyPoll = 2 * time.Second

@@ -10,10 +10,20 @@ import (
 
 // watchSQLite wakes the hub when another process commits: SQLite bumps
 // PRAGMA data_version on a connection whenever a commit by any other
-// connection changed the file. One cheap query per pollEvery.
+// connection changed the file. Where the file can be watched (inotify, on
+// Linux), it looks every pollEvery only for a while after the file or its
+// log was written (a write comes before the commit it belongs to is
+// published, so one look at the write is not enough), and every idlePoll
+// otherwise, in case a change went unseen: an idle process does next to
+// nothing. Where it cannot, it looks every pollEvery.
 func watchSQLite(ctx context.Context, h *hub) {
-	tick := time.NewTicker(pollEvery)
-	defer tick.Stop()
+	changes, err := fileChanges(ctx, h.s.path)
+	busyUntil := time.Now().Add(time.Duration(1<<62 - 1)) // without inotify: always busy
+	if err == nil {
+		busyUntil = time.Time{}
+	}
+	wait := time.NewTimer(pollEvery)
+	defer wait.Stop()
 	var (
 		version int64 = -1
 		conn    *sql.Conn
@@ -27,8 +37,18 @@ func watchSQLite(ctx context.Context, h *hub) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-tick.C:
+		case <-wait.C:
+		case _, ok := <-changes: // nil, and so never ready, without inotify
+			busyUntil = time.Now().Add(busyWatch)
+			if !ok { // the watch failed: poll instead
+				changes, busyUntil = nil, time.Now().Add(time.Duration(1<<62-1))
+			}
 		}
+		next := idlePoll
+		if time.Now().Before(busyUntil) {
+			next = pollEvery
+		}
+		wait.Reset(next)
 		if conn == nil {
 			c, err := h.s.db.Conn(ctx)
 			if err != nil {
