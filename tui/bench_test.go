@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,9 +12,13 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/seed"
@@ -142,47 +147,95 @@ func BenchmarkView(b *testing.B) {
 	}
 }
 
-// BenchmarkIdleSession: the heap one signed-in session holds once it has
-// drawn its feed (20 sessions, divided), and the CPU time one session
-// spends over 60 idle seconds.
+// BenchmarkIdleSession: the heap a signed-in session holds once it has
+// drawn its feed (20 sessions, divided; on a terminal that takes what it
+// is sent and shows nothing, so that only the session is counted), and
+// what one session spends over 60 idle seconds: CPU time, messages
+// handled, bytes written.
 func BenchmarkIdleSession(b *testing.B) {
 	e := newSampleEnv(b)
 	alice := e.user("alice")
 	const sessions = 20
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
 	for b.Loop() {
-		heap := func() uint64 {
-			runtime.GC()
-			var m runtime.MemStats
-			runtime.ReadMemStats(&m)
-			return m.HeapAlloc
-		}
 		before := heap()
-		var lts []*liveTerm
+		var quiet []*quietSession
 		for range sessions {
-			lt := startTerm(b, Options{Service: e.svc, User: &alice}, 120, 40)
-			lt.waitText("💭 Thoughts")
-			lts = append(lts, lt)
+			quiet = append(quiet, startQuiet(b, Options{Service: e.svc, User: &alice}))
 		}
-		for _, lt := range lts {
-			lt.idle(0)
+		for _, q := range quiet {
+			q.settle()
 		}
 		b.ReportMetric(float64(heap()-before)/sessions/(1<<20), "heap-MB/session")
-		for _, lt := range lts[1:] {
-			lt.stop()
+		for _, q := range quiet[1:] {
+			q.stop()
 		}
-		lts[0].idle(0)
+		q := quiet[0]
+		q.settle()
 		cpu := func() time.Duration {
 			var ru syscall.Rusage
 			syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 			return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		}
-		start := cpu()
-		msgs, bytes := lts[0].idle(60 * time.Second)
+		start, msgs, bytes := cpu(), q.msgs.Load(), q.bytes.Load()
+		time.Sleep(60 * time.Second)
 		b.ReportMetric(float64(cpu()-start)/float64(time.Millisecond), "cpu-ms/60s-idle")
-		b.ReportMetric(float64(msgs), "msgs/60s-idle")
-		b.ReportMetric(float64(bytes), "bytes/60s-idle")
-		lts[0].stop()
+		b.ReportMetric(float64(q.msgs.Load()-msgs), "msgs/60s-idle")
+		b.ReportMetric(float64(q.bytes.Load()-bytes), "bytes/60s-idle")
+		q.stop()
 	}
+}
+
+// quietSession is a session on a terminal that shows nothing: it counts
+// what it is sent.
+type quietSession struct {
+	p      *Program
+	msgs   atomic.Int64
+	bytes  atomic.Int64
+	in     *io.PipeWriter
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+type countingWriter struct{ n *atomic.Int64 }
+
+func (w countingWriter) Write(p []byte) (int, error) { w.n.Add(int64(len(p))); return len(p), nil }
+
+func startQuiet(tb testing.TB, opts Options) *quietSession {
+	ctx, cancel := context.WithCancel(context.Background())
+	in, inw := io.Pipe()
+	q := &quietSession{in: inw, cancel: cancel, done: make(chan struct{})}
+	count := tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg { q.msgs.Add(1); return msg })
+	profile := colorprofile.ANSI256
+	q.p = NewProgram(ctx, opts, Terminal{In: in, Out: countingWriter{&q.bytes}, Env: []string{"TERM=xterm-256color"},
+		Width: 120, Height: 40, Profile: &profile}, tea.WithoutSignalHandler(), count)
+	go func() { defer close(q.done); q.p.Run() }()
+	tb.Cleanup(q.stop)
+	return q
+}
+
+// settle waits until the session has been quiet for 200 ms.
+func (q *quietSession) settle() {
+	for quiet := 0; quiet < 20; {
+		m := q.msgs.Load()
+		time.Sleep(10 * time.Millisecond)
+		if q.msgs.Load() == m {
+			quiet++
+		} else {
+			quiet = 0
+		}
+	}
+}
+
+func (q *quietSession) stop() {
+	q.cancel()
+	q.in.Close()
+	<-q.done
 }
 
 // dmWriterEnv, when set, makes TestBenchDMWriter the other process of

@@ -112,7 +112,7 @@ func startTerm(t testing.TB, opts Options, w, h int) *liveTerm {
 		lt.msgs.Add(1)
 		return msg
 	})
-	out := make(chan []byte, 1<<16)
+	out := make(chan []byte, 1024)
 	lt.out = out
 	go lt.feed(out)
 	// The program reads the emulator's input through a pipe of its own,
