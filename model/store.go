@@ -18,6 +18,9 @@ type Store interface {
 	EventStore
 	SessionStore
 	NoticeStore
+	SSHKeyStore
+	PresenceStore
+	DraftStore
 	Close() error
 }
 
