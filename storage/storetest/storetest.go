@@ -39,6 +39,9 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Authorization", func(t *testing.T) { runAuthorization(t, open) })
 	t.Run("Rules", func(t *testing.T) { runRules(t, open) })
 	t.Run("Notices", func(t *testing.T) { runNotices(t, open) })
+	t.Run("SSHKeys", func(t *testing.T) { runSSHKeys(t, open) })
+	t.Run("Presence", func(t *testing.T) { runPresence(t, open) })
+	t.Run("Drafts", func(t *testing.T) { runDrafts(t, open) })
 }
 
 // env is one subtest's store, service and raw handle.
