@@ -21,6 +21,7 @@ type UserCmd struct {
 	Add    UserAddCmd    `cmd:"" help:"Create an account (and its profile)."`
 	Passwd UserPasswdCmd `cmd:"" help:"Set a user's password."`
 	List   UserListCmd   `cmd:"" help:"List the accounts."`
+	Keys   UserKeysCmd   `cmd:"" help:"List, add or remove the SSH public keys of an account."`
 }
 
 // UserAddCmd creates an account.
@@ -208,4 +209,161 @@ func (a *App) readPassword(fromStdin bool, username string) (string, error) {
 		return "", model.Invalid("password", "The two passwords differ.")
 	}
 	return p, nil
+}
+
+// UserKeysCmd lists, adds or removes the SSH public keys of an account.
+type UserKeysCmd struct {
+	Username string `arg:"" help:"Whose keys."`
+	Add      string `placeholder:"FILE" xor:"action" help:"Add the public keys of FILE (a .pub or authorized_keys file; - for standard input), one a line."`
+	Remove   string `placeholder:"FINGERPRINT" xor:"action" help:"Remove the key with this fingerprint (SHA256:…, as listed)."`
+}
+
+func init() {
+	// What keys an account has is said on the command line each time,
+	// never by a configuration file.
+	commandLineOnly["add"] = true
+	commandLineOnly["remove"] = true
+}
+
+// Help is the detailed help of user keys.
+func (*UserKeysCmd) Help() string {
+	return `Without --add or --remove, lists the account's SSH public keys: the fingerprint,
+the type, the comment and the day it was added. A key signs its owner in to
+numeneon serve without a password; each key belongs to one account, and an
+account has at most 20.
+
+--add reads an OpenSSH public key file (~/.ssh/id_ed25519.pub) or an
+authorized_keys file and adds each key in it, skipping blank lines and # comments;
+options before a key (from=…, command=…) are refused, since numeneon keeps none.
+
+Examples:
+  numeneon user keys alice
+  numeneon user keys alice --add ~/.ssh/id_ed25519.pub
+  ssh-add -L | numeneon user keys alice --add -
+  numeneon user keys alice --remove SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s`
+}
+
+// maxKeyFile bounds what --add reads: far more than 20 keys of any kind.
+const maxKeyFile = 1 << 20
+
+// Run lists, adds or removes keys.
+func (c *UserKeysCmd) Run(ctx context.Context, a *App, g *Globals) error {
+	var in []byte
+	if c.Add != "" {
+		var err error
+		if in, err = a.readKeyFile(c.Add); err != nil {
+			return err
+		}
+	}
+	op, db, err := a.operator(ctx, g)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := op.UserByUsername(ctx, c.Username)
+	if err != nil {
+		if model.ErrorCode(err) == model.ENOTFOUND {
+			return model.Errorf(model.ENOTFOUND, "There is no user %q.", text.CleanLine(c.Username))
+		}
+		return err
+	}
+	name := text.CleanLine(u.Username)
+	switch {
+	case c.Add != "":
+		return a.addKeys(ctx, op, u.Username, in)
+	case c.Remove != "":
+		if err := op.RemoveSSHKey(ctx, u.Username, c.Remove); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.Stdout, "Removed the key %s of %s.\n", text.CleanLine(strings.TrimSpace(c.Remove)), name)
+		return nil
+	}
+	keys, err := op.SSHKeys(ctx, u.Username)
+	if err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		fmt.Fprintf(a.Stdout, "%s has no SSH keys. Add one with: numeneon user keys %s --add ~/.ssh/id_ed25519.pub\n", name, name)
+		return nil
+	}
+	tw := tabwriter.NewWriter(a.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FINGERPRINT\tTYPE\tCOMMENT\tADDED")
+	for _, k := range keys {
+		comment := text.CleanLine(k.Comment)
+		if comment == "" {
+			comment = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", text.CleanLine(k.Fingerprint), text.CleanLine(k.Type), comment,
+			k.CreatedAt.Local().Format("2006-01-02"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Stdout, "%s.\n", count(len(keys), "key", "keys"))
+	return nil
+}
+
+// readKeyFile reads what --add names: a file, or standard input for "-".
+func (a *App) readKeyFile(name string) ([]byte, error) {
+	var r io.Reader = a.Stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, fmt.Errorf("read the keys: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	in, err := io.ReadAll(io.LimitReader(r, maxKeyFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("read the keys: %w", err)
+	}
+	if len(in) > maxKeyFile {
+		return nil, model.Invalid("key", "That is too long for a file of public keys (at most %d MiB).", maxKeyFile>>20)
+	}
+	return in, nil
+}
+
+// addKeys adds each key line of in, reporting each, and fails when any
+// was refused.
+func (a *App) addKeys(ctx context.Context, op *model.Operator, username string, in []byte) error {
+	content := string(in)
+	// A private key or an RFC 4716 key spans lines: say what it is once,
+	// rather than refusing each of its lines.
+	trimmed := strings.TrimSpace(content)
+	if strings.Contains(content, "PRIVATE KEY-----") || strings.HasPrefix(trimmed, "PuTTY-User-Key-File-") ||
+		strings.HasPrefix(trimmed, "---- BEGIN SSH2 PUBLIC KEY") {
+		_, err := model.ParseAuthorizedKey(content)
+		return err
+	}
+	name := text.CleanLine(username)
+	added, failed := 0, 0
+	for i, line := range strings.Split(content, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, err := op.AddSSHKey(ctx, username, line)
+		if err != nil {
+			if model.ErrorCode(err) == model.EINTERNAL {
+				return err
+			}
+			failed++
+			fmt.Fprintf(a.Stderr, "numeneon: line %d: %s\n", i+1, text.CleanLine(model.ErrorMessage(err)))
+			continue
+		}
+		added++
+		comment := ""
+		if k.Comment != "" {
+			comment = ", " + text.CleanLine(k.Comment)
+		}
+		fmt.Fprintf(a.Stdout, "Added %s (%s%s) to %s.\n", text.CleanLine(k.Fingerprint), text.CleanLine(k.Type), comment, name)
+	}
+	switch {
+	case added == 0 && failed == 0:
+		return model.Invalid("key", "No public key found: give the line of a .pub file (ssh-ed25519 AAAA…).")
+	case failed > 0:
+		return model.Errorf(model.EINVALID, "%s not added.", count(failed, "key was", "keys were"))
+	}
+	return nil
 }
