@@ -1,0 +1,310 @@
+package ssh
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/text"
+)
+
+// Exit statuses of a script command.
+const (
+	ExitOK    = 0 // done
+	ExitError = 1 // refused or failed: the message is on stderr
+	ExitUsage = 2 // bad usage: the error and a one-line usage are on stderr
+)
+
+// MaxStdin is the most a command reads from standard input (TEXT "-").
+const MaxStdin = 64 << 10
+
+// RunCommand runs one script command for user and returns the exit status.
+// It is what the SSH server runs for a session that has a command (ssh
+// host feed --json), after the person was authenticated. Output is plain
+// text by default, every user-written text passed through the text
+// sanitizer; --json gives one JSON document instead.
+func RunCommand(ctx context.Context, svc *model.Service, user model.User, args []string,
+	stdin io.Reader, stdout, stderr io.Writer) int {
+	r := &cmdRunner{ctx: ctx, svc: svc, user: user, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	return r.run(args)
+}
+
+// cmdRunner is one command's session: who runs it, where it reads and writes.
+type cmdRunner struct {
+	ctx            context.Context
+	svc            *model.Service
+	user           model.User
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+}
+
+// cmdSpec is one script command.
+type cmdSpec struct {
+	name    string
+	args    string // the usage after the name
+	summary string
+	// interleaved cmdSpecs take no TEXT, so their flags may also come
+	// after their arguments; the others stop at the first argument.
+	interleaved bool
+	run         func(r *cmdRunner, c *cmdSpec, args []string) error
+}
+
+// cmdSpecs lists the commands in the order help shows them.
+var cmdSpecs = []*cmdSpec{
+	{"whoami", "[--json]", "who you are signed in as", true, (*cmdRunner).whoami},
+	{"feed", "[--json] [--limit N] [--everyone]", "your home feed (or everyone's), newest first", true, (*cmdRunner).feed},
+	{"post", "[--json] [--type thoughts|media|milestones] [--media URL] TEXT...", "publish a post (TEXT - reads stdin)", false, (*cmdRunner).post},
+	{"reply", "[--json] ID TEXT...", "reply to a post or a reply (TEXT - reads stdin)", false, (*cmdRunner).reply},
+	{"like", "[--json] ID", "like a post", true, (*cmdRunner).like},
+	{"unlike", "[--json] ID", "take your like back", true, (*cmdRunner).unlike},
+	{"friends", "[--json]", "your friends", true, (*cmdRunner).friends},
+	{"requests", "[--json]", "friend requests, incoming and outgoing", true, (*cmdRunner).requests},
+	{"befriend", "[--json] USER", "ask USER to be your friend", true, (*cmdRunner).befriend},
+	{"accept", "[--json] USER", "accept USER's friend request", true, (*cmdRunner).accept},
+	{"decline", "[--json] USER", "decline USER's friend request", true, (*cmdRunner).decline},
+	{"unfriend", "[--json] USER", "end your friendship with USER", true, (*cmdRunner).unfriend},
+	{"dm", "[--json] USER TEXT...", "send USER a direct message (TEXT - reads stdin)", false, (*cmdRunner).dm},
+	{"inbox", "[--json]", "your conversations: unread count, last message, time", true, (*cmdRunner).inbox},
+	{"help", "[COMMAND]", "this list, or how to use COMMAND", true, nil},
+}
+
+// findCmd finds a command by name.
+func findCmd(name string) *cmdSpec {
+	for _, c := range cmdSpecs {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// usage is the command's one-line usage.
+func (c *cmdSpec) usage() string { return "usage: " + c.name + " " + c.args }
+
+// cmdUsageError is a mistake in how a command was called: exit status 2.
+type cmdUsageError struct{ msg string }
+
+func (e *cmdUsageError) Error() string { return e.msg }
+
+// cmdUsagef returns a usage error.
+func cmdUsagef(format string, args ...any) error { return &cmdUsageError{fmt.Sprintf(format, args...)} }
+
+// errCmdHelp asks for a command's help (-h, --help): printed on stdout, exit 0.
+var errCmdHelp = errors.New("help requested")
+
+// run dispatches args and turns the outcome into an exit status.
+func (r *cmdRunner) run(args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(r.stderr, "no command given; run help for the list")
+		return ExitUsage
+	}
+	name := args[0]
+	if name == "help" || name == "--help" || name == "-h" {
+		return r.help(args[1:])
+	}
+	c := findCmd(name)
+	if c == nil {
+		fmt.Fprintf(r.stderr, "unknown command %q; run help for the list\n", text.CleanLine(name))
+		return ExitUsage
+	}
+	err := c.run(r, c, args[1:])
+	var ue *cmdUsageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errCmdHelp):
+		return ExitOK // parse printed it
+	case errors.As(err, &ue):
+		if ue.msg != "" {
+			fmt.Fprintln(r.stderr, text.CleanLine(c.name+": "+ue.msg))
+		}
+		fmt.Fprintln(r.stderr, c.usage())
+		return ExitUsage
+	}
+	fmt.Fprintln(r.stderr, errorText(err))
+	return ExitError
+}
+
+// errorText is what a person reads about err: the model's message without
+// the field it names, sanitized, since it may quote what someone typed.
+func errorText(err error) string {
+	msg := model.ErrorMessage(err)
+	if f := model.ErrorField(err); f != "" {
+		msg = strings.TrimPrefix(msg, f+": ")
+	}
+	return text.CleanLine(msg)
+}
+
+// help prints the list of commands, or one command's help.
+func (r *cmdRunner) help(args []string) int {
+	if len(args) > 0 {
+		c := findCmd(args[0])
+		if c == nil {
+			fmt.Fprintf(r.stderr, "unknown command %q; run help for the list\n", text.CleanLine(args[0]))
+			return ExitUsage
+		}
+		if c.run == nil {
+			r.commandHelp(c, nil)
+			return ExitOK
+		}
+		return r.run([]string{c.name, "-h"})
+	}
+	var b strings.Builder
+	b.WriteString("numeneon over SSH: ssh HOST COMMAND [ARGS]\n\nCommands:\n")
+	for _, c := range cmdSpecs {
+		fmt.Fprintf(&b, "  %-9s %s\n            %s\n", c.name, c.args, c.summary)
+	}
+	b.WriteString("\nFlags come before TEXT. TEXT - reads standard input (at most 64 KiB).\n" +
+		"USER is a username, with or without @; ID is a post's number (#12 or 12).\n" +
+		"Run COMMAND --help for its flags.\n" +
+		"Exit status: 0 done, 1 refused or failed (the reason on stderr), 2 bad usage.\n")
+	io.WriteString(r.stdout, b.String())
+	return ExitOK
+}
+
+// commandHelp prints one command's usage and summary on stdout; its flags
+// follow when fs is given.
+func (r *cmdRunner) commandHelp(c *cmdSpec, fs *flag.FlagSet) {
+	fmt.Fprintf(r.stdout, "%s\n\n%s.\n", c.usage(), capitalize(c.summary))
+	if fs != nil {
+		io.WriteString(r.stdout, "\nFlags:\n")
+		fs.SetOutput(r.stdout)
+		fs.PrintDefaults()
+	}
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// flags returns the flag set of a command, which writes its errors to
+// stderr.
+func (r *cmdRunner) flags(c *cmdSpec) *flag.FlagSet {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(r.stderr)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parse parses args with fs and returns the arguments that are not flags.
+// A command without TEXT (c.interleaved) takes flags after its arguments
+// too; the others stop at their first argument, so that TEXT may hold
+// anything.
+func (r *cmdRunner) parse(c *cmdSpec, fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		err := fs.Parse(args)
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			r.commandHelp(c, fs)
+			return nil, errCmdHelp
+		case err != nil:
+			return nil, &cmdUsageError{} // the flag package said what is wrong
+		}
+		args = fs.Args()
+		if !c.interleaved || len(args) == 0 {
+			return append(rest, args...), nil
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+		if len(args) == 0 {
+			return rest, nil
+		}
+	}
+}
+
+// jsonFlag adds the --json flag.
+func jsonFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("json", false, "print one JSON document instead of plain text")
+}
+
+// wantArgs refuses a number of arguments other than n.
+func wantArgs(args []string, n int) error {
+	switch {
+	case len(args) < n:
+		return cmdUsagef("missing arguments")
+	case len(args) > n:
+		return cmdUsagef("too many arguments")
+	}
+	return nil
+}
+
+// textArg joins args into TEXT; a lone "-" reads standard input.
+func (r *cmdRunner) textArg(args []string) (string, error) {
+	if len(args) == 0 {
+		return "", cmdUsagef("missing TEXT")
+	}
+	if len(args) > 1 || args[0] != "-" {
+		return strings.Join(args, " "), nil
+	}
+	if r.stdin == nil {
+		return "", nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r.stdin, MaxStdin+1))
+	if err != nil {
+		return "", fmt.Errorf("reading standard input: %w", err)
+	}
+	if len(b) > MaxStdin {
+		return "", model.Errorf(model.EINVALID, "Standard input is over %d KiB; that is more than any post or message can hold.", MaxStdin>>10)
+	}
+	return strings.TrimRight(string(b), "\r\n"), nil
+}
+
+// parsePostID parses a post's id: 12 or #12.
+func parsePostID(arg string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(arg, "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, cmdUsagef("%q is not a post id", arg)
+	}
+	return id, nil
+}
+
+// person finds the user a USER argument names (@ optional).
+func (r *cmdRunner) person(arg string) (model.User, error) {
+	return r.svc.UserByUsername(r.ctx, r.user.ID, arg)
+}
+
+// agoText says how long ago t was: "just now", "3m ago", "5h ago", "2d ago",
+// then the date.
+func agoText(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + "m ago"
+	case d < 24*time.Hour:
+		return strconv.Itoa(int(d/time.Hour)) + "h ago"
+	case d < 7*24*time.Hour:
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d ago"
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+// atName is @username, sanitized.
+func atName(u model.UserSummary) string { return "@" + text.CleanLine(u.Username) }
+
+// nameLine is "@username · Display Name", sanitized; the name only when it
+// differs from the username.
+func nameLine(u model.UserSummary) string {
+	if n := u.DisplayName(); n != u.Username {
+		return atName(u) + " · " + text.CleanLine(n)
+	}
+	return atName(u)
+}
+
+// print writes s to stdout.
+func (r *cmdRunner) print(s string) error {
+	_, err := io.WriteString(r.stdout, s)
+	return err
+}
