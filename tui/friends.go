@@ -108,6 +108,13 @@ type (
 		people []model.UserSummary
 		err    error
 	}
+	// friendsPresenceMsg is who of one's friends is online, read when the
+	// lists load and when the tab comes to the front.
+	friendsPresenceMsg struct {
+		to     *friends
+		online map[int64]bool
+		err    error
+	}
 )
 
 // friendsLists is everything the tab loads at once.
@@ -120,8 +127,24 @@ type friendsLists struct {
 // Init loads the lists.
 func (f *friends) Init() tea.Cmd { return f.load() }
 
-// load reads the four lists.
+// load reads the four lists, and who of one's friends is online.
 func (f *friends) load() tea.Cmd {
+	return tea.Batch(f.loadLists(), f.loadPresence())
+}
+
+// loadPresence reads who of one's friends is online. Nothing asks it on a
+// timer: the lists loading (at start, on a refresh, on every live friend
+// event) and the tab coming to the front do.
+func (f *friends) loadPresence() tea.Cmd {
+	svc, me := f.c.Svc, f.c.User.ID
+	return call(f.c, func(ctx context.Context) (map[int64]bool, error) { return svc.OnlineFriends(ctx, me) },
+		func(online map[int64]bool, err error) tea.Msg {
+			return friendsPresenceMsg{to: f, online: online, err: err}
+		})
+}
+
+// loadLists reads the four lists.
+func (f *friends) loadLists() tea.Cmd {
 	svc, me := f.c.Svc, f.c.User.ID
 	return call(f.c, func(ctx context.Context) (friendsLists, error) {
 		var l friendsLists
@@ -226,6 +249,12 @@ func (f *friends) update(msg tea.Msg) tea.Cmd {
 		}
 	case presenceMsg:
 		f.online = msg.online
+	case friendsPresenceMsg:
+		// An error leaves the marks as they were: presence is a hint, and
+		// the lists say what failed when the database does.
+		if msg.to == f && msg.err == nil {
+			f.online = msg.online
+		}
 	case refreshMsg:
 		return tea.Batch(f.load(), f.rerun())
 	case eventMsg:
@@ -477,14 +506,14 @@ func (f *friends) SetSize(w, h int) {
 	}
 }
 
-// Focus marks the selection as the one in front, and puts the cursor
-// back in the search field when it had it.
+// Focus marks the selection as the one in front, puts the cursor back
+// in the search field when it had it, and reads again who is online.
 func (f *friends) Focus() tea.Cmd {
 	f.focused = true
 	if f.typing {
-		return f.search.Focus()
+		return tea.Batch(f.search.Focus(), f.loadPresence())
 	}
-	return nil
+	return f.loadPresence()
 }
 
 // Blur dims the selection.

@@ -354,3 +354,74 @@ func TestFriendsCard(t *testing.T) {
 	send(t, f, friendsCardMsg{to: f, userID: alice.ID, view: model.ProfileView{User: alice}})
 	mustShow(t, f, "Compilers by day")
 }
+
+func TestFriendsPresenceOnFocus(t *testing.T) {
+	e := newSampleEnv(t)
+	alice, bob, zoe := e.user("alice"), e.user("bob"), e.user("zoe")
+	// Zoe is no friend of Alice's: her being online shows nowhere.
+	if err := e.svc.SetOnline(e.ctx, zoe.ID, "zoe-1", "test"); err != nil {
+		t.Fatal(err)
+	}
+	f := openFriends(t, e, alice, 80, 24)
+	press(t, f, "h") // the friends
+	if len(f.online) != 0 {
+		t.Fatalf("online at the start: %v", f.online)
+	}
+	onlineRows := func() (bob bool, others []string) {
+		for _, l := range strings.Split(shown(f), "\n") {
+			if !strings.Contains(l, "● ") {
+				continue
+			}
+			if strings.Contains(l, "@bob") {
+				bob = true
+			} else {
+				others = append(others, l)
+			}
+		}
+		return bob, others
+	}
+
+	// Bob signs in somewhere; Alice comes back to the tab: he is marked.
+	if err := e.svc.SetOnline(e.ctx, bob.ID, "bob-1", "test"); err != nil {
+		t.Fatal(err)
+	}
+	f.Blur()
+	settle(t, f, f.Focus())
+	if on, others := onlineRows(); !on || len(others) != 0 {
+		t.Fatalf("after Bob came online: bob marked %v, others %q\n%s", on, others, shown(f))
+	}
+
+	// He leaves: after the next focus he is not marked any more.
+	if err := e.svc.SetOffline(e.ctx, "bob-1"); err != nil {
+		t.Fatal(err)
+	}
+	if on, _ := onlineRows(); !on {
+		t.Error("the mark went without anything asking") // nothing polls
+	}
+	f.Blur()
+	settle(t, f, f.Focus())
+	if on, others := onlineRows(); on || len(others) != 0 {
+		t.Fatalf("after Bob went offline: bob marked %v, others %q", on, others)
+	}
+
+	// A live friend event reads presence again too.
+	events := e.follow(alice)
+	if err := e.svc.SetOnline(e.ctx, bob.ID, "bob-2", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SendFriendRequest(e.ctx, zoe.ID, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	send(t, f, eventMsg{ev: nextEvent(t, events, model.EventFriendRequest)})
+	if on, _ := onlineRows(); !on {
+		t.Error("a friend event did not read presence again")
+	}
+
+	// A database that fails leaves the marks as they were.
+	e.db.Close()
+	f.Blur()
+	settle(t, f, f.Focus())
+	if !f.online[bob.ID] {
+		t.Error("a failed read cleared the marks")
+	}
+}
