@@ -31,6 +31,16 @@ type Options struct {
 	User *model.User
 	// Username fills the welcome screen's username field.
 	Username string
+	// SignUp opens the welcome screen on the sign-up form: an SSH
+	// newcomer, whose SSH user name is Username.
+	SignUp bool
+	// SSHKey is the public key (an authorized_keys line) the session came
+	// with when it is registered to no one: signing up registers it, and
+	// a person who logged in with a password is offered to.
+	SSHKey string
+	// OnSignIn, when set, is told who signed in (the SSH server counts
+	// sessions and presence by it). It runs in Update: it must be quick.
+	OnSignIn func(model.User)
 	// Theme is "dark", "light", or "" to follow the terminal's background.
 	Theme string
 	// Now is the clock; nil is time.Now.
@@ -68,7 +78,10 @@ type App struct {
 	liveKnown    bool // a first state of the stream arrived
 	counts       countsMsg
 	themeFromEnv bool
-	tabHits      []hit // where each tab is in the tab bar, for clicks
+	offer        keyOffer        // the question about the session's SSH key
+	keyDealt     bool            // the session's key was registered or offered
+	savedDrafts  map[string]bool // the keys of the drafts kept from earlier sessions
+	tabHits      []hit           // where each tab is in the tab bar, for clicks
 }
 
 // New returns the root model of a session whose calls run under ctx.
@@ -81,6 +94,9 @@ func New(ctx context.Context, opts Options) *App {
 		Styles: NewStyles(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{}}
 	a := &App{c: c, opts: opts, themeFromEnv: opts.Theme == ""}
 	a.welcome = newWelcome(c, opts.Username)
+	if opts.SignUp {
+		a.welcome.setForm(true)
+	}
 	return a
 }
 
@@ -152,7 +168,15 @@ func (a *App) Update(msg tea.Msg) tea.Cmd {
 		}
 		return a.welcome.Focus()
 	case signedInMsg:
-		return a.signIn(msg.user)
+		return tea.Batch(a.signIn(msg.user), a.sessionKey(msg.signedUp))
+	case keyAddedMsg:
+		return a.keyAdded(msg)
+	case draftsMsg:
+		if msg.err != nil {
+			return a.toast("Your drafts from before could not be loaded: "+model.ErrorMessage(msg.err), true)
+		}
+		a.restoreDrafts(msg)
+		return nil
 	case signedOutMsg:
 		return a.signOutNow()
 	case cmdNamesMsg, closeCmdlineMsg, cmdDoneMsg, themeMsg:
@@ -274,6 +298,11 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return a.welcome.Update(msg)
 	}
 	typing := a.front().Typing()
+	if a.offer.line != "" && !typing {
+		if cmd, ok := a.offerKey(msg); ok {
+			return cmd
+		}
+	}
 	for i, b := range k.Tab {
 		// While typing, only alt+1…4 switch panes.
 		if key.Matches(msg, b) && (!typing || msg.Mod&tea.ModAlt != 0) {
@@ -359,6 +388,10 @@ func (a *App) signIn(u model.User) tea.Cmd {
 	}
 	if a.opts.Tokens != nil && a.token == "" {
 		cmds = append(cmds, a.remember(u.ID))
+	}
+	cmds = append(cmds, a.loadDrafts())
+	if a.opts.OnSignIn != nil {
+		a.opts.OnSignIn(u)
 	}
 	return tea.Batch(cmds...)
 }
@@ -498,6 +531,9 @@ func (a *App) view() string {
 		body = a.helpView(w, h)
 	}
 	bottom := a.helpLine(w)
+	if a.offer.line != "" {
+		bottom = a.offerKeyLine(w)
+	}
 	if a.cmdline != nil {
 		bottom = a.cmdline.View()
 	}

@@ -423,3 +423,31 @@ func (p *chat) FullHelp() [][]key.Binding {
 		{k.SendLine, k.Newline, k.Recall, k.ToList, k.ScrollUp, k.ScrollDown},
 	}
 }
+
+// restoreDraft puts back a message to user typed in an earlier session,
+// unless something was typed to them since.
+func (p *chat) restoreDraft(user int64, text string) {
+	if p.open != nil && p.open.with.ID == user {
+		if p.input.Value() == "" {
+			p.input.SetValue(text)
+		}
+		return
+	}
+	if _, typed := p.drafts[user]; !typed {
+		p.drafts[user] = text
+	}
+}
+
+// unsent is what was typed to each person and not sent.
+func (p *chat) unsent() map[int64]string {
+	out := make(map[int64]string, len(p.drafts)+1)
+	for user, text := range p.drafts {
+		if text != "" {
+			out[user] = text
+		}
+	}
+	if p.open != nil && p.input.Value() != "" {
+		out[p.open.with.ID] = p.input.Value()
+	}
+	return out
+}

@@ -88,11 +88,8 @@ func (f *inflight) wait(ctx context.Context) {
 	}
 }
 
-// Draft is a post written and not sent.
-type Draft struct {
-	Type              model.PostType
-	Content, MediaURL string
-}
+// Draft is a post or a message written and not sent.
+type Draft = model.Draft
 
 // call runs fn with the session's context (and a timeout) in a command,
 // and turns what it returns into a message with done. It is how every

@@ -76,7 +76,10 @@ type refreshMsg struct{}
 
 // signedInMsg starts a session for a user; signedOutMsg ends it.
 type (
-	signedInMsg  struct{ user model.User }
+	signedInMsg struct {
+		user     model.User
+		signedUp bool // a new account
+	}
 	signedOutMsg struct{}
 )
 

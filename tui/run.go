@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -27,6 +28,9 @@ type Terminal struct {
 	// Profile is the colours the terminal shows; nil detects them from
 	// Out and Env.
 	Profile *colorprofile.Profile
+	// NewlineMapped says that Out turns "\n" into "\r\n", as an SSH
+	// session with an emulated terminal does.
+	NewlineMapped bool
 }
 
 // Program is one running session: a Bubble Tea program whose frames are
@@ -42,6 +46,7 @@ type Program struct {
 func NewProgram(ctx context.Context, opts Options, t Terminal, extra ...tea.ProgramOption) *Program {
 	app := New(ctx, opts)
 	scr := screen.New(t.Out, t.Env, t.Width, t.Height)
+	scr.SetMapNewline(t.NewlineMapped)
 	p := &Program{App: app, screen: scr}
 	popts := []tea.ProgramOption{
 		tea.WithContext(ctx),
@@ -72,6 +77,13 @@ func (p *Program) Run() error {
 	_, err := p.Program.Run()
 	ctx, cancel := context.WithTimeout(context.Background(), finishCalls)
 	p.App.c.calls.wait(ctx)
+	cancel()
+	// The session's own context may be over (a dropped connection): the
+	// drafts are saved under one of their own.
+	ctx, cancel = context.WithTimeout(context.Background(), finishCalls)
+	if derr := p.App.SaveDrafts(ctx); derr != nil && err == nil {
+		err = fmt.Errorf("saving drafts: %w", derr)
+	}
 	cancel()
 	if cerr := p.screen.Close(); err == nil {
 		err = cerr

@@ -65,6 +65,14 @@ type Service interface {
 	UnseenNotifications(ctx context.Context, actor int64) (int, error)
 	MarkNotificationsSeen(ctx context.Context, actor, eventID int64) error
 	MarkNotificationRead(ctx context.Context, actor, eventID int64) error
+
+	// SSH keys, presence, drafts.
+	AddSSHKey(ctx context.Context, actor int64, line string) (model.SSHKey, error)
+	SSHKeys(ctx context.Context, actor int64) ([]model.SSHKey, error)
+	RemoveSSHKey(ctx context.Context, actor int64, fingerprint string) error
+	OnlineFriends(ctx context.Context, actor int64) (map[int64]bool, error)
+	SaveDraft(ctx context.Context, actor int64, key string, d model.Draft) error
+	Drafts(ctx context.Context, actor int64) (map[string]model.Draft, error)
 }
 
 var _ Service = (*model.Service)(nil)

@@ -137,7 +137,7 @@ func (w *welcome) Update(msg tea.Msg) tea.Cmd {
 	case welcomeDoneMsg:
 		w.busy = false
 		if msg.err == nil {
-			return emit(signedInMsg{user: msg.user})
+			return emit(signedInMsg{user: msg.user, signedUp: w.signUp})
 		}
 		w.showError(msg.err)
 		return w.Focus()

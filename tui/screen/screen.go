@@ -64,6 +64,15 @@ func (s *Screen) SetColorProfile(p colorprofile.Profile) {
 	s.last.Content = "" // colours change: draw everything again
 }
 
+// SetMapNewline tells the Screen that the terminal's line feed also
+// returns the carriage (an SSH session with an emulated terminal writes
+// "\r\n" for "\n"), so that it does not count on the column staying.
+func (s *Screen) SetMapNewline(mapped bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.r.SetMapNewline(mapped)
+}
+
 // Resize tells the Screen the terminal's new size.
 func (s *Screen) Resize(width, height int) {
 	s.mu.Lock()

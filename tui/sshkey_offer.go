@@ -1,0 +1,90 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"golang.org/x/crypto/ssh"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// The key a session came with over SSH, when it is registered to no one:
+// a newcomer's sign-up registers it at once; a person who logged in with a
+// password is asked, on the bottom line, whether to register it.
+
+// keyOffer is the question on the bottom line, "" when none is asked.
+type keyOffer struct {
+	line        string // the authorized_keys line
+	fingerprint string
+}
+
+func newKeyOffer(line string) keyOffer {
+	fp := ""
+	if k, _, _, _, err := ssh.ParseAuthorizedKey([]byte(line)); err == nil {
+		fp = ssh.FingerprintSHA256(k)
+	}
+	return keyOffer{line: line, fingerprint: fp}
+}
+
+// sessionKey deals with the session's unregistered key after a sign-in:
+// a new account gets it, anyone else is asked. Once per session.
+func (a *App) sessionKey(signedUp bool) tea.Cmd {
+	if a.opts.SSHKey == "" || a.keyDealt {
+		return nil
+	}
+	a.keyDealt = true
+	if signedUp {
+		return a.addSessionKey(false)
+	}
+	a.offer = newKeyOffer(a.opts.SSHKey)
+	return nil
+}
+
+// keyAddedMsg is the outcome of registering the session's key.
+type keyAddedMsg struct {
+	fingerprint string
+	asked       bool // the person said yes (not a sign-up's own)
+	err         error
+}
+
+// addSessionKey registers the session's key to the signed-in person.
+func (a *App) addSessionKey(asked bool) tea.Cmd {
+	line, fp, svc, me := a.opts.SSHKey, newKeyOffer(a.opts.SSHKey).fingerprint, a.c.Svc, a.c.User.ID
+	return do(a.c, func(ctx context.Context) error {
+		_, err := svc.AddSSHKey(ctx, me, line)
+		return err
+	}, func(err error) tea.Msg { return keyAddedMsg{fingerprint: fp, asked: asked, err: err} })
+}
+
+func (a *App) keyAdded(msg keyAddedMsg) tea.Cmd {
+	switch {
+	case msg.err == nil:
+		return a.toast("Your key "+msg.fingerprint+" is registered: next time ssh lets you straight in.", false)
+	case model.ErrorCode(msg.err) == model.ECONFLICT && !msg.asked:
+		return nil // registered meanwhile, by another session
+	}
+	return a.toast("Your key was not registered: "+model.ErrorMessage(msg.err), true)
+}
+
+// offerKeyLine is the question, drawn in place of the help line.
+func (a *App) offerKeyLine(w int) string {
+	s := a.c.Styles
+	q := "Register the SSH key you came with (" + a.offer.fingerprint + "), so that next time no password is asked?"
+	return fit(" "+s.Title.Render(q)+"  "+s.Muted.Render("y yes · n no"), w)
+}
+
+// offerKey answers the question with a key press; it reports whether the
+// key was an answer.
+func (a *App) offerKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	switch strings.ToLower(msg.String()) {
+	case "y":
+		a.offer = keyOffer{}
+		return a.addSessionKey(true), true
+	case "n", "esc":
+		a.offer = keyOffer{}
+		return nil, true
+	}
+	return nil, false
+}
