@@ -111,7 +111,7 @@ func (r *cmdRunner) run(args []string) int {
 	}
 	c := findCmd(name)
 	if c == nil {
-		fmt.Fprintf(r.stderr, "unknown command %q; run help for the list\n", text.CleanLine(name))
+		fmt.Fprintf(r.stderr, "unknown command %q; run help for the list\n", name) // %q escapes controls
 		return ExitUsage
 	}
 	err := c.run(r, c, args[1:])
@@ -147,7 +147,7 @@ func (r *cmdRunner) help(args []string) int {
 	if len(args) > 0 {
 		c := findCmd(args[0])
 		if c == nil {
-			fmt.Fprintf(r.stderr, "unknown command %q; run help for the list\n", text.CleanLine(args[0]))
+			fmt.Fprintf(r.stderr, "unknown command %q; run help for the list\n", args[0])
 			return ExitUsage
 		}
 		if c.run == nil {

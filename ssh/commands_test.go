@@ -216,3 +216,96 @@ func TestCommandFeed(t *testing.T) {
 	e.fails(alice, ExitUsage, "flag provided but not defined: -mine\nusage: feed", "feed", "--mine")
 	e.fails(alice, ExitUsage, "too many arguments", "feed", "today")
 }
+
+func TestCommandHostileTextSanitized(t *testing.T) {
+	e := newCmdEnv(t)
+	const evil = "\x1b]0;pwned\a\x1b[2J\x1b[31mred\u009b1;1H\u202eevil\x07\r\x1bc"
+	alice, mallory := e.user("alice", "Alice"), e.user("mallory", "Mal"+evil)
+	e.friends(alice, mallory)
+	p := e.post(mallory, "hi "+evil+"\nbye")
+	if _, err := e.svc.SendMessage(e.ctx, mallory.ID, alice.ID, "psst "+evil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SendFriendRequest(e.ctx, e.user("trudy", evil).ID, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	var plain strings.Builder
+	for _, args := range [][]string{{"feed"}, {"friends"}, {"requests"}, {"inbox"}} {
+		plain.WriteString(e.ok(alice, args...))
+	}
+	plain.WriteString(e.ok(mallory, "whoami"))
+	out := plain.String()
+	for _, bad := range []string{"\x1b", "\a", "\u009b", "\u202e", "\r"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("plain output holds %q:\n%q", bad, out)
+		}
+	}
+	for _, want := range []string{
+		"\nhi redevil\nbye\n",                         // the post, its line break kept
+		"@mallory · Malredevil  · since 2026-11-25\n", // the name
+		"@mallory · Malredevil  · 1 unread · 3m ago\n  @mallory: psst redevil \n",
+		"incoming @trudy · redevil  · 3m ago\n",
+		"@mallory · Malredevil  · id ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plain output lacks %q:\n%q", want, out)
+		}
+	}
+	// JSON keeps the text as it is, escaped as JSON escapes it.
+	var doc struct {
+		Posts []postJSON `json:"posts"`
+	}
+	js := e.ok(alice, "feed", "--json")
+	decode(t, js, &doc)
+	if len(doc.Posts) != 1 || doc.Posts[0].Content != p.Content || doc.Posts[0].Author.DisplayName != "Mal"+evil {
+		t.Errorf("feed --json = %+v", doc)
+	}
+	if strings.ContainsAny(js, "\x1b\a\r") {
+		t.Errorf("raw control characters in JSON: %q", js)
+	}
+	// What the caller typed is quoted back sanitized too.
+	e.fails(alice, ExitUsage, `unknown command "\x1b[2J\u202e"; run help for the list`, "\x1b[2J\u202e")
+	e.fails(alice, ExitError, `There is no user "\x1b[2J".`, "dm", "\x1b[2J", "hi")
+}
+
+func TestCommandHelp(t *testing.T) {
+	e := newCmdEnv(t)
+	alice := e.user("alice", "Alice")
+
+	list := e.ok(alice, "help")
+	if !strings.HasPrefix(list, "numeneon over SSH: ssh HOST COMMAND [ARGS]\n") || !strings.Contains(list, "Exit status: 0 done, 1 refused or failed") {
+		t.Errorf("help =\n%s", list)
+	}
+	for _, c := range cmdSpecs {
+		if !strings.Contains(list, "\n  "+c.name+strings.Repeat(" ", 10-len(c.name))+c.args+"\n") {
+			t.Errorf("help lacks %s:\n%s", c.name, list)
+		}
+	}
+	if got := e.ok(alice, "--help"); got != list {
+		t.Errorf("--help = %q", got)
+	}
+	for _, args := range [][]string{{"feed", "--help"}, {"feed", "-h"}, {"help", "feed"}, {"feed", "--json", "-help"}} {
+		got := e.ok(alice, args...)
+		if !strings.HasPrefix(got, "usage: feed [--json] [--limit N] [--everyone]\n\nYour home feed (or everyone's), newest first.\n\nFlags:\n") ||
+			!strings.Contains(got, "  -limit int\n") || !strings.Contains(got, "  -json\n") {
+			t.Errorf("%q =\n%s", args, got)
+		}
+	}
+	if got := e.ok(alice, "help", "help"); got != "usage: help [COMMAND]\n\nThis list, or how to use COMMAND.\n" {
+		t.Errorf("help help = %q", got)
+	}
+	// Help does nothing else.
+	if got := e.ok(alice, "post", "--help", "not", "posted"); !strings.HasPrefix(got, "usage: post ") {
+		t.Errorf("post --help = %q", got)
+	}
+	if got := e.ok(alice, "dm", "-h"); !strings.HasPrefix(got, "usage: dm [--json] USER TEXT...\n") {
+		t.Errorf("dm -h = %q", got)
+	}
+	if got := e.ok(alice, "feed"); got != "" {
+		t.Errorf("post --help posted: %q", got)
+	}
+
+	e.fails(alice, ExitUsage, "no command given; run help for the list\n", []string{}...)
+	e.fails(alice, ExitUsage, `unknown command "frobnicate"; run help for the list`, "frobnicate")
+	e.fails(alice, ExitUsage, `unknown command "nope"; run help for the list`, "help", "nope")
+}
