@@ -180,6 +180,7 @@ func (r *cmdRunner) commandHelp(c *cmdSpec, fs *flag.FlagSet) {
 	}
 }
 
+// capitalize upper-cases the first letter of an ASCII sentence.
 func capitalize(s string) string {
 	if s == "" {
 		return s
@@ -187,8 +188,8 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// flags returns the flag set of a command, which writes its errors to
-// stderr.
+// flags returns the flag set of a command. Its errors reach stderr through
+// parse, sanitized: the flag package quotes an unknown flag as typed.
 func (r *cmdRunner) flags(c *cmdSpec) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(r.stderr)
@@ -202,6 +203,8 @@ func (r *cmdRunner) flags(c *cmdSpec) *flag.FlagSet {
 // anything.
 func (r *cmdRunner) parse(c *cmdSpec, fs *flag.FlagSet, args []string) ([]string, error) {
 	var rest []string
+	var msg strings.Builder
+	fs.SetOutput(&msg)
 	for {
 		err := fs.Parse(args)
 		switch {
@@ -209,7 +212,7 @@ func (r *cmdRunner) parse(c *cmdSpec, fs *flag.FlagSet, args []string) ([]string
 			r.commandHelp(c, fs)
 			return nil, errCmdHelp
 		case err != nil:
-			return nil, &cmdUsageError{} // the flag package said what is wrong
+			return nil, &cmdUsageError{strings.TrimSpace(msg.String())}
 		}
 		args = fs.Args()
 		if !c.interleaved || len(args) == 0 {
@@ -252,7 +255,7 @@ func (r *cmdRunner) textArg(args []string) (string, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(r.stdin, MaxStdin+1))
 	if err != nil {
-		return "", fmt.Errorf("reading standard input: %w", err)
+		return "", model.Errorf(model.EINVALID, "Could not read standard input.")
 	}
 	if len(b) > MaxStdin {
 		return "", model.Errorf(model.EINVALID, "Standard input is over %d KiB; that is more than any post or message can hold.", MaxStdin>>10)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -308,4 +309,22 @@ func TestCommandHelp(t *testing.T) {
 	e.fails(alice, ExitUsage, "no command given; run help for the list\n", []string{}...)
 	e.fails(alice, ExitUsage, `unknown command "frobnicate"; run help for the list`, "frobnicate")
 	e.fails(alice, ExitUsage, `unknown command "nope"; run help for the list`, "help", "nope")
+}
+
+// failingReader fails every read.
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, io.ErrUnexpectedEOF }
+
+func TestCommandUsageErrorsSanitized(t *testing.T) {
+	e := newCmdEnv(t)
+	alice := e.user("alice", "Alice")
+	e.fails(alice, ExitUsage, "feed: flag provided but not defined: -\nusage: feed [--json] [--limit N] [--everyone]\n", "feed", "--\x1b[2J")
+	e.fails(alice, ExitUsage, "like: \"\\x1b[2J\" is not a post id\n", "like", "\x1b[2J")
+
+	var out, errOut bytes.Buffer
+	r := &cmdRunner{ctx: e.ctx, svc: e.svc, user: alice, stdin: failingReader{}, stdout: &out, stderr: &errOut, now: time.Now}
+	if code := r.run([]string{"post", "-"}); code != ExitError || errOut.String() != "Could not read standard input.\n" || out.Len() != 0 {
+		t.Errorf("post - on a failing stdin: exit %d, stderr %q, stdout %q", code, errOut.String(), out.String())
+	}
 }
