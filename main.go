@@ -239,6 +239,7 @@ type CLI struct {
 
 	Run     RunCmd     `cmd:"" default:"1" help:"Open numeneon on the database (the default command)."`
 	Demo    DemoCmd    `cmd:"" help:"Open numeneon on a fresh sample network, signed in as alice, with the others busy around you."`
+	Serve   ServeCmd   `cmd:"" help:"Serve numeneon over SSH to many people at once."`
 	Migrate MigrateCmd `cmd:"" help:"Create or update the database schema."`
 	Seed    SeedCmd    `cmd:"" help:"Fill the database with a sample network, or with many generated users and posts."`
 	User    UserCmd    `cmd:"" help:"Manage accounts."`

@@ -6,7 +6,7 @@ import (
 )
 
 // PresenceTTL is how long a session counts as online after its last
-// heartbeat (SetOnline, about every 20 seconds): the people of an instance
+// heartbeat (RenewPresence, about every 20 seconds): the people of an instance
 // that died go offline by themselves this long after.
 const PresenceTTL = time.Minute
 
@@ -19,6 +19,8 @@ type PresenceStore interface {
 	// SetPresence records that session sessionID of userID on instance is
 	// alive now (the store's clock), making the row or renewing it.
 	SetPresence(ctx context.Context, userID int64, sessionID, instance string) error
+	// RenewPresence renews, in one write, every session of instance.
+	RenewPresence(ctx context.Context, instance string) error
 	// DeletePresence forgets a session; one that is gone is no error.
 	DeletePresence(ctx context.Context, sessionID string) error
 	// OnlineFriends lists the ids of userID's friends who have a session
@@ -57,6 +59,16 @@ func (s *Service) SetOnline(ctx context.Context, actor int64, sessionID, instanc
 		return Invalid("instance", "An instance name has at most %d bytes.", MaxSessionID)
 	}
 	return s.store.SetPresence(ctx, actor, sessionID, instance)
+}
+
+// RenewPresence is the heartbeat of a server instance: every session it
+// marked online stays online for another PresenceTTL. One write for all
+// of them, however many there are.
+func (s *Service) RenewPresence(ctx context.Context, instance string) error {
+	if err := validText("instance", "An instance name", instance); err != nil {
+		return err
+	}
+	return s.store.RenewPresence(ctx, instance)
 }
 
 // SetOffline ends a session's presence (the session closed). A session

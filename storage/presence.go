@@ -16,6 +16,14 @@ func (s *DB) SetPresence(ctx context.Context, userID int64, sessionID, instance 
 	})
 }
 
+// RenewPresence renews every session row of an instance at once.
+func (s *DB) RenewPresence(ctx context.Context, instance string) error {
+	return s.write(ctx, func(t *tx) error {
+		_, err := t.ExecContext(ctx, `UPDATE numeneon_presence SET seen_at = $1 WHERE instance = $2`, t.ts(), instance)
+		return err
+	})
+}
+
 // DeletePresence forgets a session's presence.
 func (s *DB) DeletePresence(ctx context.Context, sessionID string) error {
 	return s.write(ctx, func(t *tx) error {

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"charm.land/log/v2"
+
+	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/ssh"
+)
+
+// ServeCmd serves numeneon over SSH.
+type ServeCmd struct {
+	Listen             string        `default:"127.0.0.1:23234" placeholder:"ADDR" help:"Address to listen on."`
+	HostKey            string        `placeholder:"PATH" help:"The server's ed25519 key, made on first start. Default: ssh_host_ed25519 in the data directory."`
+	MaxSessions        int           `default:"2000" help:"Sessions open at once, in all."`
+	MaxSessionsPerUser int           `default:"10" help:"Sessions open at once of one account."`
+	IdleTimeout        time.Duration `default:"30m" help:"Close a session after this long without a key pressed."`
+	PasswordChecks     int           `default:"0" help:"Password checks run at once (each is ~170 ms of a core); 0 is half the cores."`
+	Instance           string        `placeholder:"NAME" help:"This server's name among several on one database. Default: host name and process id."`
+	LogFormat          string        `enum:"text,json" default:"text" help:"Log lines as text (logfmt) or JSON, on standard error."`
+	Grace              time.Duration `default:"5s" help:"On SIGINT or SIGTERM, how long sessions get to end."`
+}
+
+// Help is the detailed help of serve.
+func (ServeCmd) Help() string {
+	return `Serves numeneon over SSH: everyone who connects gets their own numeneon.
+  ssh -p 23234 alice@host          alice's key lets her in; else her password
+  ssh -p 23234 newname@host        an unknown name (and key) signs up
+  ssh -p 23234 alice@host feed     a script command; "help" lists them
+Register keys with "numeneon user keys NAME --add FILE", or in the app.
+Several instances can serve one PostgreSQL database behind one address:
+give them the same --host-key file. See docs/deploy.md.`
+}
+
+// Run serves until SIGINT or SIGTERM, then shuts down gracefully.
+func (c ServeCmd) Run(ctx context.Context, a *App, g *Globals) error {
+	db, _, err := a.open(ctx, g, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	logger := log.NewWithOptions(a.Stderr, log.Options{ReportTimestamp: true, Formatter: log.TextFormatter})
+	if c.LogFormat == "json" {
+		logger.SetFormatter(log.JSONFormatter)
+	}
+	db.Logger = slog.New(logger)
+	hostKey := c.HostKey
+	if hostKey == "" {
+		hostKey = filepath.Join(a.DataHome, "numeneon", "ssh_host_ed25519")
+	}
+	svc := model.NewService(db, model.WithHasher(a.Hasher))
+	srv, err := ssh.New(ssh.Config{
+		Listen: c.Listen, HostKeyPath: hostKey,
+		MaxSessions: c.MaxSessions, MaxSessionsPerUser: c.MaxSessionsPerUser,
+		IdleTimeout: c.IdleTimeout, PasswordChecks: c.PasswordChecks,
+		Instance: c.Instance, Logger: logger,
+	}, svc)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.ListenAndServe() }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	grace, cancel := context.WithTimeout(context.Background(), c.Grace)
+	defer cancel()
+	if err := srv.Shutdown(grace); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("serve: shutting down: %w", err)
+	}
+	<-served
+	return nil
+}
