@@ -40,6 +40,10 @@ type KeyMap struct {
 	// Friends and profiles.
 	Befriend, Accept, Decline, Message, WallPost, EditProfile key.Binding
 
+	// One's own profile: the SSH keys screen, and adding and removing a
+	// key there.
+	SSHKeys, AddKey, RemoveKey key.Binding
+
 	// Compose and chat.
 	Send, PostType, Newline, Recall key.Binding
 
@@ -114,6 +118,10 @@ func DefaultKeyMap() *KeyMap {
 		Message:     b("m", "message", "m"),
 		WallPost:    b("w", "post on wall", "w"),
 		EditProfile: b("e", "edit profile", "e"),
+
+		SSHKeys:   b("K", "ssh keys", "K"),
+		AddKey:    b("a", "add key", "a"),
+		RemoveKey: b("d/x", "remove key", "d", "x"),
 
 		Send:     b("ctrl+s", "send", "ctrl+s"),
 		PostType: b("ctrl+t", "post type", "ctrl+t"),

@@ -38,6 +38,7 @@ type profile struct {
 	busy     bool // a friendship action is out
 	asking   bool // "Unfriend …?" is showing
 	edit     *profileForm
+	keys     *keySettings // the SSH keys screen, on one's own profile
 
 	// What drawing measures once: posts' heights, the heatmap.
 	heights map[heightKey]int
@@ -151,6 +152,11 @@ func (p *profile) Update(msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 	}
+	if p.keys != nil {
+		if cmd, ok := p.keys.update(msg); ok {
+			return cmd
+		}
+	}
 	switch msg := msg.(type) {
 	case profileMsg:
 		if msg.to == p {
@@ -185,6 +191,9 @@ func (p *profile) Update(msg tea.Msg) tea.Cmd {
 	case postDeletedMsg:
 		p.remove(msg.id)
 	case refreshMsg:
+		if p.keys != nil {
+			return tea.Batch(p.Init(), p.keys.load())
+		}
 		return p.Init()
 	case eventMsg:
 		return p.event(msg.ev)
@@ -317,6 +326,11 @@ func (p *profile) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.edit = newProfileForm(p.c, p, *p.view)
 		p.edit.setSize(p.w, p.h)
 		return p.edit.focus()
+	case p.own() && key.Matches(msg, k.SSHKeys):
+		p.status = outcome{}
+		p.keys = newKeySettings(p.c, p)
+		p.keys.setSize(p.w, p.h)
+		return p.keys.load()
 	case p.own() || p.view == nil:
 		return nil
 	case key.Matches(msg, k.Befriend):
@@ -379,7 +393,7 @@ func (p *profile) more() tea.Cmd {
 // click selects the post under the mouse, or opens it when it was
 // selected already.
 func (p *profile) click(msg tea.MouseClickMsg) tea.Cmd {
-	if p.edit != nil || p.asking || msg.Button != tea.MouseLeft {
+	if p.edit != nil || p.keys != nil || p.asking || msg.Button != tea.MouseLeft {
 		return nil
 	}
 	spans := p.plan().spans
@@ -399,7 +413,7 @@ func (p *profile) click(msg tea.MouseClickMsg) tea.Cmd {
 
 // wheel moves the selection a post at a time.
 func (p *profile) wheel(msg tea.MouseWheelMsg) tea.Cmd {
-	if p.edit != nil || p.asking {
+	if p.edit != nil || p.keys != nil || p.asking {
 		return nil
 	}
 	switch msg.Button {
@@ -444,6 +458,9 @@ func (p *profile) SetSize(w, h int) {
 	if p.edit != nil {
 		p.edit.setSize(w, h)
 	}
+	if p.keys != nil {
+		p.keys.setSize(w, h)
+	}
 	p.follow()
 }
 
@@ -454,14 +471,18 @@ func (p *profile) Focus() tea.Cmd {
 	if p.edit != nil {
 		return p.edit.focus()
 	}
+	if p.keys != nil {
+		return p.keys.focus()
+	}
 	return nil
 }
 
 // Blur dims the selection.
 func (p *profile) Blur() { p.focused = false }
 
-// Typing holds the keys while the form or a question is open.
-func (p *profile) Typing() bool { return p.edit != nil || p.asking }
+// Typing holds the keys while the form, the SSH keys screen or a
+// question is open: esc and q go back to the profile then.
+func (p *profile) Typing() bool { return p.edit != nil || p.keys != nil || p.asking }
 
 // Title is the person's name, for the tab bar.
 func (p *profile) Title() string {
@@ -478,10 +499,12 @@ func (p *profile) ShortHelp() []key.Binding {
 	switch {
 	case p.edit != nil:
 		return p.edit.help()
+	case p.keys != nil:
+		return p.keys.help()
 	case p.asking:
 		return []key.Binding{k.ConfirmYes, k.ConfirmNo}
 	case p.own():
-		return []key.Binding{k.EditProfile, k.Open, k.Like, k.Author}
+		return []key.Binding{k.EditProfile, k.SSHKeys, k.Open, k.Like, k.Author}
 	}
 	return append(p.friendKeys(), k.Message, k.WallPost, k.Open, k.Like)
 }
@@ -514,8 +537,11 @@ func (p *profile) friendKeys() []key.Binding {
 func (p *profile) FullHelp() [][]key.Binding {
 	k := p.c.Keys
 	list := []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}
-	if p.own() {
-		return [][]key.Binding{{k.EditProfile, k.Open, k.Like, k.Author}, list}
+	switch {
+	case p.keys != nil:
+		return [][]key.Binding{p.keys.help()}
+	case p.own():
+		return [][]key.Binding{{k.EditProfile, k.SSHKeys, k.Open, k.Like, k.Author}, list}
 	}
 	return [][]key.Binding{append(p.friendKeys(), k.Message, k.WallPost), {k.Open, k.Like, k.Author}, list}
 }

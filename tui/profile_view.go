@@ -20,6 +20,9 @@ func (p *profile) View() string {
 	if p.edit != nil {
 		return p.edit.view()
 	}
+	if p.keys != nil {
+		return p.keys.view()
+	}
 	pl := p.plan()
 	vis := pl.lines(p, p.off, p.h)
 	if p.off > 0 && len(vis) > 0 {
