@@ -78,8 +78,9 @@ func (s *Server) handle(next gliderssh.Handler) gliderssh.Handler {
 			return
 		}
 		log.Info("connected", "signed_in", id.user.ID != 0, "key", id.keyKnown)
-		s.runTUI(sess, x, id, log)
+		code := s.runTUI(sess, x, id, log)
 		log.Info("disconnected", "after", time.Since(start).Round(time.Second))
+		sess.Exit(code)
 	}
 }
 
@@ -94,12 +95,11 @@ func (s *Server) command(sess gliderssh.Session, id identity, args []string) int
 
 // runTUI runs the session's own TUI on its terminal until it quits, the
 // connection drops, it idles out or the server shuts down.
-func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *log.Logger) {
+func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *log.Logger) int {
 	pty, windows, ok := sess.Pty()
 	if !ok {
 		fmt.Fprint(sess.Stderr(), "numeneon is a full-screen app: connect from a terminal (ssh -t), or give a command (ssh <host> help).\n")
-		sess.Exit(1)
-		return
+		return 1
 	}
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
@@ -170,7 +170,7 @@ func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *lo
 	case endShutdown:
 		fmt.Fprint(sess, "numeneon: the server is restarting; connect again in a moment.\r\n")
 	}
-	sess.Exit(0)
+	return 0
 }
 
 // watchIdle ends x once no key was pressed for the idle timeout. Its
