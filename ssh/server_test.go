@@ -90,7 +90,7 @@ func TestSignUpOverSSH(t *testing.T) {
 	key := newKey(t)
 	sc := openTUI(t, mustDial(t, ts.addr, "newbie", gossh.PublicKeys(key)), 100, 30)
 	sc.wait("Sign up", "newbie")
-	sc.send("\t" + "newbie@example.com" + "\t" + testPassword + "\r")
+	sc.send("newbie@example.com" + "\t" + testPassword + "\r")
 	sc.wait("1 Feed", "newbie", "registered")
 	sc.send("q")
 	sc.end()

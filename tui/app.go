@@ -96,6 +96,9 @@ func New(ctx context.Context, opts Options) *App {
 	a.welcome = newWelcome(c, opts.Username)
 	if opts.SignUp {
 		a.welcome.setForm(true)
+		if opts.Username != "" {
+			a.welcome.focus = 1 // the name is there: the e-mail is next
+		}
 	}
 	return a
 }
