@@ -18,6 +18,17 @@ type identity struct {
 	keyKnown bool // key is registered to user
 }
 
+// how says how the person got in, for the log.
+func (id identity) how() string {
+	switch {
+	case id.user.ID == 0:
+		return "newcomer"
+	case id.keyKnown:
+		return "key"
+	}
+	return "password"
+}
+
 type identityKey struct{}
 
 // offeredKey is the context key of a public key a client offered and

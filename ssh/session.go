@@ -77,7 +77,7 @@ func (s *Server) handle(next gliderssh.Handler) gliderssh.Handler {
 			sess.Exit(code)
 			return
 		}
-		log.Info("connected", "signed_in", id.user.ID != 0, "key", id.keyKnown)
+		log.Info("connected", "login", id.how())
 		code := s.runTUI(sess, x, id, log)
 		log.Info("disconnected", "after", time.Since(start).Round(time.Second))
 		sess.Exit(code)
