@@ -382,6 +382,7 @@ func (a *App) signIn(u model.User) tea.Cmd {
 	}
 	a.signedIn, a.signOut = context.WithCancel(a.c.Ctx)
 	a.c.User, a.live, a.liveKnown = u, false, false
+	a.welcome = nil // made again at log out; a server holds many sessions
 	a.tabs = [tabCount]pane{newFeed(a.c), newProfile(a.c, u.ID), newFriends(a.c), newChat(a.c)}
 	a.active, a.stack, a.help, a.cmdline = tabFeed, nil, false, nil
 	a.layout()
@@ -473,7 +474,9 @@ func (a *App) bodySize() (int, int) {
 // layout gives every pane its size.
 func (a *App) layout() {
 	w, h := a.bodySize()
-	a.welcome.SetSize(a.c.Width, a.c.Height)
+	if a.welcome != nil {
+		a.welcome.SetSize(a.c.Width, a.c.Height)
+	}
 	for _, p := range a.tabs {
 		if p != nil {
 			p.SetSize(w, h)

@@ -27,8 +27,8 @@ type chat struct {
 	list    cursor
 	selID   int64 // whose conversation the cursor is on, kept there when the list reorders
 
-	open      *conversation // nil: none is open
-	input     textarea.Model
+	open      *conversation    // nil: none is open
+	input     *textarea.Model  // nil until needed: see in
 	inputDark bool             // the theme the input's colours are of
 	drafts    map[int64]string // what was typed to the people whose conversation is not open
 }
@@ -46,14 +46,7 @@ const inputLines = 5
 
 // newChat is the Chat tab of a session; Init loads its list.
 func newChat(c *Common) pane {
-	in := newTextarea(c, "", 2*model.MaxMessage)
-	in.Prompt = ""
-	in.DynamicHeight, in.MinHeight, in.MaxHeight = true, 1, inputLines
-	in.MaxContentHeight = 2 * model.MaxMessage // never refuse a line: the counter and the Service say when it is too long
-	in.KeyMap.InsertNewline = c.Keys.Newline
-	p := &chat{c: c, input: in, drafts: map[int64]string{}}
-	p.styleInput()
-	return p
+	return &chat{c: c, drafts: map[int64]string{}}
 }
 
 // The chat's own messages, the outcomes of its commands.
@@ -331,7 +324,7 @@ func (p *chat) openWith(u model.UserSummary, typing bool) tea.Cmd {
 	if typing {
 		p.focus = focusInput
 		if p.inFront {
-			cmd = p.input.Focus()
+			cmd = p.in().Focus()
 		}
 	}
 	if p.open != nil && p.open.with.ID == u.ID {
@@ -340,13 +333,16 @@ func (p *chat) openWith(u model.UserSummary, typing bool) tea.Cmd {
 		return cmd
 	}
 	if p.open != nil {
-		if v := p.input.Value(); v != "" {
+		if v := p.typed(); v != "" {
 			p.drafts[p.open.with.ID] = v
 		}
 	}
 	p.open = newConversation(u)
-	p.input.Placeholder = "Message " + name(u) + "…"
-	p.input.SetValue(p.drafts[u.ID])
+	if d := p.drafts[u.ID]; d != "" || p.input != nil {
+		in := p.in()
+		in.Placeholder = "Message " + name(u) + "…"
+		in.SetValue(d)
+	}
 	delete(p.drafts, u.ID)
 	p.selID = u.ID
 	p.syncList()
@@ -369,7 +365,9 @@ func (p *chat) showMarker() {
 // SetSize lays the tab out for a new size.
 func (p *chat) SetSize(w, h int) {
 	p.w, p.h = w, h
-	p.input.SetWidth(max(p.convWidth()-p.c.Styles.InputFocused.GetHorizontalFrameSize(), 1))
+	if p.input != nil {
+		p.input.SetWidth(p.inputWidth())
+	}
 	p.list.setHeight(max(h-2, 1) / p.itemHeight())
 }
 
@@ -379,7 +377,7 @@ func (p *chat) Focus() tea.Cmd {
 	p.inFront = true
 	var cmds []tea.Cmd
 	if p.focus == focusInput && p.open != nil {
-		cmds = append(cmds, p.input.Focus())
+		cmds = append(cmds, p.in().Focus())
 	}
 	if v := p.open; v != nil && !v.loading && v.loadErr == "" && (v.unreadFrom() != 0 || p.unreadWith(v.with.ID) > 0) {
 		cmds = append(cmds, p.fetch(fetchSeen))
@@ -390,7 +388,9 @@ func (p *chat) Focus() tea.Cmd {
 // Blur puts the tab behind: what comes now stays unread.
 func (p *chat) Blur() {
 	p.inFront = false
-	p.input.Blur()
+	if p.input != nil {
+		p.input.Blur()
+	}
 }
 
 // Typing reports whether the input has the focus.
@@ -428,8 +428,8 @@ func (p *chat) FullHelp() [][]key.Binding {
 // unless something was typed to them since.
 func (p *chat) restoreDraft(user int64, text string) {
 	if p.open != nil && p.open.with.ID == user {
-		if p.input.Value() == "" {
-			p.input.SetValue(text)
+		if p.typed() == "" {
+			p.in().SetValue(text)
 		}
 		return
 	}
@@ -446,8 +446,8 @@ func (p *chat) unsent() map[int64]string {
 			out[user] = text
 		}
 	}
-	if p.open != nil && p.input.Value() != "" {
-		out[p.open.with.ID] = p.input.Value()
+	if v := p.typed(); p.open != nil && v != "" {
+		out[p.open.with.ID] = v
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
@@ -15,6 +16,39 @@ import (
 // open conversation. enter sends, alt+enter (or ctrl+j) breaks the line,
 // up in an empty input recalls one's last message; a failed send keeps
 // the text and says why under it, next to a counter near the limit.
+
+// in returns the input, made the first time it is needed: a text area
+// holds a quarter of a megabyte, and most of a server's sessions never
+// open the chat.
+func (p *chat) in() *textarea.Model {
+	if p.input != nil {
+		return p.input
+	}
+	in := newTextarea(p.c, "", 2*model.MaxMessage)
+	in.Prompt = ""
+	in.DynamicHeight, in.MinHeight, in.MaxHeight = true, 1, inputLines
+	in.MaxContentHeight = 2 * model.MaxMessage // never refuse a line: the counter and the Service say when it is too long
+	in.KeyMap.InsertNewline = p.c.Keys.Newline
+	if p.open != nil {
+		in.Placeholder = "Message " + name(p.open.with) + "…"
+	}
+	in.SetWidth(p.inputWidth())
+	p.input = &in
+	p.styleInput()
+	return p.input
+}
+
+// typed is what the input holds.
+func (p *chat) typed() string {
+	if p.input == nil {
+		return ""
+	}
+	return p.input.Value()
+}
+
+func (p *chat) inputWidth() int {
+	return max(p.convWidth()-p.c.Styles.InputFocused.GetHorizontalFrameSize(), 1)
+}
 
 // styleInput gives the input the theme's colours (again, after the theme
 // changed): the text area's own have a cursor line of another background.
@@ -37,7 +71,7 @@ func (p *chat) inputView(w int) []string {
 	if p.focus == focusInput && p.inFront {
 		box = p.c.Styles.InputFocused
 	}
-	return append(strings.Split(box.Width(w).Render(p.input.View()), "\n"), p.inputStatus(w)...)
+	return append(strings.Split(box.Width(w).Render(p.in().View()), "\n"), p.inputStatus(w)...)
 }
 
 // inputRows is how many lines inputView takes, without drawing it.
@@ -45,7 +79,11 @@ func (p *chat) inputRows(w int) int {
 	if p.open == nil {
 		return 0
 	}
-	return p.input.Height() + p.c.Styles.InputFocused.GetVerticalFrameSize() + len(p.inputStatus(w))
+	rows := 1 // an input not made yet is empty
+	if p.input != nil {
+		rows = p.input.Height()
+	}
+	return rows + p.c.Styles.InputFocused.GetVerticalFrameSize() + len(p.inputStatus(w))
 }
 
 // inputStatus is what goes under the input: the last send's error, a
@@ -54,7 +92,7 @@ func (p *chat) inputRows(w int) int {
 func (p *chat) inputStatus(w int) []string {
 	s, v := p.c.Styles, p.open
 	var counter []span
-	if n := utf8.RuneCountInString(p.input.Value()); n > model.MaxMessage*9/10 {
+	if n := utf8.RuneCountInString(p.typed()); n > model.MaxMessage*9/10 {
 		st := s.Muted
 		if n > model.MaxMessage {
 			st = s.Error
@@ -90,15 +128,15 @@ func (p *chat) inputKey(msg tea.KeyPressMsg) tea.Cmd {
 		return p.send()
 	case key.Matches(msg, k.ToList):
 		p.focus = focusList
-		p.input.Blur()
+		p.in().Blur()
 		return nil
 	case key.Matches(msg, k.ScrollUp):
 		return p.scroll(p.transcriptHeight() - 2)
 	case key.Matches(msg, k.ScrollDown):
 		return p.scroll(-(p.transcriptHeight() - 2))
-	case key.Matches(msg, k.Recall) && p.input.Value() == "":
+	case key.Matches(msg, k.Recall) && p.typed() == "":
 		if last := p.open.lastMine(); last != "" {
-			p.input.SetValue(para(last))
+			p.in().SetValue(para(last))
 		}
 		return nil
 	}
@@ -108,10 +146,11 @@ func (p *chat) inputKey(msg tea.KeyPressMsg) tea.Cmd {
 // edit hands a key or a paste to the input; a change of the text clears
 // the last send's error.
 func (p *chat) edit(msg tea.Msg) tea.Cmd {
-	before := p.input.Value()
+	in := p.in()
+	before := in.Value()
 	var cmd tea.Cmd
-	p.input, cmd = p.input.Update(msg)
-	if p.input.Value() != before {
+	*in, cmd = in.Update(msg)
+	if in.Value() != before {
 		p.open.sendErr = ""
 	}
 	return cmd
@@ -121,7 +160,7 @@ func (p *chat) edit(msg tea.Msg) tea.Cmd {
 // while a send is on its way; a failed send keeps the text.
 func (p *chat) send() tea.Cmd {
 	v := p.open
-	text := p.input.Value()
+	text := p.typed()
 	if strings.TrimSpace(text) == "" || v.sending {
 		return nil
 	}
@@ -150,8 +189,8 @@ func (p *chat) sent(r chatSentMsg) tea.Cmd {
 		v.sendErr = line(strings.TrimPrefix(model.ErrorMessage(r.err), model.ErrorField(r.err)+": "))
 		return nil
 	}
-	if p.input.Value() == r.text {
-		p.input.Reset()
+	if p.typed() == r.text {
+		p.in().Reset()
 	}
 	v.merge([]model.Message{r.msg}, false)
 	v.marker, v.scroll, v.newBelow = 0, 0, 0 // answering reads what was above

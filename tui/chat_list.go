@@ -85,7 +85,7 @@ func (p *chat) View() string {
 		return ""
 	}
 	s := p.c.Styles
-	if p.inputDark != s.Dark {
+	if p.input != nil && p.inputDark != s.Dark {
 		p.styleInput()
 	}
 	lw, cw := p.listWidth(), p.convWidth()
@@ -292,7 +292,7 @@ func (p *chat) click(msg tea.MouseClickMsg) tea.Cmd {
 			return nil
 		}
 		p.focus = focusInput
-		return p.input.Focus()
+		return p.in().Focus()
 	}
 	items := p.items()
 	i := p.list.top + (msg.Y-2)/p.itemHeight()
@@ -319,7 +319,7 @@ func (p *chat) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		p.pick()
 	case key.Matches(msg, k.NextTab) && p.open != nil:
 		p.focus = focusInput
-		return p.input.Focus()
+		return p.in().Focus()
 	case key.Matches(msg, k.Open):
 		items := p.items()
 		if len(items) == 0 {

@@ -36,7 +36,6 @@ type Position struct{ X, Y int }
 type Screen struct {
 	mu      sync.Mutex
 	r       *uv.TerminalRenderer
-	buf     uv.ScreenBuffer
 	w, h    int
 	last    Frame
 	started bool
@@ -50,7 +49,6 @@ func New(out io.Writer, env []string, width, height int) *Screen {
 	r.SetFullscreen(true)
 	r.SetRelativeCursor(false)
 	s := &Screen{r: r, w: max(width, 1), h: max(height, 1)}
-	s.buf = uv.NewScreenBuffer(s.w, s.h)
 	r.Resize(s.w, s.h)
 	return s
 }
@@ -83,7 +81,6 @@ func (s *Screen) Resize(width, height int) {
 	}
 	s.w, s.h = width, height
 	s.r.Resize(width, height)
-	s.buf = uv.NewScreenBuffer(width, height)
 	s.last.Content = ""
 }
 
@@ -124,9 +121,12 @@ func (s *Screen) Draw(f Frame) error {
 		}
 	}
 	if f.Content != s.last.Content {
-		s.buf.Clear()
-		uv.NewStyledString(f.Content).Draw(s.buf, s.buf.Bounds())
-		s.r.Render(s.buf.RenderBuffer)
+		// The frame's cells are made afresh each time rather than kept:
+		// the renderer keeps the screen's cells already, and an idle
+		// session (most of a server's) then holds one screenful, not two.
+		buf := uv.NewScreenBuffer(s.w, s.h)
+		uv.NewStyledString(f.Content).Draw(buf, buf.Bounds())
+		s.r.Render(buf.RenderBuffer)
 	}
 	switch {
 	case f.Cursor != nil:
