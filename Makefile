@@ -37,9 +37,10 @@ test: vet fmt-check
 	$(GO) test -race -count=1 -timeout 9m ./...
 
 # One package at a time: the storage and TUI benchmarks share the seeded
-# network of a million posts, made by whichever runs first.
+# network of a million posts, made by whichever runs first; the SSH
+# benchmarks load a server in a process of its own with 1,000 sessions.
 bench:
-	$(GO) test -p 1 -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -count $(COUNT) -benchmem -timeout 60m ./storage/... ./tui/...
+	$(GO) test -p 1 -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -count $(COUNT) -benchmem -timeout 60m ./storage/... ./tui/... ./ssh/
 
 lint: vet fmt-check
 
