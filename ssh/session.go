@@ -121,7 +121,7 @@ func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *lo
 	opts.OnSignIn = func(u model.User) {
 		if u.ID != x.user {
 			s.signedIn(x, u.ID)
-			s.presence.online(ctx, u.ID, x.id)
+			go s.presence.online(ctx, u.ID, x.id) // not in the session's Update
 		}
 	}
 	defer s.presence.offline(x.id)

@@ -7,11 +7,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
 	"golang.org/x/term"
 
 	"github.com/numeneon/numeneon/tui/screen"
@@ -39,6 +41,8 @@ type Program struct {
 	*tea.Program
 	App    *App
 	screen *screen.Screen
+	in     io.Reader
+	term   string // TERM, for decoding the input
 }
 
 // NewProgram makes the program of one session on a terminal. Extra
@@ -47,10 +51,11 @@ func NewProgram(ctx context.Context, opts Options, t Terminal, extra ...tea.Prog
 	app := New(ctx, opts)
 	scr := screen.New(t.Out, t.Env, t.Width, t.Height)
 	scr.SetMapNewline(t.NewlineMapped)
-	p := &Program{App: app, screen: scr}
+	p := &Program{App: app, screen: scr, in: t.In, term: getenv(t.Env, "TERM")}
 	popts := []tea.ProgramOption{
 		tea.WithContext(ctx),
-		tea.WithInput(t.In),
+		// The input goes in through pumpInput, not Bubble Tea's reader.
+		tea.WithInput(nil),
 		tea.WithOutput(t.Out),
 		tea.WithEnvironment(t.Env),
 		tea.WithWindowSize(t.Width, t.Height),
@@ -74,7 +79,10 @@ const finishCalls = 5 * time.Second
 // Run runs the session until it quits, then gives the terminal back once
 // the Service calls under way have finished.
 func (p *Program) Run() error {
+	ended := make(chan struct{})
+	go p.pumpInput(ended)
 	_, err := p.Program.Run()
+	close(ended)
 	ctx, cancel := context.WithTimeout(context.Background(), finishCalls)
 	p.App.c.calls.wait(ctx)
 	cancel()
@@ -92,6 +100,45 @@ func (p *Program) Run() error {
 		return nil
 	}
 	return err
+}
+
+// pumpInput decodes the terminal's input into events and hands them to
+// the program, until the input ends. Bubble Tea's own reader does the
+// same but can stay blocked for ever handing an event to a program that
+// has ended (one session in a hundred over SSH), keeping all of the
+// session; Send gives up once the program has ended, and the decoder is
+// drained until the input ends (the session's connection closes after
+// the program ends, so that is soon).
+func (p *Program) pumpInput(ended <-chan struct{}) {
+	events := make(chan uv.Event)
+	decoded := make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		defer close(decoded)
+		uv.NewTerminalReader(p.in, p.term).StreamEvents(ctx, events)
+	}()
+	for {
+		select {
+		case ev := <-events:
+			p.Send(ev)
+		case <-ended:
+			cancel()
+			ended = nil
+		case <-decoded:
+			return
+		}
+	}
+}
+
+// getenv is the value of key in env, "" when it is not there.
+func getenv(env []string, key string) string {
+	for i := len(env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(env[i], key+"="); ok {
+			return v
+		}
+	}
+	return ""
 }
 
 // drawn is the model Bubble Tea runs: the App, drawn after every update.
@@ -141,11 +188,8 @@ func RunLocal(ctx context.Context, opts Options, in, out *os.File) error {
 		return err
 	}
 	defer term.Restore(int(in.Fd()), state)
-	// The input is handed over as a plain reader, not as the *os.File:
-	// given a file, Bubble Tea reads it through an epoll reader that it
-	// closes at exit while its read loop may still be inside it (a data
-	// race). The plain reader's read loop ends with the process.
-	p := NewProgram(ctx, opts, Terminal{In: struct{ io.Reader }{in}, Out: out, Env: os.Environ(), Width: w, Height: h})
+	// The input's read loop (pumpInput) ends with the process.
+	p := NewProgram(ctx, opts, Terminal{In: in, Out: out, Env: os.Environ(), Width: w, Height: h})
 	winch := make(chan os.Signal, 1)
 	signal.Notify(winch, syscall.SIGWINCH)
 	defer func() {
