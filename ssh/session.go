@@ -107,11 +107,27 @@ func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *lo
 	profile := colorprofile.Env(env)
 	w, h := clampSize(pty.Window.Width, pty.Window.Height)
 
+	// Presence is written in the background, off the way to the first
+	// screen and out of the session's Update; the end waits for it, so
+	// that the session is not marked online after it was marked offline.
+	var marking sync.WaitGroup
+	markOnline := func(user int64) {
+		marking.Add(1)
+		go func() {
+			defer marking.Done()
+			s.presence.online(context.WithoutCancel(ctx), user, x.id)
+		}()
+	}
+	defer func() {
+		marking.Wait()
+		s.presence.offline(x.id)
+	}()
+
 	opts := tui.Options{Service: s.svc, Username: sess.User()}
 	if id.user.ID != 0 {
 		u := id.user
 		opts.User = &u
-		s.presence.online(ctx, u.ID, x.id)
+		markOnline(u.ID)
 	} else {
 		opts.SignUp = true
 	}
@@ -121,10 +137,9 @@ func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *lo
 	opts.OnSignIn = func(u model.User) {
 		if u.ID != x.user {
 			s.signedIn(x, u.ID)
-			go s.presence.online(ctx, u.ID, x.id) // not in the session's Update
+			markOnline(u.ID)
 		}
 	}
-	defer s.presence.offline(x.id)
 
 	var lastKey atomic.Int64
 	lastKey.Store(time.Now().UnixNano())
