@@ -78,10 +78,12 @@ type App struct {
 	liveKnown    bool // a first state of the stream arrived
 	counts       countsMsg
 	themeFromEnv bool
-	offer        keyOffer        // the question about the session's SSH key
-	keyDealt     bool            // the session's key was registered or offered
-	savedDrafts  map[string]bool // the keys of the drafts kept from earlier sessions
-	tabHits      []hit           // where each tab is in the tab bar, for clicks
+	events       <-chan model.Event // the live stream (stream.go)
+	liveCh       <-chan bool        // its connection state
+	offer        keyOffer           // the question about the session's SSH key
+	keyDealt     bool               // the session's key was registered or offered
+	savedDrafts  map[string]bool    // the keys of the drafts kept from earlier sessions
+	tabHits      []hit              // where each tab is in the tab bar, for clicks
 }
 
 // New returns the root model of a session whose calls run under ctx.
@@ -202,26 +204,43 @@ func (a *App) Update(msg tea.Msg) tea.Cmd {
 func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case subscribedMsg:
+		a.events, a.liveCh = msg.ch, msg.live
 		if msg.err != nil {
 			a.live = false
-			return a.toast("Live updates are off: "+model.ErrorMessage(msg.err), true)
+			return a.rearm(a.toast("Live updates are off: "+model.ErrorMessage(msg.err), true))
 		}
-		return waitEvent(msg.ch)
+		return a.waitStream()
+	case rearmMsg:
+		return a.waitStream()
 	case eventMsg:
-		return tea.Batch(waitEvent(msg.ch), a.toastFor(msg.ev), a.loadCounts(), a.broadcast(msg))
+		if msg.ch != a.events {
+			return nil // an ended subscription's
+		}
+		return a.rearm(a.toastFor(msg.ev), a.loadCounts(), a.broadcast(msg))
 	case streamEndedMsg:
-		a.live = false
-		return nil
+		if msg.ch != a.events {
+			return nil
+		}
+		a.events, a.live = nil, false
+		return a.waitStream()
+	case liveEndedMsg:
+		if msg.ch != a.liveCh {
+			return nil
+		}
+		a.liveCh = nil
+		return a.waitStream()
 	case streamMsg:
+		if msg.ch != a.liveCh {
+			return nil
+		}
 		was, known := a.live, a.liveKnown
 		a.live, a.liveKnown = msg.live, true
-		cmds := []tea.Cmd{waitLive(msg.ch)}
 		if msg.live && !was && known {
 			// Back after a cut: what was missed arrives through the
 			// subscription; lists refresh to be sure.
-			cmds = append(cmds, a.broadcast(refreshMsg{}), a.loadCounts())
+			return a.rearm(a.broadcast(refreshMsg{}), a.loadCounts())
 		}
-		return tea.Batch(cmds...)
+		return a.waitStream()
 	case countsMsg:
 		if msg.err == nil {
 			a.counts = msg
@@ -386,7 +405,8 @@ func (a *App) signIn(u model.User) tea.Cmd {
 	a.tabs = [tabCount]pane{newFeed(a.c), newProfile(a.c, u.ID), newFriends(a.c), newChat(a.c)}
 	a.active, a.stack, a.help, a.cmdline = tabFeed, nil, false, nil
 	a.layout()
-	cmds := []tea.Cmd{a.subscribe(), waitLive(a.c.Svc.WatchLive(a.signedIn)), a.loadCounts(), a.tabs[a.active].Focus()}
+	a.events, a.liveCh = nil, nil
+	cmds := []tea.Cmd{a.subscribe(), a.loadCounts(), a.tabs[a.active].Focus()}
 	for _, p := range a.tabs {
 		cmds = append(cmds, p.Init())
 	}
@@ -433,6 +453,7 @@ func (a *App) signOutNow() tea.Cmd {
 			return nil
 		})
 	}
+	a.events, a.liveCh = nil, nil
 	a.c.User, a.token, a.tabs, a.stack, a.counts = model.User{}, "", [tabCount]pane{}, nil, countsMsg{}
 	a.welcome = newWelcome(a.c, "")
 	a.layout()

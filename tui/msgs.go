@@ -7,13 +7,13 @@ import "github.com/numeneon/numeneon/model"
 // changes to every pane, so that unfocused panes stay current.
 
 // eventMsg is a live event of the signed-in user. Panes look at ev; ch is
-// the root's, to wait for the next one.
+// the root's, to tell a current subscription's events from an ended one's.
 type eventMsg struct {
 	ev model.Event
 	ch <-chan model.Event
 }
 
-// streamMsg says whether the live stream is connected.
+// streamMsg says whether the live stream is connected; ch is the root's.
 type streamMsg struct {
 	live bool
 	ch   <-chan bool

@@ -8,55 +8,73 @@ import (
 	"github.com/numeneon/numeneon/model"
 )
 
-// The live stream: one subscription per signed-in session, read by one
-// command at a time that re-arms itself after each event, and the
-// stream's connection state from WatchLive. Nothing polls.
+// The live stream: one subscription per signed-in session and the
+// stream's connection state (WatchLive), both read by one command at a
+// time that re-arms itself after each message. Nothing polls, and a
+// session waits on the stream with one goroutine.
 
-// subscribedMsg carries the session's subscription.
+// subscribedMsg carries the session's subscription and connection state.
 type subscribedMsg struct {
-	ch  <-chan model.Event
-	err error
+	ch   <-chan model.Event
+	live <-chan bool
+	err  error
 }
 
 // streamEndedMsg says the subscription ended (the session signed out, or
-// the database was closed).
-type streamEndedMsg struct{}
+// the database was closed); liveEndedMsg says the same of the state.
+type (
+	streamEndedMsg struct{ ch <-chan model.Event }
+	liveEndedMsg   struct{ ch <-chan bool }
+)
 
-// eventMsg (msgs.go) carries the channel too, to wait for the next one.
+// rearmMsg starts the next wait on the stream from a message of its own,
+// beside the commands it came with: a wait inside a tea.Batch would keep
+// the batch's goroutine waiting too.
+type rearmMsg struct{}
 
-// subscribe follows the signed-in user's events from now on.
+// subscribe follows the signed-in user's events from now on, and the
+// stream's connection state.
 func (a *App) subscribe() tea.Cmd {
 	ctx, svc, user := a.signedIn, a.c.Svc, a.c.User.ID
 	return func() tea.Msg {
+		live := svc.WatchLive(ctx)
 		after, err := svc.LastEventID(ctx)
 		if err != nil {
-			return subscribedMsg{err: err}
+			return subscribedMsg{live: live, err: err}
 		}
 		ch, err := svc.Subscribe(ctx, user, after)
-		return subscribedMsg{ch: ch, err: err}
+		return subscribedMsg{ch: ch, live: live, err: err}
 	}
 }
 
-// waitEvent waits for the next event of a subscription.
-func waitEvent(ch <-chan model.Event) tea.Cmd {
+// waitStream waits for the next event or change of state.
+func (a *App) waitStream() tea.Cmd {
+	events, live := a.events, a.liveCh
+	if events == nil && live == nil {
+		return nil
+	}
 	return func() tea.Msg {
-		ev, ok := <-ch
-		if !ok {
-			return streamEndedMsg{}
+		select {
+		case ev, ok := <-events:
+			if !ok {
+				return streamEndedMsg{ch: events}
+			}
+			return eventMsg{ev: ev, ch: events}
+		case l, ok := <-live:
+			if !ok {
+				return liveEndedMsg{ch: live}
+			}
+			return streamMsg{live: l, ch: live}
 		}
-		return eventMsg{ev: ev, ch: ch}
 	}
 }
 
-// waitLive waits for the next state of the stream's connection.
-func waitLive(ch <-chan bool) tea.Cmd {
-	return func() tea.Msg {
-		live, ok := <-ch
-		if !ok {
-			return nil
-		}
-		return streamMsg{live: live, ch: ch}
+// rearm runs cmds and waits on the stream again.
+func (a *App) rearm(cmds ...tea.Cmd) tea.Cmd {
+	if len(cmds) == 0 {
+		return a.waitStream()
 	}
+	return tea.Batch(append(cmds, emit(rearmMsg{}))...)
 }
 
 // loadCounts reads the tab bar's badges: unread messages, incoming
