@@ -8,6 +8,7 @@
 package screen
 
 import (
+	"hash/maphash"
 	"io"
 	"sync"
 
@@ -34,10 +35,16 @@ type Position struct{ X, Y int }
 
 // Screen is one terminal. Its methods may be called from any goroutine.
 type Screen struct {
-	mu      sync.Mutex
-	r       *uv.TerminalRenderer
-	w, h    int
-	last    Frame
+	mu   sync.Mutex
+	r    *uv.TerminalRenderer
+	w, h int
+	last Frame // without its Content, which only content stands for
+	// content identifies the last frame's Content (a hash: a screenful
+	// of styled text is tens of kilobytes a session would hold idle);
+	// stale says the next frame is drawn whatever it holds.
+	seed    maphash.Seed
+	content uint64
+	stale   bool
 	started bool
 	closed  bool
 }
@@ -48,7 +55,7 @@ func New(out io.Writer, env []string, width, height int) *Screen {
 	r := uv.NewTerminalRenderer(out, env)
 	r.SetFullscreen(true)
 	r.SetRelativeCursor(false)
-	s := &Screen{r: r, w: max(width, 1), h: max(height, 1)}
+	s := &Screen{r: r, w: max(width, 1), h: max(height, 1), seed: maphash.MakeSeed(), stale: true}
 	r.Resize(s.w, s.h)
 	return s
 }
@@ -59,7 +66,7 @@ func (s *Screen) SetColorProfile(p colorprofile.Profile) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.r.SetColorProfile(p)
-	s.last.Content = "" // colours change: draw everything again
+	s.stale = true // colours change: draw everything again
 }
 
 // SetMapNewline tells the Screen that the terminal's line feed also
@@ -81,7 +88,7 @@ func (s *Screen) Resize(width, height int) {
 	}
 	s.w, s.h = width, height
 	s.r.Resize(width, height)
-	s.last.Content = ""
+	s.stale = true
 }
 
 // Redraw makes the next Draw paint every cell, for a terminal whose
@@ -90,7 +97,7 @@ func (s *Screen) Redraw() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.r.Erase()
-	s.last.Content = ""
+	s.stale = true
 }
 
 // Draw shows f, writing only what changed since the last frame. The first
@@ -120,7 +127,8 @@ func (s *Screen) Draw(f Frame) error {
 			s.r.WriteString(ansi.ResetModeMouseButtonEvent + ansi.ResetModeMouseExtSgr)
 		}
 	}
-	if f.Content != s.last.Content {
+	if h := maphash.String(s.seed, f.Content); h != s.content || s.stale {
+		s.content, s.stale = h, false
 		// The frame's cells are made afresh each time rather than kept:
 		// the renderer keeps the screen's cells already, and an idle
 		// session (most of a server's) then holds one screenful, not two.
@@ -138,6 +146,7 @@ func (s *Screen) Draw(f Frame) error {
 		s.r.WriteString(ansi.HideCursor)
 	}
 	s.last = f
+	s.last.Content = ""
 	return s.r.Flush()
 }
 
