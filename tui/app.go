@@ -78,6 +78,7 @@ type App struct {
 	liveKnown    bool // a first state of the stream arrived
 	counts       countsMsg
 	themeFromEnv bool
+	opened       [tabCount]bool     // the tabs loaded so far (openTab)
 	events       <-chan model.Event // the live stream (stream.go)
 	liveCh       <-chan bool        // its connection state
 	offer        keyOffer           // the question about the session's SSH key
@@ -280,8 +281,10 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 // broadcast hands a message to every pane, in front or not.
 func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 	var cmds []tea.Cmd
-	for _, p := range a.tabs {
-		cmds = append(cmds, p.Update(msg))
+	for t, p := range a.tabs {
+		if a.opened[t] {
+			cmds = append(cmds, p.Update(msg))
+		}
 	}
 	for _, p := range a.stack {
 		cmds = append(cmds, p.Update(msg))
@@ -406,10 +409,8 @@ func (a *App) signIn(u model.User) tea.Cmd {
 	a.active, a.stack, a.help, a.cmdline = tabFeed, nil, false, nil
 	a.layout()
 	a.events, a.liveCh = nil, nil
-	cmds := []tea.Cmd{a.subscribe(), a.loadCounts(), a.tabs[a.active].Focus()}
-	for _, p := range a.tabs {
-		cmds = append(cmds, p.Init())
-	}
+	a.opened = [tabCount]bool{}
+	cmds := []tea.Cmd{a.subscribe(), a.loadCounts(), a.openTab(a.active), a.tabs[a.active].Focus()}
 	if a.opts.Tokens != nil && a.token == "" {
 		cmds = append(cmds, a.remember(u.ID))
 	}
@@ -465,7 +466,18 @@ func (a *App) switchTab(t tab) tea.Cmd {
 	a.front().Blur()
 	a.stack = nil
 	a.active = t
-	return a.tabs[t].Focus()
+	return tea.Batch(a.openTab(t), a.tabs[t].Focus())
+}
+
+// openTab loads a tab the first time it comes to the front. Until then it
+// holds nothing and hears of nothing: most sessions on a server never
+// look at most tabs, and a tab loads what is current when it opens.
+func (a *App) openTab(t tab) tea.Cmd {
+	if a.opened[t] {
+		return nil
+	}
+	a.opened[t] = true
+	return a.tabs[t].Init()
 }
 
 // push puts a view in front.
