@@ -96,7 +96,9 @@ func (p *Program) Run() error {
 	if cerr := p.screen.Close(); err == nil {
 		err = cerr
 	}
-	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
+	// A session killed, cancelled, or whose terminal went away (a dropped
+	// SSH connection) ended the ordinary way.
+	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
 		return nil
 	}
 	return err
