@@ -1,10 +1,14 @@
 package tui
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/numeneon/numeneon/model"
 )
@@ -114,4 +118,45 @@ func TestIdleSessionIsSilent(t *testing.T) {
 	}
 	lt.waitText("sent you a message")
 	lt.waitFor("the unread badge", func(s string) bool { return strings.Contains(s, "4 Chat (") })
+}
+
+// TestSSHKeyOffer: a person who came over SSH with an unregistered key and
+// logged in with a password is asked, on the bottom line, whether to
+// register it; the answer keys show even at 80 columns, and y registers it.
+func TestSSHKeyOffer(t *testing.T) {
+	e := newTestEnv(t)
+	alice := e.user("alice")
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := gossh.NewPublicKey(priv.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pub)))
+	lt := startTerm(t, Options{Service: e.svc, User: &alice, SSHKey: line}, 80, 24)
+	lt.waitText("y yes · n no", "Register the SSH key")
+	lt.keys("y")
+	lt.waitText("registered")
+	keys, err := e.svc.SSHKeys(e.ctx, alice.ID)
+	if err != nil || len(keys) != 1 || keys[0].Fingerprint != gossh.FingerprintSHA256(pub) {
+		t.Fatalf("alice's keys after yes: %+v, %v", keys, err)
+	}
+	if strings.Contains(lt.screen(), "y yes · n no") {
+		t.Errorf("the question stays after the answer:\n%s", lt.screen())
+	}
+}
+
+// TestSignUpFormFirst: an SSH newcomer gets the sign-up form with the
+// name filled in and the e-mail next.
+func TestSignUpFormFirst(t *testing.T) {
+	e := newTestEnv(t)
+	lt := startTerm(t, Options{Service: e.svc, Username: "newbie", SignUp: true}, 80, 24)
+	lt.waitText("Sign up", "newbie")
+	lt.typeText("newbie@example.com")
+	lt.waitText("newbie@example.com")
+	if strings.Contains(lt.screen(), "newbienewbie") {
+		t.Errorf("the e-mail went into the name:\n%s", lt.screen())
+	}
 }

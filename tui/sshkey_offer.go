@@ -71,8 +71,14 @@ func (a *App) keyAdded(msg keyAddedMsg) tea.Cmd {
 // offerKeyLine is the question, drawn in place of the help line.
 func (a *App) offerKeyLine(w int) string {
 	s := a.c.Styles
-	q := "Register the SSH key you came with (" + a.offer.fingerprint + "), so that next time no password is asked?"
-	return fit(" "+s.Title.Render(q)+"  "+s.Muted.Render("y yes · n no"), w)
+	fp := a.offer.fingerprint
+	if len(fp) > 19 {
+		fp = fp[:18] + "…" // "SHA256:" and enough to recognise it
+	}
+	// The answer keys first: on a narrow terminal the question is cut,
+	// not how to answer it.
+	q := "Register the SSH key you came with (" + fp + ")? Next time ssh lets you straight in."
+	return fit(" "+s.Muted.Render("y yes · n no")+"  "+s.Title.Render(q), w)
 }
 
 // offerKey answers the question with a key press; it reports whether the
