@@ -7,6 +7,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/text"
 )
 
 // identity is who a connection is, as authentication found out: a person
@@ -127,14 +128,24 @@ func (s *Server) passwordLogin(ctx gliderssh.Context, password func() (string, b
 	})
 	switch {
 	case wait > 0:
-		s.log.Warn("password try refused: too many failures", "user", name, "addr", addr, "wait", wait.Round(1e9))
+		s.log.Warn("password try refused: too many failures", "user", plain(name), "addr", addr, "wait", wait.Round(1e9))
 		return false
 	case !ok:
-		s.log.Info("wrong password", "user", name, "addr", addr)
+		s.log.Info("wrong password", "user", plain(name), "addr", addr)
 		return false
 	}
 	ctx.SetValue(identityKey{}, &identity{user: u, key: offered(ctx)})
 	return true
+}
+
+// plain is what a client sent (a user name, a command), made safe to log
+// or show: no control or escape sequences, at most 64 characters.
+func plain(s string) string {
+	s = text.CleanLine(s)
+	if r := []rune(s); len(r) > 64 {
+		s = string(r[:63]) + "…"
+	}
+	return s
 }
 
 func remoteIP(a net.Addr) string {

@@ -271,6 +271,15 @@ func TestHostileClients(t *testing.T) {
 	again.wait("1 Feed")
 	again.send("q")
 	again.end()
+
+	// A user name and a command made to forge log lines and colour them.
+	evil := mustDial(t, ts.addr, "x\x1b[31m\nlevel=ERROR msg=forged", gossh.PublicKeys(newKey(t)))
+	runCmd(t, evil, "", "whoami\nlevel=ERROR msg=forged2")
+	for _, l := range strings.Split(ts.logs.String(), "\n") {
+		if strings.Contains(l, "\x1b") || strings.HasPrefix(l, "level=ERROR msg=forged") {
+			t.Errorf("a client wrote into the log: %q", l)
+		}
+	}
 }
 
 // TestGracefulShutdown: on Shutdown every session is told and ends, what

@@ -55,7 +55,7 @@ func (s *Server) handle(next gliderssh.Handler) gliderssh.Handler {
 	return func(sess gliderssh.Session) {
 		id := identityOf(sess.Context())
 		x := &session{id: rand.Text()}
-		log := s.log.With("session", shortID(x.id), "user", sess.User(), "addr", remoteIP(sess.RemoteAddr()))
+		log := s.log.With("session", shortID(x.id), "user", plain(sess.User()), "addr", remoteIP(sess.RemoteAddr()))
 		defer func() {
 			if r := recover(); r != nil {
 				log.Error("session panicked", "panic", r, "stack", string(debug.Stack()))
@@ -73,7 +73,7 @@ func (s *Server) handle(next gliderssh.Handler) gliderssh.Handler {
 		start := time.Now()
 		if cmd := sess.Command(); len(cmd) > 0 {
 			code := s.command(sess, id, cmd)
-			log.Info("command", "name", cmd[0], "status", code, "took", time.Since(start).Round(time.Millisecond))
+			log.Info("command", "name", plain(cmd[0]), "status", code, "took", time.Since(start).Round(time.Millisecond))
 			sess.Exit(code)
 			return
 		}
@@ -87,7 +87,8 @@ func (s *Server) handle(next gliderssh.Handler) gliderssh.Handler {
 // command runs a script command for a signed-in person.
 func (s *Server) command(sess gliderssh.Session, id identity, args []string) int {
 	if id.user.ID == 0 {
-		fmt.Fprintf(sess.Stderr(), "numeneon: there is no account %q. Connect without a command to sign up: ssh %s@<host>\n", sess.User(), sess.User())
+		name := plain(sess.User())
+		fmt.Fprintf(sess.Stderr(), "numeneon: there is no account %q. Connect without a command to sign up: ssh %s@<host>\n", name, name)
 		return 1
 	}
 	return RunCommand(sess.Context(), s.svc, id.user, args, sess, sess, sess.Stderr())
@@ -123,7 +124,7 @@ func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *lo
 		s.presence.offline(x.id)
 	}()
 
-	opts := tui.Options{Service: s.svc, Username: sess.User()}
+	opts := tui.Options{Service: s.svc, Username: plain(sess.User())}
 	if id.user.ID != 0 {
 		u := id.user
 		opts.User = &u
