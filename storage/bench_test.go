@@ -208,10 +208,17 @@ func BenchmarkRiver(b *testing.B) {
 	ctx := context.Background()
 	forEachBackend(b, func(b *testing.B, db *storage.DB, svc *model.Service) {
 		users := sampleUsers(b, db, 100)
-		for i := 0; b.Loop(); i++ {
-			if _, err := svc.River(ctx, users[i%len(users)], model.FeedHome, 10, nil); err != nil {
-				b.Fatal(err)
-			}
+		for _, scope := range []struct {
+			name  string
+			scope model.FeedScope
+		}{{"home", model.FeedHome}, {"everyone", model.FeedEveryone}} {
+			b.Run(scope.name, func(b *testing.B) {
+				for i := 0; b.Loop(); i++ {
+					if _, err := svc.River(ctx, users[i%len(users)], scope.scope, 10, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	})
 }

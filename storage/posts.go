@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 
 	"github.com/numeneon/numeneon/model"
 )
@@ -350,64 +349,3 @@ func (s *DB) SearchPosts(ctx context.Context, viewerID int64, q string, page mod
 	return s.postPage(ctx, a, cond, page)
 }
 
-// River lists authors by their latest top-level post with up to
-// RiverLaneSize posts per lane.
-func (s *DB) River(ctx context.Context, viewerID int64, scope model.FeedScope, limit int, after *model.RiverCursor) ([]model.RiverRow, error) {
-	var a args
-	authors := `SELECT id FROM auth_user`
-	if scope == model.FeedHome {
-		me := a.add(viewerID)
-		authors = `SELECT CAST(` + me + ` AS integer) AS id UNION SELECT friend_id FROM friends_friendship WHERE user_id = ` + me
-	}
-	cursor := ""
-	if after != nil {
-		cursor = " AND (a.latest, a.id) < (" + a.add(s.d.time(after.LatestAt)) + ", " + a.add(after.AuthorID) + ")"
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+`, a.latest FROM (
-			SELECT a.id, (SELECT MAX(p.created_at) FROM posts_post p WHERE p.author_id = a.id AND`+topLevel+`) AS latest
-			FROM (`+authors+`) a
-		) a JOIN auth_user u ON u.id = a.id
-		WHERE a.latest IS NOT NULL`+cursor+`
-		ORDER BY a.latest DESC, a.id DESC LIMIT `+a.add(limit), a...)
-	if err != nil {
-		return nil, mapError(err)
-	}
-	river, err := collect(rows, func(r scanner) (model.RiverRow, error) {
-		var (
-			row    model.RiverRow
-			latest dbTime
-		)
-		err := r.Scan(&row.Author.ID, &row.Author.Username, &row.Author.FirstName, &row.Author.LastName, &latest)
-		row.LatestAt = latest.t
-		return row, err
-	})
-	if err != nil || len(river) == 0 {
-		return river, err
-	}
-	byAuthor := make(map[int64]*model.RiverRow, len(river))
-	ids := []any{viewerID}
-	for i := range river {
-		byAuthor[river[i].Author.ID] = &river[i]
-		ids = append(ids, river[i].Author.ID)
-	}
-	posts, err := s.posts(ctx, postSelect+`WHERE p.id IN (
-		SELECT id FROM (
-			SELECT p.id, ROW_NUMBER() OVER (PARTITION BY p.author_id, p.type ORDER BY p.created_at DESC, p.id DESC) AS n
-			FROM posts_post p WHERE p.author_id IN (`+placeholders(2, len(river))+`) AND`+topLevel+`
-		) ranked WHERE n <= `+strconv.Itoa(model.RiverLaneSize)+`)`+newestFirst, ids...)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range posts {
-		row := byAuthor[p.Author.ID]
-		switch p.Type {
-		case model.Media:
-			row.Media = append(row.Media, p)
-		case model.Milestones:
-			row.Milestones = append(row.Milestones, p)
-		default:
-			row.Thoughts = append(row.Thoughts, p)
-		}
-	}
-	return river, nil
-}

@@ -1,6 +1,9 @@
 package storetest
 
 import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -13,6 +16,7 @@ func runFeeds(t *testing.T, open Opener) {
 	t.Run("Pagination", func(t *testing.T) { testFeedPagination(t, newEnv(t, open)) })
 	t.Run("ThreadPagination", func(t *testing.T) { testThreadPagination(t, newEnv(t, open)) })
 	t.Run("River", func(t *testing.T) { testRiver(t, newEnv(t, open)) })
+	t.Run("RiverEveryoneOrder", func(t *testing.T) { testRiverEveryoneOrder(t, newEnv(t, open)) })
 }
 
 // pageAll walks a keyset-paginated list to its end.
@@ -269,4 +273,57 @@ func testRiver(t *testing.T, e *env) {
 		after = &model.RiverCursor{LatestAt: page[0].LatestAt, AuthorID: page[0].Author.ID}
 	}
 	wantIDs(t, paged, order, "River paged one row at a time")
+}
+
+// testRiverEveryoneOrder: the Everyone River, read whole and page by page
+// at several sizes, is every author with a top-level post, by their latest
+// (then the higher id first), each once — on posts whose times collide
+// often and whose authors' posts interleave.
+func testRiverEveryoneOrder(t *testing.T, e *env) {
+	viewer := e.user("viewer")
+	rng := rand.New(rand.NewPCG(7, 7))
+	latest := map[int64]time.Time{}
+	var authors []model.User
+	for i := range 24 {
+		authors = append(authors, e.user(fmt.Sprintf("author%d", i)))
+	}
+	for i := range 160 {
+		u := authors[rng.IntN(len(authors)-4)] // the last four never post
+		at := base.Add(time.Duration(rng.IntN(40)) * time.Second)
+		p := e.post(u, model.NewPost{Content: fmt.Sprintf("post %d", i)})
+		e.setCreated("posts_post", p.ID, at)
+		if at.After(latest[u.ID]) {
+			latest[u.ID] = at
+		}
+	}
+	var want []int64
+	for id := range latest {
+		want = append(want, id)
+	}
+	slices.SortFunc(want, func(x, y int64) int {
+		if c := latest[y].Compare(latest[x]); c != 0 {
+			return c
+		}
+		return cmp.Compare(y, x)
+	})
+	for _, limit := range []int{1, 3, 7, 50} {
+		var got []int64
+		var after *model.RiverCursor
+		for range len(want) + 1 {
+			page, err := e.svc.River(e.ctx, viewer.ID, model.FeedEveryone, limit, after)
+			must(t, err, "River page")
+			if len(page) == 0 {
+				break
+			}
+			for _, r := range page {
+				got = append(got, r.Author.ID)
+				if !r.LatestAt.Equal(latest[r.Author.ID]) {
+					t.Errorf("author %d's LatestAt is %v, want %v", r.Author.ID, r.LatestAt, latest[r.Author.ID])
+				}
+			}
+			last := page[len(page)-1]
+			after = &model.RiverCursor{LatestAt: last.LatestAt, AuthorID: last.Author.ID}
+		}
+		wantIDs(t, got, want, fmt.Sprintf("the Everyone River in pages of %d", limit))
+	}
 }
