@@ -348,4 +348,3 @@ func (s *DB) SearchPosts(ctx context.Context, viewerID int64, q string, page mod
 	cond := `p.parent_id IS NULL AND ` + s.d.postSearch(&a, q)
 	return s.postPage(ctx, a, cond, page)
 }
-
