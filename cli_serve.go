@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 
 // ServeCmd serves numeneon over SSH.
 type ServeCmd struct {
-	Listen             string        `default:"127.0.0.1:23234" placeholder:"ADDR" help:"Address to listen on."`
+	Listen             string        `default:"127.0.0.1:23234" placeholder:"ADDR" help:"Address to listen on (default 127.0.0.1:23234; :22 for every address on port 22)."`
 	HostKey            string        `placeholder:"PATH" help:"The server's ed25519 key, made on first start. Default: ssh_host_ed25519 in the data directory."`
 	MaxSessions        int           `default:"2000" help:"Sessions open at once, in all."`
 	MaxSessionsPerUser int           `default:"10" help:"Sessions open at once of one account."`
@@ -36,6 +37,26 @@ func (ServeCmd) Help() string {
 Register keys with "numeneon user keys NAME --add FILE", or in the app.
 Several instances can serve one PostgreSQL database behind one address:
 give them the same --host-key file. See docs/deploy.md.`
+}
+
+// Validate refuses limits that mean nothing.
+func (c ServeCmd) Validate() error {
+	switch {
+	case c.MaxSessions < 1:
+		return fmt.Errorf("--max-sessions must be at least 1 (it is %d)", c.MaxSessions)
+	case c.MaxSessionsPerUser < 1:
+		return fmt.Errorf("--max-sessions-per-user must be at least 1 (it is %d)", c.MaxSessionsPerUser)
+	case c.IdleTimeout < time.Minute:
+		return fmt.Errorf("--idle-timeout must be a minute or more (it is %v)", c.IdleTimeout)
+	case c.PasswordChecks < 0:
+		return fmt.Errorf("--password-checks must be 0 (half the cores) or more (it is %d)", c.PasswordChecks)
+	case c.Grace <= 0:
+		return fmt.Errorf("--grace must be more than 0 (it is %v)", c.Grace)
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		return fmt.Errorf("--listen %q: give HOST:PORT or :PORT (%v)", c.Listen, err)
+	}
+	return nil
 }
 
 // Run serves until SIGINT or SIGTERM, then shuts down gracefully.

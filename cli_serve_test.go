@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// lockedBuffer is standard error written by the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestServe: numeneon serve makes its host key in the data directory,
+// logs where it listens, serves a password login and a command, and on
+// its context's end (SIGINT, SIGTERM) stops and exits 0.
+func TestServe(t *testing.T) {
+	e := newEnv(t)
+	e.ok("good password\n", "user", "add", "alice", "--email", "alice@example.com", "--password-stdin")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr lockedBuffer
+	code := make(chan int, 1)
+	go func() {
+		code <- e.app(strings.NewReader(""), &bytes.Buffer{}, &stderr).Run(ctx, []string{"--db", e.db, "serve", "--listen", "127.0.0.1:0"})
+	}()
+	addr := regexp.MustCompile(`serving addr=(\S+)`)
+	var m []string
+	for deadline := time.Now().Add(20 * time.Second); m == nil; time.Sleep(10 * time.Millisecond) {
+		if m = addr.FindStringSubmatch(stderr.String()); m == nil && time.Now().After(deadline) {
+			t.Fatalf("the server did not say where it listens:\n%s", stderr.String())
+		}
+	}
+	key := filepath.Join(e.dataHome, "numeneon", "ssh_host_ed25519")
+	if fi, err := os.Stat(key); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the host key: %v, %v", fi, err)
+	}
+	c, err := gossh.Dial("tcp", m[1], &gossh.ClientConfig{User: "alice", Auth: []gossh.AuthMethod{gossh.Password("good password")},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatalf("logging in: %v\n%s", err, stderr.String())
+	}
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.Output("whoami")
+	if err != nil || !strings.Contains(string(out), "@alice") {
+		t.Errorf("whoami: %q, %v", out, err)
+	}
+	c.Close()
+	cancel()
+	select {
+	case got := <-code:
+		if got != 0 {
+			t.Errorf("serve exited %d:\n%s", got, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("serve did not stop:\n%s", stderr.String())
+	}
+	logs := stderr.String()
+	for _, want := range []string{"command", "user=alice", "stopped"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("the log has no %q:\n%s", want, logs)
+		}
+	}
+	if strings.Contains(logs, "good password") {
+		t.Errorf("the log holds the password:\n%s", logs)
+	}
+}
+
+// TestServeRefusesBadLimits: limits that mean nothing are refused with
+// the flag named, exit status 2.
+func TestServeRefusesBadLimits(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct{ flag, want string }{
+		{"--max-sessions=0", "--max-sessions must be at least 1"},
+		{"--max-sessions-per-user=-1", "--max-sessions-per-user must be at least 1"},
+		{"--idle-timeout=5s", "--idle-timeout must be a minute or more"},
+		{"--listen=nonsense", `--listen "nonsense": give HOST:PORT`},
+	} {
+		r := e.run("", "--db", e.db, "serve", c.flag)
+		if r.code != 2 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("serve %s: exit %d, stderr %q; want 2 and %q", c.flag, r.code, r.stderr, c.want)
+		}
+	}
+}
