@@ -1,6 +1,7 @@
 package ssh
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -165,22 +166,17 @@ func (r *cmdRunner) incoming(u model.User) (model.FriendRequest, error) {
 
 // accept accepts someone's friend request.
 func (r *cmdRunner) accept(c *cmdSpec, args []string) error {
-	u, asJSON, err := r.personArgs(c, args)
-	if err != nil {
-		return err
-	}
-	q, err := r.incoming(u)
-	if err != nil {
-		return err
-	}
-	if err := r.svc.AcceptFriendRequest(r.ctx, r.user.ID, q.ID); err != nil {
-		return err
-	}
-	return r.related(u, asJSON, "friends", "you and %s are friends now")
+	return r.answerRequest(c, args, r.svc.AcceptFriendRequest, "friends", "you and %s are friends now")
 }
 
 // decline declines someone's friend request.
 func (r *cmdRunner) decline(c *cmdSpec, args []string) error {
+	return r.answerRequest(c, args, r.svc.DeclineFriendRequest, "declined", "declined %s's request")
+}
+
+// answerRequest answers the pending friend request of the person args
+// name (accepts or declines it), and says so.
+func (r *cmdRunner) answerRequest(c *cmdSpec, args []string, answer func(ctx context.Context, actor, id int64) error, status, done string) error {
 	u, asJSON, err := r.personArgs(c, args)
 	if err != nil {
 		return err
@@ -189,10 +185,10 @@ func (r *cmdRunner) decline(c *cmdSpec, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := r.svc.DeclineFriendRequest(r.ctx, r.user.ID, q.ID); err != nil {
+	if err := answer(r.ctx, r.user.ID, q.ID); err != nil {
 		return err
 	}
-	return r.related(u, asJSON, "declined", "declined %s's request")
+	return r.related(u, asJSON, status, done)
 }
 
 // unfriend ends a friendship.
