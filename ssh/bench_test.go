@@ -127,14 +127,7 @@ func BenchmarkSSHLiveDM(b *testing.B) {
 	path, accts := benchSSHFile(b)
 	raiseFileLimit(b)
 	p := startServerProc(b, path)
-	screens, _, err := connectAll(p.addr, accts[:benchSessions()], "1 Feed", connectWorkers)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer closeAll(screens)
-	rs := openReceivers(b, screens, accts, 10)
-	svc := benchService(b, path)
-	time.Sleep(2 * time.Second)
+	rs, svc := dmReceivers(b, p, path, accts[:benchSessions()])
 	for b.Loop() {
 		reportMs(b, timeDMs(b, svc, rs, 200))
 		b.ReportMetric(0, "ns/op")
@@ -163,14 +156,7 @@ func BenchmarkSSHLoginStorm(b *testing.B) {
 	}
 	db.Close()
 	p := startServerProc(b, path)
-	screens, _, err := connectAll(p.addr, accts[:100], "1 Feed", connectWorkers)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer closeAll(screens)
-	rs := openReceivers(b, screens, accts, 10)
-	svc := benchService(b, path)
-	time.Sleep(2 * time.Second)
+	rs, svc := dmReceivers(b, p, path, accts[:100])
 	for b.Loop() {
 		calm := timeDMs(b, svc, rs, 100)
 		stop := make(chan struct{})
@@ -214,6 +200,21 @@ func BenchmarkSSHLoginStorm(b *testing.B) {
 type dmReceiver struct {
 	sc *benchScreen
 	a  benchAccount
+}
+
+// dmReceivers connects a session for each account (closed when the
+// benchmark ends), opens on ten of them the chat with a friend, and
+// returns those and the load generator's own Service on the file.
+func dmReceivers(b *testing.B, p *serverProc, path string, accts []benchAccount) ([]dmReceiver, *model.Service) {
+	screens, _, err := connectAll(p.addr, accts, "1 Feed", connectWorkers)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { closeAll(screens) })
+	rs := openReceivers(b, screens, accts, 10)
+	svc := benchService(b, path)
+	time.Sleep(2 * time.Second) // the first screens' follow-ups settle
+	return rs, svc
 }
 
 // openReceivers opens, on up to n of the screens whose accounts have a
