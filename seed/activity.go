@@ -3,6 +3,7 @@ package seed
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/numeneon/numeneon/model"
@@ -76,13 +77,19 @@ func (a *actor) message() {
 	_, _ = a.svc.SendMessage(a.ctx, a.friend(), a.target, pick(a.rng, chatLines))
 }
 
-// targetPost is one of the target's recent posts, 0 when there is none.
+// targetPost is one of the target's own recent posts (not one that
+// someone wrote on their wall, whose replies and likes notify its author),
+// 0 when there is none.
 func (a *actor) targetPost(viewer int64) int64 {
-	posts, err := a.svc.UserPosts(a.ctx, viewer, a.target, model.Page{Limit: 10})
-	if err != nil || len(posts) == 0 {
+	posts, err := a.svc.UserPosts(a.ctx, viewer, a.target, model.Page{Limit: 20})
+	if err != nil {
 		return 0
 	}
-	return pick(a.rng, posts).ID
+	own := slices.DeleteFunc(posts, func(p model.Post) bool { return p.Author.ID != a.target })
+	if len(own) == 0 {
+		return 0
+	}
+	return pick(a.rng, own).ID
 }
 
 func (a *actor) like() {
