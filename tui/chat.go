@@ -368,7 +368,7 @@ func (p *chat) SetSize(w, h int) {
 	if p.input != nil {
 		p.input.SetWidth(p.inputWidth())
 	}
-	p.list.setHeight(max(h-2, 1) / p.itemHeight())
+	p.list.setHeight(max(h-2, 1) / itemHeight)
 }
 
 // Focus brings the tab to the front: what came while it was behind is

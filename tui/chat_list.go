@@ -14,7 +14,7 @@ import (
 // left (two lines an item from 100 columns, else one: name and unread
 // count), a rule, and the open conversation with its input on the right.
 
-// wideChat is the width from which the list shows last lines and times.
+// wideChat is the width from which the list grows past its narrowest.
 const wideChat = 100
 
 // listWidth is the list's width, the rule not included.
@@ -28,13 +28,9 @@ func (p *chat) listWidth() int {
 // convWidth is the open conversation's width.
 func (p *chat) convWidth() int { return max(p.w-p.listWidth()-1, 1) }
 
-// itemHeight is the lines one conversation takes in the list.
-func (p *chat) itemHeight() int {
-	if p.w < wideChat {
-		return 1
-	}
-	return 2
-}
+// itemHeight is the lines one conversation takes in the list: who and
+// when, then the last line and the unread count.
+const itemHeight = 2
 
 // items are the list's conversations: the open one comes first when it
 // has no message yet.
@@ -128,8 +124,8 @@ func (p *chat) listView(lw int) []string {
 	return out
 }
 
-// item draws one conversation of the list: who, the unread count and,
-// when wide, the time and the last line.
+// item draws one conversation of the list: who and when, then the last
+// line and the unread count.
 func (p *chat) item(cv model.Conversation, selected bool, lw int) []string {
 	s := p.c.Styles
 	var sel *lipgloss.Style
@@ -148,9 +144,6 @@ func (p *chat) item(cv model.Conversation, selected bool, lw int) []string {
 	if cv.Unread > 0 {
 		who.st = s.Unread
 		unread = []span{{"●" + count(cv.Unread), s.Unread}}
-	}
-	if p.itemHeight() == 1 {
-		return []string{mark + spread(lw-1, []span{who}, unread, sel)}
 	}
 	last := span{"new conversation", s.Muted}
 	var when []span
@@ -295,7 +288,7 @@ func (p *chat) click(msg tea.MouseClickMsg) tea.Cmd {
 		return p.in().Focus()
 	}
 	items := p.items()
-	i := p.list.top + (msg.Y-2)/p.itemHeight()
+	i := p.list.top + (msg.Y-2)/itemHeight
 	if i >= len(items) || i >= p.list.top+p.list.height {
 		return nil
 	}

@@ -567,11 +567,16 @@ func TestChatMouse(t *testing.T) {
 	}
 }
 
-func TestChatNarrowListShowsNamesAndCounts(t *testing.T) {
+// TestChatNarrowList: at 80 columns the list still shows who, when, the
+// last line and the unread count.
+func TestChatNarrowList(t *testing.T) {
 	e := newSampleEnv(t)
 	p, _ := startChat(t, e, e.user("alice"), 80, 24)
-	if l := listLine(p, "Carol Silva"); !strings.HasSuffix(l, "●2") {
+	if l := listLine(p, "Carol Silva"); !strings.HasSuffix(l, "30m") {
 		t.Errorf("carol's line at 80 columns: %q", l)
+	}
+	if l := listLine(p, "coffee on"); !strings.HasSuffix(l, "●2") {
+		t.Errorf("carol's last line at 80 columns: %q", l)
 	}
 	checkSize(t, p.View(), 80, 24-chrome)
 }

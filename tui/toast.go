@@ -13,10 +13,13 @@ import (
 // goes by itself after a few seconds: the only timer a session runs, and
 // only while a toast shows.
 
-// toastTime is how long a toast shows; maxToasts how many show at once.
+// toastTime is how long a toast shows; maxToasts how many show at once,
+// on a screen at least wideToasts columns wide (one on a narrower one, to
+// leave the pane readable).
 const (
-	toastTime = 4 * time.Second
-	maxToasts = 3
+	toastTime  = 4 * time.Second
+	maxToasts  = 3
+	wideToasts = 120
 )
 
 type toast struct {
@@ -61,14 +64,21 @@ func (t *toasts) over(base string, s *Styles, w int) string {
 	if len(t.list) == 0 {
 		return base
 	}
+	shown := t.list
+	if w < wideToasts {
+		shown = shown[len(shown)-1:] // a narrow screen shows the newest only
+	}
 	var boxes []string
-	for _, x := range t.list {
+	for _, x := range shown {
 		st := s.Toast
 		if x.isErr {
 			st = s.ToastError
 		}
-		inner := min(max(w/3, 30), w-4) - st.GetHorizontalFrameSize()
-		boxes = append(boxes, st.Render(strings.Join(wrap(line(x.text), inner), "\n")))
+		text := line(x.text)
+		// As wide as the text up to two fifths of the screen, so that most
+		// toasts take one line, not two.
+		inner := min(width(text), max(w*2/5, 30)-st.GetHorizontalFrameSize(), w-4-st.GetHorizontalFrameSize())
+		boxes = append(boxes, st.Render(strings.Join(wrap(text, inner), "\n")))
 	}
 	stack := lipgloss.JoinVertical(lipgloss.Right, boxes...)
 	layer := lipgloss.NewLayer(stack).X(max(w-lipgloss.Width(stack)-1, 0)).Y(2).Z(1)
