@@ -98,11 +98,8 @@ func (c *UserPasswdCmd) Run(ctx context.Context, a *App, g *Globals) error {
 		return err
 	}
 	defer db.Close()
-	u, err := op.UserByUsername(ctx, c.Username)
+	u, err := namedUser(ctx, op, c.Username)
 	if err != nil {
-		if model.ErrorCode(err) == model.ENOTFOUND {
-			return model.Errorf(model.ENOTFOUND, "There is no user %q.", text.CleanLine(c.Username))
-		}
 		return err
 	}
 	password, err := a.readPassword(c.PasswordStdin, u.Username)
@@ -260,11 +257,8 @@ func (c *UserKeysCmd) Run(ctx context.Context, a *App, g *Globals) error {
 		return err
 	}
 	defer db.Close()
-	u, err := op.UserByUsername(ctx, c.Username)
+	u, err := namedUser(ctx, op, c.Username)
 	if err != nil {
-		if model.ErrorCode(err) == model.ENOTFOUND {
-			return model.Errorf(model.ENOTFOUND, "There is no user %q.", text.CleanLine(c.Username))
-		}
 		return err
 	}
 	name := text.CleanLine(u.Username)
@@ -366,4 +360,13 @@ func (a *App) addKeys(ctx context.Context, op *model.Operator, username string, 
 		return model.Errorf(model.EINVALID, "%s not added.", count(failed, "key was", "keys were"))
 	}
 	return nil
+}
+
+// namedUser finds the account a command names, or says there is none.
+func namedUser(ctx context.Context, op *model.Operator, username string) (model.User, error) {
+	u, err := op.UserByUsername(ctx, username)
+	if model.ErrorCode(err) == model.ENOTFOUND {
+		return u, model.Errorf(model.ENOTFOUND, "There is no user %q.", text.CleanLine(username))
+	}
+	return u, err
 }
