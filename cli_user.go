@@ -324,9 +324,7 @@ func (a *App) addKeys(ctx context.Context, op *model.Operator, username string, 
 	content := string(in)
 	// A private key or an RFC 4716 key spans lines: say what it is once,
 	// rather than refusing each of its lines.
-	trimmed := strings.TrimSpace(content)
-	if strings.Contains(content, "PRIVATE KEY-----") || strings.HasPrefix(trimmed, "PuTTY-User-Key-File-") ||
-		strings.HasPrefix(trimmed, "---- BEGIN SSH2 PUBLIC KEY") {
+	if model.IsKeyBlock(content) {
 		_, err := model.ParseAuthorizedKey(content)
 		return err
 	}

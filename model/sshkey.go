@@ -47,6 +47,19 @@ type SSHKeyStore interface {
 	UserBySSHKey(ctx context.Context, fingerprint string) (User, error)
 }
 
+// IsKeyBlock reports whether s is a key that spans lines (a private key,
+// or a public key in the RFC 4716 form), which ParseAuthorizedKey
+// refuses whole with one message rather than line by line.
+func IsKeyBlock(s string) bool { return isPrivateKey(s) || isSSH2Key(s) }
+
+func isPrivateKey(s string) bool {
+	return strings.Contains(s, "PRIVATE KEY-----") || strings.HasPrefix(strings.TrimSpace(s), "PuTTY-User-Key-File-")
+}
+
+func isSSH2Key(s string) bool {
+	return strings.HasPrefix(strings.TrimSpace(s), "---- BEGIN SSH2 PUBLIC KEY")
+}
+
 // ParseAuthorizedKey reads one public key in the authorized_keys form
 // ("ssh-ed25519 AAAA… comment"), as in a .pub file. The key is refused
 // (EINVALID, field key) when it is not one public key: empty, too long,
@@ -57,7 +70,7 @@ func ParseAuthorizedKey(line string) (SSHKey, error) {
 	if len(line) > MaxSSHKeyLine {
 		return SSHKey{}, Invalid("key", "That is too long for a public key (at most %d KiB).", MaxSSHKeyLine>>10)
 	}
-	if strings.Contains(line, "PRIVATE KEY-----") || strings.HasPrefix(strings.TrimSpace(line), "PuTTY-User-Key-File-") {
+	if isPrivateKey(line) {
 		return SSHKey{}, Invalid("key", "That is a private key; give the public one (the .pub file).")
 	}
 	if err := validText("key", "A public key", line); err != nil {
@@ -67,7 +80,7 @@ func ParseAuthorizedKey(line string) (SSHKey, error) {
 	if line == "" {
 		return SSHKey{}, Invalid("key", "Give a public key, the line of a .pub file (ssh-ed25519 AAAA…).")
 	}
-	if strings.HasPrefix(line, "---- BEGIN SSH2 PUBLIC KEY") {
+	if isSSH2Key(line) {
 		return SSHKey{}, Invalid("key", "Give the key in OpenSSH's form: convert it with ssh-keygen -i -f FILE.")
 	}
 	if strings.ContainsAny(line, "\r\n") {

@@ -192,7 +192,6 @@ func capitalize(s string) string {
 // parse, sanitized: the flag package quotes an unknown flag as typed.
 func (r *cmdRunner) flags(c *cmdSpec) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	fs.SetOutput(r.stderr)
 	fs.Usage = func() {}
 	return fs
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/numeneon/numeneon/model"
 )
@@ -18,18 +19,8 @@ func scanSSHKey(r scanner) (model.SSHKey, error) {
 	)
 	err := r.Scan(&k.ID, &k.UserID, &k.Fingerprint, &k.PublicKey, &k.Comment, &at)
 	k.CreatedAt = at.t
-	k.Type = sshKeyType(k.PublicKey)
+	k.Type, _, _ = strings.Cut(k.PublicKey, " ") // the first field of the line
 	return k, err
-}
-
-// sshKeyType is the type of an authorized_keys line: its first field.
-func sshKeyType(publicKey string) string {
-	for i := 0; i < len(publicKey); i++ {
-		if publicKey[i] == ' ' {
-			return publicKey[:i]
-		}
-	}
-	return publicKey
 }
 
 // AddSSHKey stores a key unless userID has max keys or anyone has it.
@@ -76,13 +67,7 @@ func (s *DB) SSHKeys(ctx context.Context, userID int64) ([]model.SSHKey, error) 
 // DeleteSSHKey removes one of a user's keys.
 func (s *DB) DeleteSSHKey(ctx context.Context, userID int64, fingerprint string) error {
 	return s.write(ctx, func(t *tx) error {
-		res, err := t.ExecContext(ctx, `DELETE FROM numeneon_ssh_key WHERE user_id = $1 AND fingerprint = $2`, userID, fingerprint)
-		if n, err := affected(res, err); err != nil {
-			return err
-		} else if n == 0 {
-			return notFound("Key")
-		}
-		return nil
+		return expectOne(t.ExecContext(ctx, `DELETE FROM numeneon_ssh_key WHERE user_id = $1 AND fingerprint = $2`, userID, fingerprint))
 	})
 }
 

@@ -17,11 +17,10 @@ import (
 // otherwise, in case a change went unseen: an idle process does next to
 // nothing. Where it cannot, it looks every pollEvery.
 func watchSQLite(ctx context.Context, h *hub) {
-	changes, err := fileChanges(ctx, h.s.path)
-	busyUntil := time.Now().Add(time.Duration(1<<62 - 1)) // without inotify: always busy
-	if err == nil {
-		busyUntil = time.Time{}
-	}
+	// changes is nil, and so never ready, without inotify: then the
+	// watcher looks every pollEvery.
+	changes, _ := fileChanges(ctx, h.s.path)
+	var busyUntil time.Time
 	wait := time.NewTimer(pollEvery)
 	defer wait.Stop()
 	var (
@@ -38,14 +37,14 @@ func watchSQLite(ctx context.Context, h *hub) {
 		case <-ctx.Done():
 			return
 		case <-wait.C:
-		case _, ok := <-changes: // nil, and so never ready, without inotify
-			busyUntil = time.Now().Add(busyWatch)
+		case _, ok := <-changes:
 			if !ok { // the watch failed: poll instead
-				changes, busyUntil = nil, time.Now().Add(time.Duration(1<<62-1))
+				changes = nil
 			}
+			busyUntil = time.Now().Add(busyWatch)
 		}
 		next := idlePoll
-		if time.Now().Before(busyUntil) {
+		if changes == nil || time.Now().Before(busyUntil) {
 			next = pollEvery
 		}
 		wait.Reset(next)
