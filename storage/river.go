@@ -2,8 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -143,6 +141,21 @@ walking:
 		if err != nil {
 			return nil, err
 		}
+		// An author seen first below the cursor whose newest post is above
+		// it was on an earlier page. (A post of theirs between here and the
+		// cursor would have been walked already.)
+		var earlier map[int64]bool
+		if after != nil {
+			var fresh []int64
+			for _, p := range posts {
+				if !seen[p.author] {
+					fresh = append(fresh, p.author)
+				}
+			}
+			if earlier, err = s.postedAfter(ctx, fresh, after.LatestAt); err != nil {
+				return nil, err
+			}
+		}
 		for _, p := range posts {
 			walk.at, walk.id, started = p.at, p.id, true
 			if len(picked) >= limit && p.at.Before(picked[limit-1].latest) {
@@ -152,18 +165,7 @@ walking:
 				continue
 			}
 			seen[p.author] = true
-			// Seen first here, p is the author's newest post at or below
-			// the cursor; one newer still put them on an earlier page.
-			if after != nil {
-				newer, err := s.hasPostAfter(ctx, p.author, p.at)
-				if err != nil {
-					return nil, err
-				}
-				if newer {
-					continue
-				}
-			}
-			if before(p.at, p.author) {
+			if !earlier[p.author] && before(p.at, p.author) {
 				picked = append(picked, author{p.author, p.at})
 			}
 		}
@@ -206,13 +208,27 @@ walking:
 	return river, nil
 }
 
-// hasPostAfter reports whether author has a top-level post newer than t.
-func (s *DB) hasPostAfter(ctx context.Context, author int64, t time.Time) (bool, error) {
-	var one int
-	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM posts_post p WHERE p.author_id = $1 AND`+topLevel+`
-		AND p.created_at > $2 LIMIT 1`, author, s.d.time(t)).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+// postedAfter tells which of authors have a top-level post newer than t.
+func (s *DB) postedAfter(ctx context.Context, authors []int64, t time.Time) (map[int64]bool, error) {
+	if len(authors) == 0 {
+		return nil, nil
 	}
-	return err == nil, mapError(err)
+	a := args{s.d.time(t)}
+	for _, id := range authors {
+		a = append(a, id)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT p.author_id FROM posts_post p
+		WHERE p.author_id IN (`+placeholders(2, len(authors))+`) AND`+topLevel+` AND p.created_at > $1`, a...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	ids, err := collect(rows, scanInt64)
+	if err != nil {
+		return nil, err
+	}
+	posted := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		posted[id] = true
+	}
+	return posted, nil
 }
