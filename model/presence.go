@@ -26,9 +26,8 @@ type PresenceStore interface {
 	// OnlineFriends lists the ids of userID's friends who have a session
 	// seen within ttl of the store's clock.
 	OnlineFriends(ctx context.Context, userID int64, ttl time.Duration) ([]int64, error)
-	// PrunePresence deletes the sessions last seen before before and
-	// returns how many.
-	PrunePresence(ctx context.Context, before time.Time) (int64, error)
+	// PrunePresence deletes the sessions last seen before before.
+	PrunePresence(ctx context.Context, before time.Time) error
 }
 
 func validSessionID(field, label, id string) error {
@@ -102,6 +101,5 @@ func (s *Service) OnlineFriends(ctx context.Context, actor int64) (map[int64]boo
 // crashed instances left behind. The server calls it now and then with
 // a time PresenceTTL or more ago; it acts for no one.
 func (s *Service) PrunePresence(ctx context.Context, before time.Time) error {
-	_, err := s.store.PrunePresence(ctx, before)
-	return err
+	return s.store.PrunePresence(ctx, before)
 }

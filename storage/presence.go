@@ -44,13 +44,9 @@ func (s *DB) OnlineFriends(ctx context.Context, userID int64, ttl time.Duration)
 }
 
 // PrunePresence deletes the sessions last seen before before.
-func (s *DB) PrunePresence(ctx context.Context, before time.Time) (int64, error) {
-	var n int64
-	err := s.write(ctx, func(t *tx) error {
-		var err error
-		n, err = affected(t.ExecContext(ctx, `DELETE FROM numeneon_presence WHERE seen_at < $1`,
-			t.d.time(before.UTC().Truncate(time.Microsecond))))
+func (s *DB) PrunePresence(ctx context.Context, before time.Time) error {
+	return s.write(ctx, func(t *tx) error {
+		_, err := t.ExecContext(ctx, `DELETE FROM numeneon_presence WHERE seen_at < $1`, t.d.time(before.Truncate(time.Microsecond)))
 		return err
 	})
-	return n, err
 }
