@@ -49,6 +49,22 @@ func offered(ctx gliderssh.Context) gossh.PublicKey {
 	return k
 }
 
+// existsKey is the context key of accountExists's answer for a name.
+type existsKey struct{ name string }
+
+// accountExists is Service.AccountExists, asked once per connection and
+// name: a client offers its keys one by one, then tries passwords.
+func (s *Server) accountExists(ctx gliderssh.Context, name string) (bool, error) {
+	if exists, ok := ctx.Value(existsKey{name}).(bool); ok {
+		return exists, nil
+	}
+	exists, err := s.svc.AccountExists(ctx, name)
+	if err == nil {
+		ctx.SetValue(existsKey{name}, exists)
+	}
+	return exists, err
+}
+
 // publicKey lets in a key registered to an account (as that account), and
 // an unknown key whose user name names no account (a newcomer, who signs
 // up). An unknown key for an existing account is refused, so that the
@@ -60,14 +76,14 @@ func (s *Server) publicKey(ctx gliderssh.Context, key gliderssh.PublicKey) bool 
 		if name := ctx.User(); model.NormalizeUsername(name) != u.Username {
 			// Another account named: its password it is (and the key,
 			// someone else's, is not offered to it).
-			if exists, err := s.svc.AccountExists(ctx, name); err != nil || exists {
+			if exists, err := s.accountExists(ctx, name); err != nil || exists {
 				return false
 			}
 		}
 		ctx.SetValue(identityKey{}, &identity{user: u, key: key, keyKnown: true})
 		return true
 	case model.ENOTFOUND:
-		exists, err := s.svc.AccountExists(ctx, ctx.User())
+		exists, err := s.accountExists(ctx, ctx.User())
 		if err != nil {
 			s.log.Error("looking up an account", "err", err)
 			return false
@@ -106,7 +122,7 @@ func (s *Server) keyboardInteractive(ctx gliderssh.Context, ask gossh.KeyboardIn
 
 func (s *Server) passwordLogin(ctx gliderssh.Context, password func() (string, bool)) bool {
 	name := ctx.User()
-	exists, err := s.svc.AccountExists(ctx, name)
+	exists, err := s.accountExists(ctx, name)
 	if err != nil {
 		s.log.Error("looking up an account", "err", err)
 		return false
@@ -140,10 +156,14 @@ func (s *Server) passwordLogin(ctx gliderssh.Context, password func() (string, b
 
 // plain is what a client sent (a user name, a command), made safe to log
 // or show: no control or escape sequences, at most 64 characters.
-func plain(s string) string {
+func plain(s string) string { return cleanCut(s, 64) }
+
+// cleanCut is s on one line through the sanitizer, cut to n characters
+// with "…".
+func cleanCut(s string, n int) string {
 	s = text.CleanLine(s)
-	if r := []rune(s); len(r) > 64 {
-		s = string(r[:63]) + "…"
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n-1]) + "…"
 	}
 	return s
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/text"
@@ -263,11 +262,7 @@ func (r *cmdRunner) inbox(c *cmdSpec, args []string) error {
 		if m.SenderID == r.user.ID {
 			from = "you"
 		}
-		last := text.CleanLine(m.Content)
-		if utf8.RuneCountInString(last) > lastLineRunes {
-			last = string([]rune(last)[:lastLineRunes-1]) + "…"
-		}
-		fmt.Fprintf(&b, "  %s: %s\n", from, last)
+		fmt.Fprintf(&b, "  %s: %s\n", from, cleanCut(m.Content, lastLineRunes))
 	}
 	return r.print(b.String())
 }
