@@ -91,13 +91,13 @@ func (p *chat) inputRows(w int) int {
 // limit; nothing when there is none of these.
 func (p *chat) inputStatus(w int) []string {
 	s, v := p.c.Styles, p.open
-	var counter []span
+	var counter []seg
 	if n := utf8.RuneCountInString(p.typed()); n > model.MaxMessage*9/10 {
 		st := s.Muted
 		if n > model.MaxMessage {
 			st = s.Error
 		}
-		counter = []span{{count(n) + "/" + count(model.MaxMessage), st}}
+		counter = []seg{{count(n) + "/" + count(model.MaxMessage), st}}
 	}
 	status, st := []string{""}, s.Error
 	switch {
@@ -113,7 +113,7 @@ func (p *chat) inputStatus(w int) []string {
 	if status[0] == "" && counter == nil {
 		return nil
 	}
-	out := []string{" " + spread(w-2, []span{{status[0], st}}, counter, nil)}
+	out := []string{" " + spread(w-2, []seg{{status[0], st}}, counter, nil)}
 	for _, l := range status[1:] {
 		out = append(out, " "+st.Render(l))
 	}

@@ -128,35 +128,29 @@ func (p *chat) listView(lw int) []string {
 // line and the unread count.
 func (p *chat) item(cv model.Conversation, selected bool, lw int) []string {
 	s := p.c.Styles
-	var sel *lipgloss.Style
-	if selected {
-		sel = &s.SelectedBl
-		if p.inFront && p.focus == focusList {
-			sel = &s.Selected
-		}
-	}
+	sel := selStyle(s, selected, p.inFront && p.focus == focusList)
 	mark := " "
 	if p.open != nil && p.open.with.ID == cv.With.ID {
 		mark = s.Key.Render("▌")
 	}
-	who := span{name(cv.With), s.Author}
-	var unread []span
+	who := seg{name(cv.With), s.Author}
+	var unread []seg
 	if cv.Unread > 0 {
 		who.st = s.Unread
-		unread = []span{{"●" + count(cv.Unread), s.Unread}}
+		unread = []seg{{"●" + count(cv.Unread), s.Unread}}
 	}
-	last := span{"new conversation", s.Muted}
-	var when []span
+	last := seg{"new conversation", s.Muted}
+	var when []seg
 	if cv.LastMessage.ID != 0 {
 		last.text = line(cv.LastMessage.Content)
 		if cv.LastMessage.SenderID == p.c.User.ID {
 			last.text = "you: " + last.text
 		}
-		when = []span{{ago(cv.LastMessage.CreatedAt, p.c.Now()), s.Timestamp}}
+		when = []seg{{ago(cv.LastMessage.CreatedAt, p.c.Now()), s.Timestamp}}
 	}
 	return []string{
-		mark + spread(lw-1, []span{who}, when, sel),
-		mark + spread(lw-1, []span{last}, unread, sel),
+		mark + spread(lw-1, []seg{who}, when, sel),
+		mark + spread(lw-1, []seg{last}, unread, sel),
 	}
 }
 
@@ -211,21 +205,11 @@ func (p *chat) transcript(w, h int) []string {
 	return out
 }
 
-// span is a piece of a row in one style.
-type span struct {
-	text string
-	st   lipgloss.Style
-}
-
 // spread lays a row out w cells wide: left from the left edge (cut to what
 // room is left), right against the right edge. A selected row is drawn in
 // one style across, so that the highlight is not broken by its pieces.
-func spread(w int, left, right []span, sel *lipgloss.Style) string {
-	plainR, styledR := "", ""
-	for _, sp := range right {
-		plainR += sp.text
-		styledR += sp.st.Render(sp.text)
-	}
+func spread(w int, left, right []seg, sel *lipgloss.Style) string {
+	plainR, styledR := plain(right), segs(right, nil)
 	room := max(w-width(plainR)-1, 0)
 	if plainR == "" {
 		room = w

@@ -164,13 +164,7 @@ func (f *friends) list(w int) []string {
 	}
 	var out []string
 	for i := c.top; i < len(rows) && i < c.top+c.height; i++ {
-		var sel *lipgloss.Style
-		if i == c.idx {
-			sel = &s.SelectedBl
-			if f.focused {
-				sel = &s.Selected
-			}
-		}
+		sel := selStyle(s, i == c.idx, f.focused)
 		out = append(out, " "+f.row(rows[i], w, sel))
 	}
 	return out

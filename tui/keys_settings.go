@@ -337,13 +337,7 @@ func (ks *keySettings) view() string {
 // then its fingerprint on a line of its own.
 func (ks *keySettings) row(k model.SSHKey, selected bool, w int) []string {
 	s := ks.c.Styles
-	var sel *lipgloss.Style
-	if selected {
-		sel = &s.SelectedBl
-		if ks.owner.focused {
-			sel = &s.Selected
-		}
-	}
+	sel := selStyle(s, selected, ks.owner.focused)
 	added := " added " + k.CreatedAt.UTC().Format("Jan 2, 2006")
 	tw := min(max(width(k.Type)+2, 13), 22)
 	cw := max(w-tw-width(added), 1)

@@ -317,7 +317,7 @@ func (p *notices) View() string {
 // last looked at, its icon, who did what, an excerpt, how long ago.
 func (p *notices) row(n model.Notification, selected bool) string {
 	s := p.c.Styles
-	dot := span{"  ", s.Marker}
+	dot := seg{"  ", s.Marker}
 	if !n.Seen {
 		dot.text = "● "
 	}
@@ -329,13 +329,13 @@ func (p *notices) row(n model.Notification, selected bool) string {
 	if !n.Read {
 		whoSt, whatSt = s.Unread, s.Body
 	}
-	left := []span{{" ", s.Muted}, dot, {noticeIcons[n.Kind] + "  ", s.Title}, {who, whoSt}, {" " + noticeWhat[n.Kind], whatSt}}
+	left := []seg{{" ", s.Muted}, dot, {noticeIcons[n.Kind] + "  ", s.Title}, {who, whoSt}, {" " + noticeWhat[n.Kind], whatSt}}
 	if n.Excerpt != "" {
-		left = append(left, span{": “" + line(n.Excerpt) + "”", s.Muted})
+		left = append(left, seg{": “" + line(n.Excerpt) + "”", s.Muted})
 	}
 	var sel *lipgloss.Style
 	if selected {
 		sel = &s.Selected
 	}
-	return spread(p.w-1, left, []span{{ago(n.At, p.c.Now()), s.Timestamp}}, sel)
+	return spread(p.w-1, left, []seg{{ago(n.At, p.c.Now()), s.Timestamp}}, sel)
 }

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"charm.land/lipgloss/v2"
-
 	"github.com/numeneon/numeneon/model"
 )
 
@@ -150,13 +148,7 @@ func (pl page) lines(p *profile, off, h int) []string {
 	// after it.
 	i, _ := slices.BinarySearchFunc(pl.spans, off, func(sp [2]int, y int) int { return cmp.Compare(sp[1], y) })
 	for ; i < len(pl.spans) && pl.spans[i][0] < off+h; i++ {
-		var sel *lipgloss.Style
-		if i == p.sel.idx {
-			sel = &s.SelectedBl
-			if p.focused {
-				sel = &s.Selected
-			}
-		}
+		sel := selStyle(s, i == p.sel.idx, p.focused)
 		for j, l := range postLines(p.c, p.posts[i], p.postWidth(), p.postMax(), sel) {
 			if y := pl.spans[i][0] + j; y >= off && y < off+h {
 				out = append(out, margin+l)
