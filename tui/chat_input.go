@@ -186,7 +186,8 @@ func (p *chat) sent(r chatSentMsg) tea.Cmd {
 	}
 	v.sending = false
 	if r.err != nil {
-		v.sendErr = line(strings.TrimPrefix(model.ErrorMessage(r.err), model.ErrorField(r.err)+": "))
+		_, msg := fieldError(r.err)
+		v.sendErr = line(msg)
 		return nil
 	}
 	if p.typed() == r.text {

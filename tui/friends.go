@@ -42,7 +42,7 @@ type friends struct {
 	searching bool
 	searchErr string
 
-	// online are the friends online now, from presenceMsg.
+	// online are the friends online now, from friendsPresenceMsg.
 	online map[int64]bool
 
 	// The card of the selected person, beside the list where there is
@@ -247,8 +247,6 @@ func (f *friends) update(msg tea.Msg) tea.Cmd {
 			f.status.set(msg.text, msg.err)
 			return f.load()
 		}
-	case presenceMsg:
-		f.online = msg.online
 	case friendsPresenceMsg:
 		// An error leaves the marks as they were: presence is a hint, and
 		// the lists say what failed when the database does.

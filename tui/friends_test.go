@@ -260,9 +260,9 @@ func TestFriendsErrorsPresenceAndMouse(t *testing.T) {
 	alice, bob, carol := e.user("alice"), e.user("bob"), e.user("carol")
 	f := openFriends(t, e, alice, 80, 24)
 
-	// The presence hook marks the friends online, and only them.
+	// Presence marks the friends online, and only them.
 	press(t, f, "h")
-	send(t, f, presenceMsg{online: map[int64]bool{bob.ID: true}})
+	send(t, f, friendsPresenceMsg{to: f, online: map[int64]bool{bob.ID: true}})
 	for _, l := range strings.Split(shown(f), "\n") {
 		online := strings.Contains(l, "● ")
 		if strings.Contains(l, "@bob") != online {

@@ -82,9 +82,3 @@ type (
 	}
 	signedOutMsg struct{}
 )
-
-// presenceMsg says which of the signed-in user's friends are online now
-// (the whole set, each time it changes). Nothing sends it yet: presence
-// comes with the SSH server, whose sessions are what "online" means. The
-// friends pane marks the ones in it.
-type presenceMsg struct{ online map[int64]bool }

@@ -144,7 +144,7 @@ func (v *postView) Update(msg tea.Msg) tea.Cmd {
 				v.status = outcome{text: "Could not list who liked it: " + model.ErrorMessage(msg.err), isErr: true}
 				return nil
 			}
-			v.likers = newLikersBox(v.c, msg.post, msg.users)
+			v.likers = newLikersBox(v.c, msg.users)
 		}
 	case postActMsg:
 		if msg.owner == v {
@@ -281,7 +281,7 @@ func (v *postView) act(msg tea.KeyPressMsg, p model.Post) tea.Cmd {
 	case key.Matches(msg, k.Share):
 		return shareCmd(v.c, v, p.ID)
 	case key.Matches(msg, k.Likers):
-		return likersCmd(v.c, v, p)
+		return likersCmd(v.c, v, p.ID)
 	case key.Matches(msg, k.Author):
 		return emit(openProfileMsg{userID: p.Author.ID})
 	case key.Matches(msg, k.CopyLink):

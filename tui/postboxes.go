@@ -18,24 +18,22 @@ import (
 // likersMsg carries who liked a post.
 type likersMsg struct {
 	owner any
-	post  model.Post
 	users []model.UserSummary
 	err   error
 }
 
 // likersCmd reads who liked a post.
-func likersCmd(c *Common, owner any, p model.Post) tea.Cmd {
+func likersCmd(c *Common, owner any, postID int64) tea.Cmd {
 	svc, user := c.Svc, c.User.ID
-	return call(c, func(ctx context.Context) ([]model.UserSummary, error) { return svc.Likers(ctx, user, p.ID) },
+	return call(c, func(ctx context.Context) ([]model.UserSummary, error) { return svc.Likers(ctx, user, postID) },
 		func(us []model.UserSummary, err error) tea.Msg {
-			return likersMsg{owner: owner, post: p, users: us, err: err}
+			return likersMsg{owner: owner, users: us, err: err}
 		})
 }
 
 // likersBox lists who liked a post; enter opens one's profile.
 type likersBox struct {
 	c     *Common
-	post  model.Post
 	users []model.UserSummary
 	cur   cursor
 }
@@ -43,9 +41,9 @@ type likersBox struct {
 // likersShown is how many names the box shows at most.
 const likersShown = 10
 
-// newLikersBox lists who liked p.
-func newLikersBox(c *Common, p model.Post, users []model.UserSummary) *likersBox {
-	b := &likersBox{c: c, post: p, users: users}
+// newLikersBox lists who liked a post.
+func newLikersBox(c *Common, users []model.UserSummary) *likersBox {
+	b := &likersBox{c: c, users: users}
 	b.cur.setHeight(likersShown)
 	b.cur.setLen(len(users))
 	return b

@@ -26,7 +26,7 @@ func TestWelcomeScreens(t *testing.T) {
 			w := newWelcome(c, "zoë")
 			w.SetSize(c.Width, c.Height)
 			w.setForm(true)
-			w.fields[1].in.SetValue("zoë@example.com")
+			w.fields()[1].in.SetValue("zoë@example.com")
 			w.showError(model.Invalid("email", "%q is not a valid email address.", "zoë@example.com"))
 			w.err = model.ErrorMessage(errors.New("the database is away"))
 			return w.View()

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"golang.org/x/crypto/ssh"
 
 	"github.com/numeneon/numeneon/model"
 )
@@ -21,11 +20,8 @@ type keyOffer struct {
 }
 
 func newKeyOffer(line string) keyOffer {
-	fp := ""
-	if k, _, _, _, err := ssh.ParseAuthorizedKey([]byte(line)); err == nil {
-		fp = ssh.FingerprintSHA256(k)
-	}
-	return keyOffer{line: line, fingerprint: fp}
+	k, _ := model.ParseAuthorizedKey(line) // one the model refuses could not be registered anyway
+	return keyOffer{line: line, fingerprint: k.Fingerprint}
 }
 
 // sessionKey deals with the session's unregistered key after a sign-in:
@@ -51,11 +47,12 @@ type keyAddedMsg struct {
 
 // addSessionKey registers the session's key to the signed-in person.
 func (a *App) addSessionKey(asked bool) tea.Cmd {
-	line, fp, svc, me := a.opts.SSHKey, newKeyOffer(a.opts.SSHKey).fingerprint, a.c.Svc, a.c.User.ID
-	return do(a.c, func(ctx context.Context) error {
-		_, err := svc.AddSSHKey(ctx, me, line)
-		return err
-	}, func(err error) tea.Msg { return keyAddedMsg{fingerprint: fp, asked: asked, err: err} })
+	line, svc, me := a.opts.SSHKey, a.c.Svc, a.c.User.ID
+	return call(a.c, func(ctx context.Context) (model.SSHKey, error) {
+		return svc.AddSSHKey(ctx, me, line)
+	}, func(k model.SSHKey, err error) tea.Msg {
+		return keyAddedMsg{fingerprint: k.Fingerprint, asked: asked, err: err}
+	})
 }
 
 func (a *App) keyAdded(msg keyAddedMsg) tea.Cmd {

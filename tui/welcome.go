@@ -17,9 +17,8 @@ import (
 // typed is lost when one does.
 type welcome struct {
 	c      *Common
-	signUp bool // the sign-up form, else the log-in one
-	forms  [2][]field
-	fields []field // the form shown: forms[0] (log in) or forms[1]
+	signUp bool       // the sign-up form, else the log-in one
+	forms  [2][]field // log in, sign up
 	focus  int
 	busy   bool   // a request is out
 	err    string // an error about no one field
@@ -57,8 +56,15 @@ func newWelcome(c *Common, username string) *welcome {
 		}
 	}
 	w.forms[0][0].in.SetValue(username)
-	w.fields = w.forms[0]
 	return w
+}
+
+// fields is the form shown.
+func (w *welcome) fields() []field {
+	if w.signUp {
+		return w.forms[1]
+	}
+	return w.forms[0]
 }
 
 // setForm shows the log-in or sign-up form. Each keeps what was typed in
@@ -68,12 +74,11 @@ func (w *welcome) setForm(signUp bool) {
 	if !signUp {
 		from, to = 1, 0
 	}
-	w.forms[from] = w.fields
 	if name := w.forms[from][0].in.Value(); name != "" && !(signUp && strings.Contains(name, "@")) {
 		w.forms[to][0].in.SetValue(name)
 		w.forms[to][0].in.CursorEnd()
 	}
-	w.signUp, w.fields, w.focus, w.err = signUp, w.forms[to], 0, ""
+	w.signUp, w.focus, w.err = signUp, 0, ""
 	w.SetSize(w.w, w.h)
 }
 
@@ -93,15 +98,15 @@ func limitOf(name string) int {
 func (w *welcome) Init() tea.Cmd { return nil }
 
 func (w *welcome) Focus() tea.Cmd {
-	for i := range w.fields {
-		w.fields[i].in.Blur()
+	for i := range w.fields() {
+		w.fields()[i].in.Blur()
 	}
-	return w.fields[w.focus].in.Focus()
+	return w.fields()[w.focus].in.Focus()
 }
 
 func (w *welcome) Blur() {
-	for i := range w.fields {
-		w.fields[i].in.Blur()
+	for i := range w.fields() {
+		w.fields()[i].in.Blur()
 	}
 }
 
@@ -111,7 +116,7 @@ func (w *welcome) Title() string { return "Welcome" }
 
 func (w *welcome) SetSize(width, height int) {
 	w.w, w.h = width, height
-	for _, form := range [][]field{w.fields, w.forms[0], w.forms[1]} {
+	for _, form := range w.forms {
 		for i := range form {
 			form[i].in.SetWidth(min(40, max(width-30, 10)))
 		}
@@ -157,18 +162,18 @@ func (w *welcome) Update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	var cmd tea.Cmd
-	w.fields[w.focus].in, cmd = w.fields[w.focus].in.Update(msg)
+	w.fields()[w.focus].in, cmd = w.fields()[w.focus].in.Update(msg)
 	return cmd
 }
 
 // move focuses the next (or previous) field, round the form.
 func (w *welcome) move(d int) tea.Cmd {
-	w.focus = (w.focus + d + len(w.fields)) % len(w.fields)
+	w.focus = (w.focus + d + len(w.fields())) % len(w.fields())
 	return w.Focus()
 }
 
 func (w *welcome) value(name string) string {
-	for _, f := range w.fields {
+	for _, f := range w.fields() {
 		if f.name == name {
 			return f.in.Value()
 		}
@@ -182,8 +187,8 @@ func (w *welcome) submit() tea.Cmd {
 		return nil
 	}
 	w.busy, w.err = true, ""
-	for i := range w.fields {
-		w.fields[i].err = ""
+	for i := range w.fields() {
+		w.fields()[i].err = ""
 	}
 	svc := w.c.Svc
 	done := func(u model.User, err error) tea.Msg { return welcomeDoneMsg{user: u, err: err} }
@@ -203,15 +208,15 @@ func (w *welcome) showError(err error) {
 		if i := strings.Index(msg, ": "); i >= 0 && msg[:i] == f {
 			msg = msg[i+2:] // the field's name is shown as its label already
 		}
-		for i := range w.fields {
-			if w.fields[i].name == f {
-				w.fields[i].err, w.focus = msg, i
+		for i := range w.fields() {
+			if w.fields()[i].name == f {
+				w.fields()[i].err, w.focus = msg, i
 				return
 			}
 		}
 	}
 	if model.ErrorCode(err) == model.EUNAUTHORIZED && !w.signUp {
-		w.fields[1].err, w.focus = msg, 1 // "Wrong username or password."
+		w.fields()[1].err, w.focus = msg, 1 // "Wrong username or password."
 		return
 	}
 	w.err = msg
@@ -227,7 +232,7 @@ func (w *welcome) View() string {
 		title, other = "Sign up", "Have an account? ctrl+n to log in."
 	}
 	b.WriteString(s.Title.Render(title) + "\n\n")
-	for i, f := range w.fields {
+	for i, f := range w.fields() {
 		mark, label := "  ", s.Label
 		if i == w.focus {
 			mark, label = s.Key.Render("› "), s.Title
