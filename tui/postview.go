@@ -55,6 +55,7 @@ func (v *postView) scroll() {
 // the bottom lines, and an open question or box over them.
 func (v *postView) View() string {
 	s := v.c.Styles
+	bottom := v.bottom()
 	var lines []string
 	gone := func(what string) []string {
 		return []string{"", margin + s.Title.Render(what), "", margin + s.Key.Render("esc") + s.Muted.Render(" to go back")}
@@ -72,9 +73,8 @@ func (v *postView) View() string {
 	case v.top.ID == 0:
 		lines = []string{"", margin + s.Muted.Render("Loading…")}
 	default:
-		lines = v.thread()
+		lines = v.thread(max(v.h-len(bottom), 1))
 	}
-	bottom := v.bottom()
 	out := append(fitLines(lines, v.h-len(bottom)), bottom...)
 	switch {
 	case v.confirm != nil:
@@ -91,9 +91,8 @@ func (v *postView) View() string {
 	return block(out, v.w, v.h)
 }
 
-// thread draws the rows that fit, from the first shown.
-func (v *postView) thread() []string {
-	h := v.threadHeight()
+// thread draws the rows that fit in h lines, from the first shown.
+func (v *postView) thread(h int) []string {
 	var out []string
 	for i := v.first; i < len(v.items) && len(out) < h; i++ {
 		body, tail := v.itemLines(i)
