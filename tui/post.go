@@ -310,8 +310,7 @@ func (v *postView) click(y int) tea.Cmd {
 	}
 	row := 0
 	for i := v.first; i < len(v.items); i++ {
-		body, tail := v.itemLines(i)
-		row += len(body) + len(tail)
+		row += len(v.itemLines(i))
 		if y >= row {
 			continue
 		}

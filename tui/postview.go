@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"charm.land/lipgloss/v2"
+
 	"github.com/numeneon/numeneon/model"
 )
 
@@ -12,11 +14,32 @@ import (
 // postWidth is the width of the thread's rows, inside their margins.
 func (v *postView) postWidth() int { return max(v.w-2*width(margin), 10) }
 
-// itemLines is row i drawn: the lines of the row, and the space after
-// them.
-func (v *postView) itemLines(i int) (body, tail []string) {
+// itemLines is row i drawn: the lines of the row, then the space after
+// it; kept by everything the drawing depends on, as the scroll, the
+// clicks and every frame ask for the same rows.
+func (v *postView) itemLines(i int) []string {
+	it := v.items[i]
 	sel := selStyle(v.c.Styles, i == v.cur.idx, v.focused && !v.Typing())
-	return drawItem(v.c, v.items[i], v.postWidth(), v.loadingOlder, sel)
+	key := threadRowKey{kind: it.kind, depth: it.depth, w: v.postWidth(), sel: sel}
+	if it.kind == threadOlder {
+		key.older = v.loadingOlder
+	} else {
+		key.post = postKeyOf(v.c, it.post)
+	}
+	return v.c.cached(key, func() []string {
+		body, tail := drawItem(v.c, it, key.w, v.loadingOlder, sel)
+		return append(body, tail...)
+	})
+}
+
+// threadRowKey is everything a thread row's drawing depends on.
+type threadRowKey struct {
+	kind  threadKind
+	depth int
+	post  postKey
+	w     int
+	older bool // older replies are loading
+	sel   *lipgloss.Style
 }
 
 // bottom is what the bottom of the view shows under the thread.
@@ -45,10 +68,7 @@ func (v *postView) scroll() {
 		v.first = 0
 		return
 	}
-	v.first = scrollTop(v.first, v.cur.idx, v.threadHeight(), func(i int) int {
-		body, tail := v.itemLines(i)
-		return len(body) + len(tail)
-	})
+	v.first = scrollTop(v.first, v.cur.idx, v.threadHeight(), func(i int) int { return len(v.itemLines(i)) })
 }
 
 // View draws the view in its size: the thread, or what stands in for it,
@@ -95,8 +115,7 @@ func (v *postView) View() string {
 func (v *postView) thread(h int) []string {
 	var out []string
 	for i := v.first; i < len(v.items) && len(out) < h; i++ {
-		body, tail := v.itemLines(i)
-		for _, l := range append(body, tail...) {
+		for _, l := range v.itemLines(i) {
 			out = append(out, margin+l)
 		}
 	}
