@@ -153,18 +153,15 @@ func (v *conversation) readTheirs() {
 }
 
 // readMine records that the other person read one of one's messages (a
-// message.read event), and reports whether it is shown here.
-func (v *conversation) readMine(id int64) bool {
+// message.read event).
+func (v *conversation) readMine(id int64) {
 	for i := range v.msgs {
-		if v.msgs[i].ID == id && v.msgs[i].ReceiverID == v.with.ID {
-			if !v.msgs[i].IsRead {
-				v.msgs[i].IsRead = true
-				v.changed()
-			}
-			return true
+		if v.msgs[i].ID == id && v.msgs[i].ReceiverID == v.with.ID && !v.msgs[i].IsRead {
+			v.msgs[i].IsRead = true
+			v.changed()
+			return
 		}
 	}
-	return false
 }
 
 // lastMine is the text of one's newest message here, "" when none.
