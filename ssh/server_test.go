@@ -383,10 +383,10 @@ func TestNoLeaks(t *testing.T) {
 	ts := startServer(t)
 	ts.user("alice")
 	key := ts.key("alice")
-	cycle := func(i int) {
+	cycle := func(i int, want string) {
 		c := mustDial(t, ts.addr, "alice", gossh.PublicKeys(key))
 		sess, out := openRaw(t, c, 100, 30)
-		waitRaw(t, out, "Feed")
+		waitRaw(t, out, want)
 		switch i % 3 {
 		case 0:
 			sess.Write([]byte("q"))
@@ -398,11 +398,14 @@ func TestNoLeaks(t *testing.T) {
 		}
 		c.Close()
 	}
-	cycle(0) // warm up: the hub, the pools
+	// Warm up the hub and the pools: the hub's goroutines start with the
+	// first subscription, which is made after the first screen is drawn,
+	// so the warm-up waits for the stream to be live.
+	cycle(0, "◉ live")
 	waitSessions(t, ts, 0)
 	before := runtime.NumGoroutine()
 	for i := range 30 {
-		cycle(i)
+		cycle(i, "Feed")
 	}
 	waitSessions(t, ts, 0)
 	deadline := time.Now().Add(10 * time.Second)
