@@ -83,7 +83,7 @@ func TestUserKeys(t *testing.T) {
 		r := e.fail(1, line4+"\nnot a key\n"+line1+"\n", "user", "keys", "bob", "--add", "-")
 		contains(t, "stdout of a partly bad file", r.stdout, "Added "+fp4+" (ssh-ed25519) to bob.")
 		contains(t, "stderr of a partly bad file", r.stderr,
-			"numeneon: line 2: key: That is not a public key",
+			"numeneon: line 2: That is not a public key",
 			"numeneon: line 3: That key is already registered.",
 			"numeneon: 2 keys were not added.")
 		contains(t, "bob's keys", e.ok("", "user", "keys", "bob"), fp4, "1 key")
@@ -105,12 +105,12 @@ func TestUserKeysErrors(t *testing.T) {
 		{"keys of nobody", "", []string{"user", "keys", "nobody"}, `There is no user "nobody".`},
 		{"add to nobody", line, []string{"user", "keys", "nobody", "--add", "-"}, `There is no user "nobody".`},
 		{"private key", private, []string{"user", "keys", "alice", "--add", "-"},
-			"numeneon: key: That is a private key; give the public one (the .pub file)."},
-		{"empty input", "\n# nothing\n", []string{"user", "keys", "alice", "--add", "-"}, "numeneon: key: No public key found"},
+			"numeneon: That is a private key; give the public one (the .pub file)."},
+		{"empty input", "\n# nothing\n", []string{"user", "keys", "alice", "--add", "-"}, "numeneon: No public key found"},
 		{"missing file", "", []string{"user", "keys", "alice", "--add", "/nonexistent/id.pub"}, "no such file or directory"},
-		{"garbage", "hello", []string{"user", "keys", "alice", "--add", "-"}, "numeneon: line 1: key: That is not a public key"},
+		{"garbage", "hello", []string{"user", "keys", "alice", "--add", "-"}, "numeneon: line 1: That is not a public key"},
 		{"remove unknown", "", []string{"user", "keys", "alice", "--remove", "SHA256:nope"}, "There is no key SHA256:nope on this account."},
-		{"remove empty", "", []string{"user", "keys", "alice", "--remove", " "}, "numeneon: fingerprint: "},
+		{"remove empty", "", []string{"user", "keys", "alice", "--remove", " "}, "numeneon: Give the key's fingerprint"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

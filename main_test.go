@@ -212,23 +212,23 @@ func TestUserErrors(t *testing.T) {
 		want  string
 	}{
 		{"bad username", "good password\n", []string{"user", "add", "al ice", "--email", "x@example.com", "--password-stdin"},
-			"numeneon: username: Username may contain only"},
+			"numeneon: Username may contain only"},
 		{"bad email", "good password\n", []string{"user", "add", "carol", "--email", "carol", "--password-stdin"},
-			"numeneon: email: "},
+			"numeneon: \"carol\" is not a valid email address."},
 		{"short password", "short\n", []string{"user", "add", "carol", "--email", "carol@example.com", "--password-stdin"},
-			"numeneon: password: Password must be at least 8 characters."},
+			"numeneon: Password must be at least 8 characters."},
 		{"no password", "", []string{"user", "add", "carol", "--email", "carol@example.com", "--password-stdin"},
-			"numeneon: password: No password on standard input."},
+			"numeneon: No password on standard input."},
 		{"not a terminal", "", []string{"user", "add", "carol", "--email", "carol@example.com"},
 			"--password-stdin"},
 		{"taken username", "good password\n", []string{"user", "add", "alice", "--email", "other@example.com", "--password-stdin"},
 			`"alice" is taken`},
 		{"taken email", "good password\n", []string{"user", "add", "carol", "--email", "alice@example.com", "--password-stdin"},
-			"numeneon: email: "},
+			"numeneon: That email already has an account."},
 		{"passwd of nobody", "good password\n", []string{"user", "passwd", "nobody", "--password-stdin"},
 			`There is no user "nobody".`},
 		{"passwd too short", "short\n", []string{"user", "passwd", "alice", "--password-stdin"},
-			"numeneon: password: "},
+			"numeneon: Password must be at least 8 characters."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,20 +16,31 @@ const (
 	EUNAUTHORIZED = "unauthorized" // wrong login or password
 )
 
-// Error is a domain error: a code, the field it concerns (for EINVALID) and a
-// message a person can read.
+// Error is a domain error: a code, the field it concerns (for EINVALID), a
+// message a person can read, and what caused it, if anything (a driver's
+// error: for the log, never for the person).
 type Error struct {
 	Code    string
 	Field   string
 	Message string
+	Err     error
 }
 
+// Error is the error for a log: the field, the message and the cause.
+// People are shown ErrorMessage.
 func (e *Error) Error() string {
+	s := e.Message
 	if e.Field != "" {
-		return fmt.Sprintf("%s: %s", e.Field, e.Message)
+		s = e.Field + ": " + s
 	}
-	return e.Message
+	if e.Err != nil {
+		s += " (" + e.Err.Error() + ")"
+	}
+	return s
 }
+
+// Unwrap is the cause.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns a domain error with the given code.
 func Errorf(code, format string, args ...any) *Error {
@@ -39,6 +50,13 @@ func Errorf(code, format string, args ...any) *Error {
 // Invalid returns an EINVALID error about one field.
 func Invalid(field, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Because returns e caused by err, which the log shows and the person
+// does not.
+func (e *Error) Because(err error) *Error {
+	e.Err = err
+	return e
 }
 
 // ErrorCode returns the code of a domain error, EINTERNAL for any other error
@@ -63,15 +81,20 @@ func ErrorField(err error) string {
 	return ""
 }
 
-// ErrorMessage returns what to show a person: a domain error's message, or a
-// generic sentence for internal errors (whose details belong in the log).
+// InternalMessage is what a person is told of an internal error: its
+// details belong in the log, not on their screen.
+const InternalMessage = "Something went wrong on our side; please try again."
+
+// ErrorMessage returns what to show a person: a domain error's message
+// (without the field's name: a form shows the field's label, and a
+// sentence reads without it), or InternalMessage for any other error.
 func ErrorMessage(err error) string {
 	var e *Error
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &e):
-		return e.Error()
+		return e.Message
 	}
-	return "Something went wrong on our side; please try again."
+	return InternalMessage
 }

@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -303,9 +304,16 @@ func TestPageNormalize(t *testing.T) {
 }
 
 func TestErrorHelpers(t *testing.T) {
-	err := model.Invalid("bio", "too long")
-	if model.ErrorCode(err) != model.EINVALID || model.ErrorField(err) != "bio" || model.ErrorMessage(err) != "bio: too long" {
+	// A person reads the message alone; the log gets the field and the
+	// cause too.
+	err := model.Invalid("bio", "Too long.")
+	if model.ErrorCode(err) != model.EINVALID || model.ErrorField(err) != "bio" || model.ErrorMessage(err) != "Too long." {
 		t.Errorf("Invalid: code %q field %q message %q", model.ErrorCode(err), model.ErrorField(err), model.ErrorMessage(err))
+	}
+	cause := errTest("constraint failed")
+	conflict := model.Errorf(model.ECONFLICT, "It clashes.").Because(cause)
+	if model.ErrorMessage(conflict) != "It clashes." || !errors.Is(conflict, cause) || !strings.Contains(conflict.Error(), "constraint failed") {
+		t.Errorf("an error with a cause: message %q, log %q, unwraps to the cause: %v", model.ErrorMessage(conflict), conflict.Error(), errors.Is(conflict, cause))
 	}
 	if model.ErrorCode(nil) != "" || model.ErrorMessage(nil) != "" {
 		t.Errorf("nil error has a code or message")

@@ -132,15 +132,9 @@ func (r *cmdRunner) run(args []string) int {
 	return ExitError
 }
 
-// errorText is what a person reads about err: the model's message without
-// the field it names, sanitized, since it may quote what someone typed.
-func errorText(err error) string {
-	msg := model.ErrorMessage(err)
-	if f := model.ErrorField(err); f != "" {
-		msg = strings.TrimPrefix(msg, f+": ")
-	}
-	return text.CleanLine(msg)
-}
+// errorText is what a person reads about err, sanitized, since it may
+// quote what someone typed.
+func errorText(err error) string { return text.CleanLine(model.ErrorMessage(err)) }
 
 // help prints the list of commands, or one command's help.
 func (r *cmdRunner) help(args []string) int {

@@ -186,7 +186,7 @@ func (p *chat) sent(r chatSentMsg) tea.Cmd {
 	}
 	v.sending = false
 	if r.err != nil {
-		_, msg := fieldError(r.err)
+		msg := model.ErrorMessage(r.err)
 		v.sendErr = line(msg)
 		return nil
 	}

@@ -271,7 +271,7 @@ func (cp *compose) send() tea.Cmd {
 func (cp *compose) done(msg composeDoneMsg) tea.Cmd {
 	cp.busy = false
 	if msg.err != nil {
-		field, text := fieldError(msg.err)
+		field, text := model.ErrorField(msg.err), model.ErrorMessage(msg.err)
 		switch field {
 		case "content", "media_url", "type":
 		default:

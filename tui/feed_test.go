@@ -327,6 +327,7 @@ func TestFeedSearch(t *testing.T) {
 	typeText(t, f, "k")
 	press(t, f, "enter")
 	mustShow(t, f, "Type at least 2 characters")
+	mustNotShow(t, f, "query")
 	if !f.Typing() {
 		t.Error("a refused search keeps the field focused")
 	}

@@ -129,6 +129,7 @@ func TestFriendsSearch(t *testing.T) {
 	}
 	typeText(t, f, "c")
 	mustShow(t, f, "Type at least 2 characters")
+	mustNotShow(t, f, "query") // the model's name for the field is no one's business
 	if f.searching {
 		t.Error("one character was searched")
 	}

@@ -144,7 +144,7 @@ func (ks *keySettings) gotKeys(keys []model.SSHKey, err error, fp string) {
 func (ks *keySettings) added(msg sshKeyAddedMsg) tea.Cmd {
 	ks.busy = false
 	if msg.err != nil {
-		_, ks.inErr = fieldError(msg.err)
+		ks.inErr = model.ErrorMessage(msg.err)
 		return nil
 	}
 	ks.adding = false

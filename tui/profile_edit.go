@@ -236,7 +236,7 @@ func (f *profileForm) saved(err error) tea.Cmd {
 		f.owner.status = outcome{text: "Your profile is saved."}
 		return f.owner.loadHeader()
 	}
-	field, msg := fieldError(err)
+	field, msg := model.ErrorField(err), model.ErrorMessage(err)
 	for i := range f.items {
 		if f.items[i].name == field {
 			f.items[i].err, f.cur = msg, i

@@ -92,7 +92,7 @@ func (b *replyBox) send(owner any) tea.Cmd {
 
 // failed shows why a send failed; the text stays.
 func (b *replyBox) failed(err error) tea.Cmd {
-	_, msg := fieldError(err)
+	msg := model.ErrorMessage(err)
 	b.busy, b.err = false, line(msg)
 	return b.ta.Focus()
 }

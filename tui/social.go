@@ -126,17 +126,6 @@ func (st outcome) view(s *Styles, w int) string {
 	return s.Success.Render(fit(line(st.text), w))
 }
 
-// fieldError splits a form's error into the field it concerns and the
-// message without the field's name in front (the form shows the field's
-// label already).
-func fieldError(err error) (field, msg string) {
-	msg, field = model.ErrorMessage(err), model.ErrorField(err)
-	if field != "" {
-		msg = strings.TrimPrefix(msg, field+": ")
-	}
-	return field, msg
-}
-
 // question draws a yes/no question in a box over the middle of lines (a
 // pane's w cells wide): the last word before a change that cannot be
 // undone.

@@ -205,9 +205,6 @@ func (w *welcome) submit() tea.Cmd {
 func (w *welcome) showError(err error) {
 	msg := model.ErrorMessage(err)
 	if f := model.ErrorField(err); f != "" {
-		if i := strings.Index(msg, ": "); i >= 0 && msg[:i] == f {
-			msg = msg[i+2:] // the field's name is shown as its label already
-		}
 		for i := range w.fields() {
 			if w.fields()[i].name == f {
 				w.fields()[i].err, w.focus = msg, i
