@@ -109,7 +109,8 @@ func retryable(err error) bool {
 // ENOTFOUND, unique violations into ECONFLICT, and a foreign key failure
 // that retrying did not cure into ECONFLICT naming the table whose row
 // still refers to another (it is not "not found": the row this
-// transaction acted on may well exist). Domain errors and nil pass
+// transaction acted on may well exist). The driver's error stays in the
+// domain error as its cause, for the log. Domain errors and nil pass
 // through.
 func mapError(err error) error {
 	if err == nil || model.ErrorCode(err) != model.EINTERNAL {
@@ -122,20 +123,20 @@ func mapError(err error) error {
 	if errors.As(err, &se) {
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return model.Errorf(model.ECONFLICT, "That already exists.")
+			return model.Errorf(model.ECONFLICT, "That already exists.").Because(err)
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			// SQLite does not say which table; the log has the error.
-			return model.Errorf(model.ECONFLICT, "This clashes with another change: a row still refers to one that is gone.")
+			// SQLite does not say which table.
+			return model.Errorf(model.ECONFLICT, "This clashes with another change: a row still refers to one that is gone.").Because(err)
 		}
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "23505":
-			return model.Errorf(model.ECONFLICT, "That already exists.")
+			return model.Errorf(model.ECONFLICT, "That already exists.").Because(err)
 		case "23503":
 			return model.Errorf(model.ECONFLICT, "This clashes with another change: a row of %s still refers to one that is gone (%s).",
-				pe.TableName, pe.ConstraintName)
+				pe.TableName, pe.ConstraintName).Because(err)
 		}
 	}
 	return err
