@@ -57,7 +57,7 @@ func (c DemoCmd) Run(ctx context.Context, a *App) error {
 	if _, err := seed.Run(ctx, db, seed.Options{Hasher: a.Hasher}); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	closeLog, err := a.logTo(db)
+	logger, closeLog, err := a.logTo(db)
 	if err != nil {
 		return err
 	}
@@ -70,5 +70,5 @@ func (c DemoCmd) Run(ctx context.Context, a *App) error {
 	if !c.Quiet {
 		go seed.Activity(ctx, svc, db, alice.ID, seed.ActivityPace)
 	}
-	return tui.RunLocal(ctx, tui.Options{Service: svc, User: &alice, Theme: c.Theme}, in, out)
+	return tui.RunLocal(ctx, tui.Options{Service: svc, User: &alice, Theme: c.Theme, Logger: logger}, in, out)
 }

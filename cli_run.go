@@ -42,13 +42,13 @@ func (c RunCmd) Run(ctx context.Context, a *App, g *Globals) error {
 		return err
 	}
 	defer db.Close()
-	closeLog, err := a.logTo(db)
+	logger, closeLog, err := a.logTo(db)
 	if err != nil {
 		return err
 	}
 	defer closeLog()
 	svc := model.NewService(db, model.WithHasher(a.Hasher))
-	return tui.RunLocal(ctx, tui.Options{Service: svc, Tokens: a.tokens(loc), Theme: c.Theme}, in, out)
+	return tui.RunLocal(ctx, tui.Options{Service: svc, Tokens: a.tokens(loc), Theme: c.Theme, Logger: logger}, in, out)
 }
 
 // screen is the terminal the app runs on: standard input and output,
@@ -67,19 +67,21 @@ func (a *App) screen() (in, out *os.File, err error) {
 }
 
 // logTo sends the database's background log (the event stream's
-// reconnections) to a file in the state directory: anything written to
-// the terminal while the app is up would scribble over it.
-func (a *App) logTo(db *storage.DB) (func(), error) {
+// reconnections) to a file in the state directory, and returns its logger
+// for the session's internal errors too: anything written to the terminal
+// while the app is up would scribble over it.
+func (a *App) logTo(db *storage.DB) (*slog.Logger, func(), error) {
 	dir := filepath.Join(a.StateHome, "numeneon")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("state directory: %w", err)
+		return nil, nil, fmt.Errorf("state directory: %w", err)
 	}
 	f, err := os.OpenFile(filepath.Join(dir, "numeneon.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("log file: %w", err)
+		return nil, nil, fmt.Errorf("log file: %w", err)
 	}
-	db.Logger = slog.New(slog.NewTextHandler(f, nil))
-	return func() { f.Close() }, nil
+	logger := slog.New(slog.NewTextHandler(f, nil))
+	db.Logger = logger
+	return logger, func() { f.Close() }, nil
 }
 
 // tokens is where the local sign-in of the database at loc is kept: a file

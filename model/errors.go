@@ -1,8 +1,10 @@
 package model
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
 )
 
 // Error codes. Every error the Service returns carries one, so that a caller
@@ -97,4 +99,19 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return InternalMessage
+}
+
+// Report logs err when it is internal, with what was being done and for
+// whom (attrs), under a short random reference, and returns the error to
+// show the person instead: its message gives the reference to quote to
+// whoever runs numeneon, who finds the log line by it. Any other error is
+// the person's to read; it is returned as it is and not logged.
+func Report(log *slog.Logger, err error, attrs ...any) error {
+	if ErrorCode(err) != EINTERNAL {
+		return err
+	}
+	ref := rand.Text()[:8]
+	log.Error("internal error", append([]any{"ref", ref, "err", err}, attrs...)...)
+	return &Error{Code: EINTERNAL, Err: err, Message: fmt.Sprintf(
+		"Something went wrong on our side (ref %s); please try again, and quote the ref to whoever runs numeneon if it goes on.", ref)}
 }

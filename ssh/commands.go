@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -28,14 +29,16 @@ const MaxStdin = 64 << 10
 // It is what the SSH server runs for a session that has a command (ssh
 // host feed --json), after the person was authenticated. Output is plain
 // text by default, every user-written text passed through the text
-// sanitizer; --json gives one JSON document instead.
+// sanitizer; --json gives one JSON document instead. Internal errors are
+// logged to log, and the person told the log line's reference.
 func RunCommand(ctx context.Context, svc *model.Service, user model.User, args []string,
-	stdin io.Reader, stdout, stderr io.Writer) int {
-	r := &cmdRunner{ctx: ctx, svc: svc, user: user, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	stdin io.Reader, stdout, stderr io.Writer, log *slog.Logger) int {
+	r := &cmdRunner{ctx: ctx, svc: svc, user: user, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, log: log}
 	return r.run(args)
 }
 
-// cmdRunner is one command's session: who runs it, where it reads and writes.
+// cmdRunner is one command's session: who runs it, where it reads and
+// writes, where its internal errors are logged.
 type cmdRunner struct {
 	ctx            context.Context
 	svc            *model.Service
@@ -43,6 +46,7 @@ type cmdRunner struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	now            func() time.Time
+	log            *slog.Logger
 }
 
 // cmdSpec is one script command.
@@ -128,6 +132,7 @@ func (r *cmdRunner) run(args []string) int {
 		fmt.Fprintln(r.stderr, c.usage())
 		return ExitUsage
 	}
+	err = model.Report(r.log, err, "command", c.name, "user", r.user.Username, "user_id", r.user.ID)
 	fmt.Fprintln(r.stderr, errorText(err))
 	return ExitError
 }

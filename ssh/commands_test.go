@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,9 +25,11 @@ var cmdNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
 // cmdEnv is one test's database and Service.
 type cmdEnv struct {
-	t   *testing.T
-	ctx context.Context
-	svc *model.Service
+	t    *testing.T
+	ctx  context.Context
+	db   *storage.DB
+	svc  *model.Service
+	logs *syncBuffer
 }
 
 func newCmdEnv(t *testing.T) *cmdEnv {
@@ -42,7 +46,7 @@ func newCmdEnv(t *testing.T) *cmdEnv {
 	db.Now = func() time.Time { return cmdNow }
 	svc := model.NewService(db, model.WithHasher(model.Hasher{Iterations: 1000}),
 		model.WithClock(func() time.Time { return cmdNow }))
-	return &cmdEnv{t: t, ctx: ctx, svc: svc}
+	return &cmdEnv{t: t, ctx: ctx, db: db, svc: svc, logs: &syncBuffer{}}
 }
 
 // user signs up name with a first name (and no last name).
@@ -88,7 +92,8 @@ func (e *cmdEnv) run(u model.User, stdin string, args ...string) cmdOut {
 	e.t.Helper()
 	var out, errOut bytes.Buffer
 	r := &cmdRunner{ctx: e.ctx, svc: e.svc, user: u, stdin: strings.NewReader(stdin),
-		stdout: &out, stderr: &errOut, now: func() time.Time { return cmdNow.Add(3 * time.Minute) }}
+		stdout: &out, stderr: &errOut, now: func() time.Time { return cmdNow.Add(3 * time.Minute) },
+		log: slog.New(slog.NewTextHandler(e.logs, nil))}
 	code := r.run(args)
 	return cmdOut{out.String(), errOut.String(), code}
 }
@@ -326,5 +331,25 @@ func TestCommandUsageErrorsSanitized(t *testing.T) {
 	r := &cmdRunner{ctx: e.ctx, svc: e.svc, user: alice, stdin: failingReader{}, stdout: &out, stderr: &errOut, now: time.Now}
 	if code := r.run([]string{"post", "-"}); code != ExitError || errOut.String() != "Could not read standard input.\n" || out.Len() != 0 {
 		t.Errorf("post - on a failing stdin: exit %d, stderr %q, stdout %q", code, errOut.String(), out.String())
+	}
+}
+
+// TestCommandInternalErrorIsLogged: a failure of ours is logged with the
+// command and the account, and the person gets the reference of the log
+// line, not the database's words.
+func TestCommandInternalErrorIsLogged(t *testing.T) {
+	e := newCmdEnv(t)
+	alice := e.user("alice", "Alice")
+	e.db.Close()
+	o := e.run(alice, "", "feed")
+	ref := regexp.MustCompile(`\(ref ([A-Z0-9]{8})\)`).FindStringSubmatch(o.stderr)
+	if o.code != ExitError || ref == nil || strings.Contains(o.stderr, "sql") {
+		t.Fatalf("feed on a closed database: status %d, stderr %q", o.code, o.stderr)
+	}
+	logs := e.logs.String()
+	for _, want := range []string{"ref=" + ref[1], "command=feed", "user=alice", `err="sql: database is closed"`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("the log does not say %q:\n%s", want, logs)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"log/slog"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -72,7 +73,7 @@ func (s *Server) handle(next gliderssh.Handler) gliderssh.Handler {
 		defer s.release(x)
 		start := time.Now()
 		if cmd := sess.Command(); len(cmd) > 0 {
-			code := s.command(sess, id, cmd)
+			code := s.command(sess, id, cmd, log)
 			log.Info("command", "name", plain(cmd[0]), "status", code, "took", time.Since(start).Round(time.Millisecond))
 			sess.Exit(code)
 			return
@@ -85,13 +86,13 @@ func (s *Server) handle(next gliderssh.Handler) gliderssh.Handler {
 }
 
 // command runs a script command for a signed-in person.
-func (s *Server) command(sess gliderssh.Session, id identity, args []string) int {
+func (s *Server) command(sess gliderssh.Session, id identity, args []string, log *log.Logger) int {
 	if id.user.ID == 0 {
 		name := plain(sess.User())
 		fmt.Fprintf(sess.Stderr(), "numeneon: there is no account %q. Connect without a command to sign up: ssh %s@<host>\n", name, name)
 		return 1
 	}
-	return RunCommand(sess.Context(), s.svc, id.user, args, sess, sess, sess.Stderr())
+	return RunCommand(sess.Context(), s.svc, id.user, args, sess, sess, sess.Stderr(), slog.New(log))
 }
 
 // runTUI runs the session's own TUI on its terminal until it quits, the
@@ -124,7 +125,7 @@ func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *lo
 		s.presence.offline(x.id)
 	}()
 
-	opts := tui.Options{Service: s.svc, Username: plain(sess.User())}
+	opts := tui.Options{Service: s.svc, Username: plain(sess.User()), Logger: slog.New(log)}
 	if id.user.ID != 0 {
 		u := id.user
 		opts.User = &u

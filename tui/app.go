@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -45,6 +46,9 @@ type Options struct {
 	Theme string
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
+	// Logger gets the session's internal errors, with what the session
+	// was doing and who was signed in; nil discards them.
+	Logger *slog.Logger
 }
 
 // TokenStore keeps the token of a sign-in that lasts until log out.
@@ -93,7 +97,11 @@ func New(ctx context.Context, opts Options) *App {
 	if now == nil {
 		now = time.Now
 	}
-	c := &Common{Ctx: ctx, Svc: opts.Service, Keys: DefaultKeyMap(), Now: now,
+	logger := opts.Logger
+	if logger == nil {
+		logger = discard()
+	}
+	c := &Common{Ctx: ctx, Svc: opts.Service, log: logger, Keys: DefaultKeyMap(), Now: now,
 		Styles: NewStyles(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{}}
 	a := &App{c: c, opts: opts, themeFromEnv: opts.Theme == ""}
 	a.welcome = newWelcome(c, opts.Username)
@@ -579,3 +587,4 @@ func (a *App) view() string {
 	base := strings.Join([]string{a.tabBar(w), rule, body, rule, bottom}, "\n")
 	return a.toasts.over(base, s, w)
 }
+

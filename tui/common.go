@@ -7,6 +7,7 @@ package tui
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -27,6 +28,8 @@ type Common struct {
 	// Ctx ends with the session: every call to the Service runs under it.
 	Ctx context.Context
 	Svc Service
+	// log gets the session's internal errors (report).
+	log *slog.Logger
 	// User is who is signed in; zero on the welcome screen.
 	User   model.User
 	Styles *Styles
@@ -94,22 +97,28 @@ type Draft = model.Draft
 // call runs fn with the session's context (and a timeout) in a command,
 // and turns what it returns into a message with done. It is how every
 // pane reaches the Service: Update never waits.
+// An internal error is logged and shown with a reference (report).
 func call[T any](c *Common, fn func(ctx context.Context) (T, error), done func(T, error) tea.Msg) tea.Cmd {
-	ctx := c.Ctx
+	return callFrom(c, caller(), fn, done)
+}
+
+// do is call for a function that returns only an error.
+func do(c *Common, fn func(ctx context.Context) error, done func(error) tea.Msg) tea.Cmd {
+	return callFrom(c, caller(), func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) },
+		func(_ struct{}, err error) tea.Msg { return done(err) })
+}
+
+// callFrom is call on behalf of the code at op.
+func callFrom[T any](c *Common, op uintptr, fn func(ctx context.Context) (T, error), done func(T, error) tea.Msg) tea.Cmd {
+	ctx, user := c.Ctx, c.User
 	return func() tea.Msg {
 		c.calls.start()
 		defer c.calls.end()
 		ctx, cancel := context.WithTimeout(ctx, callTimeout)
 		defer cancel()
 		v, err := fn(ctx)
-		return done(v, err)
+		return done(v, c.report(op, user, err))
 	}
-}
-
-// do is call for a function that returns only an error.
-func do(c *Common, fn func(ctx context.Context) error, done func(error) tea.Msg) tea.Cmd {
-	return call(c, func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) },
-		func(_ struct{}, err error) tea.Msg { return done(err) })
 }
 
 // maxDrawn bounds a session's cache of drawn things; past it the cache

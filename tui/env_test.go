@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -43,6 +45,25 @@ type testEnv struct {
 	db   *storage.DB
 	svc  *model.Service
 	op   *model.Operator
+	logs *logBuffer // what the test's sessions logged
+}
+
+// logBuffer keeps log lines, written from any goroutine.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // newTestEnv opens an empty database whose clock stands at testNow.
@@ -67,7 +88,8 @@ func openTestEnv(t testing.TB, path string) *testEnv {
 	db.Now = func() time.Time { return testNow }
 	h := model.WithHasher(model.Hasher{Iterations: 1000})
 	clock := model.WithClock(func() time.Time { return testNow })
-	return &testEnv{t: t, path: path, ctx: ctx, db: db, svc: model.NewService(db, h, clock), op: model.NewOperator(db, h, clock)}
+	return &testEnv{t: t, path: path, ctx: ctx, db: db, svc: model.NewService(db, h, clock), op: model.NewOperator(db, h, clock),
+		logs: &logBuffer{}}
 }
 
 // newSampleEnv is newTestEnv with the demo's sample network in it: a copy
@@ -137,7 +159,7 @@ func (e *testEnv) user(name string) model.User {
 // common is a session of u at a size, in the dark or light theme.
 func (e *testEnv) common(u model.User, w, h int, dark bool) *Common {
 	return &Common{Ctx: e.ctx, Svc: e.svc, User: u, Styles: NewStyles(dark), Keys: DefaultKeyMap(),
-		Width: w, Height: h, Now: func() time.Time { return testNow }}
+		Width: w, Height: h, Now: func() time.Time { return testNow }, log: slog.New(slog.NewTextHandler(e.logs, nil))}
 }
 
 // outbound are the messages a pane sends to the root, which settle

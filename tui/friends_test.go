@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -294,11 +295,28 @@ func TestFriendsErrorsPresenceAndMouse(t *testing.T) {
 	}
 
 	// A database that fails: the error in place, and the way out.
+	// It is logged with who and what, under the reference the screen
+	// shows.
 	e.db.Close()
 	send(t, f, refreshMsg{})
-	mustShow(t, f, "Could not load your friends: Something went wrong on our side", "ctrl+r to try again")
+	mustShow(t, f, "Could not load your friends: Something went wrong on our side (ref ", "ctrl+r to try again")
 	press(t, f, "a")
 	mustShow(t, f, "Something went wrong on our side")
+	ref := regexp.MustCompile(`\(ref ([A-Z0-9]{8})\)`).FindStringSubmatch(shown(f))
+	if ref == nil {
+		t.Fatalf("no reference on the screen:\n%s", shown(f))
+	}
+	var line string
+	for _, l := range strings.Split(e.logs.String(), "\n") {
+		if strings.Contains(l, "ref="+ref[1]) {
+			line = l
+		}
+	}
+	for _, want := range []string{"level=ERROR", `msg="internal error"`, "user=alice", "op=tui.befriendCmd", `err="sql: database is closed"`} {
+		if !strings.Contains(line, want) {
+			t.Errorf("the log line of ref %s does not say %q: %q\nthe log:\n%s", ref[1], want, line, e.logs)
+		}
+	}
 }
 
 func TestFriendsRequestsScreen(t *testing.T) {

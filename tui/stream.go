@@ -35,15 +35,15 @@ type rearmMsg struct{}
 // subscribe follows the signed-in user's events from now on, and the
 // stream's connection state.
 func (a *App) subscribe() tea.Cmd {
-	ctx, svc, user := a.signedIn, a.c.Svc, a.c.User.ID
+	ctx, svc, c, user, op := a.signedIn, a.c.Svc, a.c, a.c.User, caller()
 	return func() tea.Msg {
 		live := svc.WatchLive(ctx)
 		after, err := svc.LastEventID(ctx)
 		if err != nil {
-			return subscribedMsg{live: live, err: err}
+			return subscribedMsg{live: live, err: c.report(op, user, err)}
 		}
-		ch, err := svc.Subscribe(ctx, user, after)
-		return subscribedMsg{ch: ch, live: live, err: err}
+		ch, err := svc.Subscribe(ctx, user.ID, after)
+		return subscribedMsg{ch: ch, live: live, err: c.report(op, user, err)}
 	}
 }
 
