@@ -22,6 +22,9 @@ type UserCmd struct {
 	Passwd UserPasswdCmd `cmd:"" help:"Set a user's password."`
 	List   UserListCmd   `cmd:"" help:"List the accounts."`
 	Keys   UserKeysCmd   `cmd:"" help:"List, add or remove the SSH public keys of an account."`
+
+	Deactivate UserDeactivateCmd `cmd:"" help:"Close an account: it cannot sign in, and its open sessions end at once."`
+	Activate   UserActivateCmd   `cmd:"" help:"Open a closed account again."`
 }
 
 // UserAddCmd creates an account.

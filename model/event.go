@@ -24,6 +24,7 @@ const (
 	EventWallPost        EventKind = "post.wall"        // Actor posted on the user's wall
 	EventNewPost         EventKind = "post.new"         // a friend (or the user) posted
 	EventProfile         EventKind = "profile.update"   // a friend changed their profile
+	EventAccountClosed   EventKind = "account.closed"   // the user's account was deactivated: their sessions end
 )
 
 // Event is one change that concerns one user (UserID).

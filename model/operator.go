@@ -15,6 +15,10 @@ type OperatorStore interface {
 	RecentEventsAll(ctx context.Context, n int) ([]Event, error)
 	// SubscribeAll is Subscribe to every user's events.
 	SubscribeAll(ctx context.Context, after int64) (<-chan Event, error)
+	// SetActive opens or closes an account; closing records an
+	// EventAccountClosed for it. changed is false when it already stood
+	// that way. ENOTFOUND is not reported: the caller looked the user up.
+	SetActive(ctx context.Context, userID int64, active bool) (changed bool, err error)
 }
 
 // Stats is what the database holds.
@@ -71,6 +75,19 @@ func (o *Operator) ResetPassword(ctx context.Context, username, password string)
 		return err
 	}
 	return o.store.SetPassword(ctx, u.ID, o.svc.hasher.Hash(password))
+}
+
+// SetActive opens (active) or closes an account, as Django's is_active
+// does: a closed account cannot sign in, here or on the web app, and its
+// open sessions end at once, on every instance (EventAccountClosed).
+// changed is false when the account already stood that way.
+func (o *Operator) SetActive(ctx context.Context, username string, active bool) (u User, changed bool, err error) {
+	if u, err = o.UserByUsername(ctx, username); err != nil {
+		return User{}, false, err
+	}
+	changed, err = o.store.SetActive(ctx, u.ID, active)
+	u.IsActive = active
+	return u, changed, err
 }
 
 // Stats counts what the database holds.

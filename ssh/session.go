@@ -181,6 +181,9 @@ func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *lo
 	x.mu.Lock()
 	reason := x.reason
 	x.mu.Unlock()
+	if why := p.App.Farewell(); why != "" {
+		fmt.Fprintf(sess, "numeneon: %s\r\n", why)
+	}
 	switch reason {
 	case endIdle:
 		fmt.Fprintf(sess, "numeneon: closed after %s without a key pressed. Connect again any time.\r\n", s.cfg.IdleTimeout)

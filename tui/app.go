@@ -89,6 +89,7 @@ type App struct {
 	keyDealt     bool               // the session's key was registered or offered
 	savedDrafts  map[string]bool    // the keys of the drafts kept from earlier sessions
 	tabHits      []hit              // where each tab is in the tab bar, for clicks
+	farewell     string             // why the session was ended for the person (Farewell)
 }
 
 // New returns the root model of a session whose calls run under ctx.
@@ -214,6 +215,9 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case subscribedMsg:
 		a.events, a.liveCh = msg.ch, msg.live
+		if code := model.ErrorCode(msg.err); code == model.EFORBIDDEN || code == model.EUNAUTHORIZED {
+			return a.end(model.ErrorMessage(msg.err)) // the account was closed or is gone
+		}
 		if msg.err != nil {
 			a.live = false
 			return a.rearm(a.toast("Live updates are off: "+model.ErrorMessage(msg.err), true))
@@ -224,6 +228,9 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 	case eventMsg:
 		if msg.ch != a.events {
 			return nil // an ended subscription's
+		}
+		if msg.ev.Kind == model.EventAccountClosed {
+			return a.end("Your account was deactivated by whoever runs numeneon, so you are signed out.")
 		}
 		return a.rearm(a.toastFor(msg.ev), a.loadCounts(), a.broadcast(msg))
 	case streamEndedMsg:
@@ -588,3 +595,13 @@ func (a *App) view() string {
 	return a.toasts.over(base, s, w)
 }
 
+// end ends the session, not by the person's choice: its account was closed
+// or is gone. why is shown once the terminal is given back (Farewell).
+func (a *App) end(why string) tea.Cmd {
+	a.farewell = why
+	return tea.Quit
+}
+
+// Farewell is why the session ended when the person did not end it, ""
+// when they did: what to tell them once the terminal is given back.
+func (a *App) Farewell() string { return a.farewell }

@@ -55,8 +55,8 @@ func (a *App) restoreDrafts(msg draftsMsg) {
 // the kept drafts that were sent or emptied meanwhile. Run it once the
 // session's program has ended.
 func (a *App) SaveDrafts(ctx context.Context) error {
-	if a.c.User.ID == 0 {
-		return nil
+	if a.c.User.ID == 0 || a.farewell != "" {
+		return nil // no one, or an account that can no longer keep them
 	}
 	for _, p := range a.stack {
 		if cp, ok := p.(*compose); ok {

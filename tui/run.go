@@ -205,5 +205,9 @@ func RunLocal(ctx context.Context, opts Options, in, out *os.File) error {
 			}
 		}
 	}()
-	return p.Run()
+	err = p.Run()
+	if why := p.App.Farewell(); why != "" {
+		fmt.Fprintf(out, "numeneon: %s\r\n", why)
+	}
+	return err
 }
