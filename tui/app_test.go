@@ -160,3 +160,40 @@ func TestSignUpFormFirst(t *testing.T) {
 		t.Errorf("the e-mail went into the name:\n%s", lt.screen())
 	}
 }
+
+// TestClosedAccountEndsTheSession: an account closed while its session is
+// open ends the session with a reason to tell the person, as does one
+// closed before its session subscribed to its events; neither saves
+// drafts it can no longer keep.
+func TestClosedAccountEndsTheSession(t *testing.T) {
+	e := newTestEnv(t)
+	alice, bob := e.user("alice"), e.user("bob")
+	lt := startTerm(t, Options{Service: e.svc, User: &alice, Now: func() time.Time { return testNow }}, 100, 30)
+	lt.waitText("1 Feed", "◉ live")
+	if _, _, err := e.op.SetActive(e.ctx, "alice", false); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-lt.done:
+		lt.done <- err
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the session did not end; the screen shows:\n%s", lt.screen())
+	}
+	if why := lt.p.App.Farewell(); !strings.Contains(why, "Your account was deactivated") {
+		t.Errorf("the session ended saying %q", why)
+	}
+
+	if _, _, err := e.op.SetActive(e.ctx, "bob", false); err != nil {
+		t.Fatal(err)
+	}
+	lt = startTerm(t, Options{Service: e.svc, User: &bob, Now: func() time.Time { return testNow }}, 100, 30)
+	select {
+	case err := <-lt.done:
+		lt.done <- err
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the session of a closed account did not end; the screen shows:\n%s", lt.screen())
+	}
+	if why := lt.p.App.Farewell(); why != "Your account is deactivated." {
+		t.Errorf("the session of a closed account ended saying %q", why)
+	}
+}
