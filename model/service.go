@@ -3,7 +3,6 @@ package model
 import (
 	"context"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -15,10 +14,6 @@ type Service struct {
 	store  Store
 	hasher Hasher
 	now    func() time.Time
-	// dummyHash is verified when a login names nobody, so that a wrong
-	// username takes as long as a wrong password. Made on first use: a
-	// hash costs as much as a login.
-	dummyHash func() string
 }
 
 // Option configures a Service.
@@ -36,7 +31,6 @@ func NewService(store Store, opts ...Option) *Service {
 	for _, o := range opts {
 		o(s)
 	}
-	s.dummyHash = sync.OnceValue(func() string { return s.hasher.Hash("numeneon-dummy-password") })
 	return s
 }
 
@@ -78,8 +72,9 @@ func (s *Service) SignUp(ctx context.Context, f SignUp) (User, error) {
 
 // Login checks a username or e-mail and a password. A wrong login, a wrong
 // password, a closed account and an account without a usable password all
-// get the same EUNAUTHORIZED answer after the same work (one PBKDF2), so
-// that neither the answer nor its time tells them apart. A hash that
+// get the same EUNAUTHORIZED answer after the same work (at least one
+// PBKDF2 at the current count, Hasher.Check), so that neither the answer
+// nor its time tells them apart. A hash that
 // Django would make again (an older iteration count, a short salt) is
 // made again, as Django does on login.
 func (s *Service) Login(ctx context.Context, login, password string) (User, error) {
@@ -103,7 +98,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (User, erro
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return User{}, err
 	}
-	if !s.checkPassword(password, hash) || err != nil || !u.IsActive {
+	if !s.hasher.Check(password, hash) || err != nil || !u.IsActive {
 		return User{}, Errorf(EUNAUTHORIZED, "Wrong username or password.")
 	}
 	if s.hasher.NeedsUpdate(hash) {
@@ -114,17 +109,6 @@ func (s *Service) Login(ctx context.Context, login, password string) (User, erro
 	now := s.now().UTC()
 	u.LastLogin = &now
 	return u, s.store.SetLastLogin(ctx, u.ID, now)
-}
-
-// checkPassword verifies password against hash with one PBKDF2 whatever
-// the hash is: a missing, unusable ("!…") or foreign hash is replaced by the
-// dummy one and never matches.
-func (s *Service) checkPassword(password, hash string) bool {
-	if !strings.HasPrefix(hash, hashAlgorithm+"$") {
-		s.hasher.Verify(password, s.dummyHash())
-		return false
-	}
-	return s.hasher.Verify(password, hash)
 }
 
 // ChangePassword replaces the actor's password after checking the old one.
@@ -140,7 +124,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor int64, old, new stri
 	if err != nil {
 		return err
 	}
-	if !s.checkPassword(old, hash) {
+	if !s.hasher.Check(old, hash) {
 		return Invalid("old_password", "The current password is wrong.")
 	}
 	if err := ValidatePassword(new, u.Username); err != nil {
