@@ -78,23 +78,17 @@ func (s *Service) SignUp(ctx context.Context, f SignUp) (User, error) {
 // Django would make again (an older iteration count, a short salt) is
 // made again, as Django does on login.
 func (s *Service) Login(ctx context.Context, login, password string) (User, error) {
-	login = NormalizeUsername(login)
-	if err := validText("login", "Username", login); err != nil {
+	login, err := loginText(login)
+	if err != nil {
 		return User{}, err
 	}
 	if err := validText("password", "Password", password); err != nil {
 		return User{}, err
 	}
-	if login == "" {
-		return User{}, Invalid("login", "Type your username or email.")
-	}
-	if utf8.RuneCountInString(login) > MaxLogin {
-		return User{}, Invalid("login", "A username or email has at most %d characters.", MaxLogin)
-	}
 	if utf8.RuneCountInString(password) > MaxPassword {
 		return User{}, Invalid("password", "A password has at most %d characters.", MaxPassword)
 	}
-	u, hash, err := s.store.UserByLogin(ctx, login)
+	u, hash, err := s.userByLogin(ctx, login)
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return User{}, err
 	}

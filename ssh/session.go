@@ -55,7 +55,7 @@ func (s *Server) handle(next gliderssh.Handler) gliderssh.Handler {
 	return func(sess gliderssh.Session) {
 		id := identityOf(sess.Context())
 		x := &session{id: rand.Text()}
-		log := s.log.With("session", shortID(x.id), "user", plain(sess.User()), "addr", remoteIP(sess.RemoteAddr()))
+		log := s.log.With("session", shortID(x.id), "user", id.name(sess.User()), "addr", remoteIP(sess.RemoteAddr()))
 		defer func() {
 			if r := recover(); r != nil {
 				log.Error("session panicked", "panic", r, "stack", string(debug.Stack()))
@@ -124,7 +124,7 @@ func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *lo
 		s.presence.offline(x.id)
 	}()
 
-	opts := tui.Options{Service: s.svc, Username: plain(sess.User())}
+	opts := tui.Options{Service: s.svc, Username: plain(sess.User()), Gate: gate{s, remoteIP(sess.RemoteAddr())}}
 	if id.user.ID != 0 {
 		u := id.user
 		opts.User = &u

@@ -15,7 +15,7 @@ func TestWelcomeScreens(t *testing.T) {
 	t.Run("LogIn", func(t *testing.T) {
 		goldenScreens(t, func(t *testing.T, c *Common) string {
 			c.User = model.User{}
-			w := newWelcome(c, "alice")
+			w := newWelcome(c, c.Svc, "", "alice")
 			w.SetSize(c.Width, c.Height)
 			w.showError(model.Errorf(model.EUNAUTHORIZED, "Wrong username or password."))
 			return w.View()
@@ -23,7 +23,7 @@ func TestWelcomeScreens(t *testing.T) {
 	})
 	t.Run("SignUpErrors", func(t *testing.T) {
 		goldenScreens(t, func(t *testing.T, c *Common) string {
-			w := newWelcome(c, "zoë")
+			w := newWelcome(c, c.Svc, "", "zoë")
 			w.SetSize(c.Width, c.Height)
 			w.setForm(true)
 			w.fields()[1].in.SetValue("zoë@example.com")
