@@ -11,9 +11,10 @@ import (
 // person takes the acting user's id first and checks what that user may do;
 // the Store below it does no authorization of its own.
 type Service struct {
-	store  Store
-	hasher Hasher
-	now    func() time.Time
+	store   Store
+	hasher  Hasher
+	now     func() time.Time
+	signUps SignUpRules
 }
 
 // Option configures a Service.
@@ -57,18 +58,6 @@ func (s *Service) acting(ctx context.Context, actor int64) (User, error) {
 // MaxLogin is the longest login (a username or an e-mail address) worth
 // looking up: the e-mail column's length.
 const MaxLogin = MaxEmail
-
-// SignUp makes an account and its profile.
-func (s *Service) SignUp(ctx context.Context, f SignUp) (User, error) {
-	if err := f.Validate(); err != nil {
-		return User{}, err
-	}
-	u := User{Username: f.Username, Email: f.Email, FirstName: f.FirstName, LastName: f.LastName, IsActive: true}
-	if err := s.store.CreateUser(ctx, &u, s.hasher.Hash(f.Password)); err != nil {
-		return User{}, err
-	}
-	return u, nil
-}
 
 // Login checks a username or e-mail and a password. A wrong login, a wrong
 // password, a closed account and an account without a usable password all
