@@ -74,7 +74,7 @@ type SignUpStore interface {
 
 // ErrBadInvite is the answer to an invite code that lets no one in.
 func ErrBadInvite() error {
-	return Invalid("invite", "That invite code is not valid: mistyped, used up, expired or revoked. Ask for another.")
+	return Invalid("invite", "That invite code is not valid: mistyped, used up, expired or revoked.")
 }
 
 // ErrTooManySignUps is the answer to a sign-up from an address that made

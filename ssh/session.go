@@ -87,8 +87,7 @@ func (s *Server) handle(next gliderssh.Handler) gliderssh.Handler {
 // command runs a script command for a signed-in person.
 func (s *Server) command(sess gliderssh.Session, id identity, args []string) int {
 	if id.user.ID == 0 {
-		name := plain(sess.User())
-		fmt.Fprintf(sess.Stderr(), "numeneon: there is no account %q. Connect without a command to sign up: ssh %s@<host>\n", name, name)
+		fmt.Fprintf(sess.Stderr(), "numeneon: %s\n", s.noAccount(plain(sess.User())))
 		return 1
 	}
 	return RunCommand(sess.Context(), s.svc, id.user, args, sess, sess, sess.Stderr())
@@ -124,7 +123,8 @@ func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *lo
 		s.presence.offline(x.id)
 	}()
 
-	opts := tui.Options{Service: s.svc, Username: plain(sess.User()), Gate: gate{s, remoteIP(sess.RemoteAddr())}}
+	opts := tui.Options{Service: s.svc, Username: plain(sess.User()), Gate: gate{s, remoteIP(sess.RemoteAddr())},
+		SignUps: s.svc.SignUpRules().Mode}
 	if id.user.ID != 0 {
 		u := id.user
 		opts.User = &u

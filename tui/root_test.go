@@ -32,6 +32,24 @@ func TestWelcomeScreens(t *testing.T) {
 			return w.View()
 		}, e, model.User{})
 	})
+	t.Run("Closed", func(t *testing.T) {
+		goldenScreens(t, func(t *testing.T, c *Common) string {
+			w := newWelcome(c, c.Svc, model.SignUpClosed, "")
+			w.SetSize(c.Width, c.Height)
+			return w.View()
+		}, e, model.User{})
+	})
+	t.Run("InviteError", func(t *testing.T) {
+		goldenScreens(t, func(t *testing.T, c *Common) string {
+			w := newWelcome(c, c.Svc, model.SignUpInvite, "zoë")
+			w.SetSize(c.Width, c.Height)
+			w.setForm(true)
+			w.fields()[1].in.SetValue("zoe@example.com")
+			w.fields()[3].in.SetValue("ABCD-EFGH")
+			w.showError(model.ErrBadInvite())
+			return w.View()
+		}, e, model.User{})
+	})
 }
 
 func TestOverlayScreens(t *testing.T) {

@@ -47,10 +47,13 @@ var (
 	}
 )
 
-// closedNote is what a newcomer reads where the sign-up form would be on a
-// server that takes no new accounts.
-const closedNote = "This server takes no new accounts. If you have one, log in with its password, " +
-	"or connect with an SSH key registered to it."
+// closedNote is what a newcomer reads above the log-in form on a server
+// that takes no new accounts, line by line.
+var closedNote = []string{
+	"This server takes no new accounts.",
+	"If you have one, log in with its password,",
+	"or connect with an SSH key registered to it.",
+}
 
 // newWelcome is the welcome screen of the session, on the sign-up form
 // for a newcomer (when the server takes new accounts), with username
@@ -269,7 +272,7 @@ func (w *welcome) View() string {
 		title, other = "Sign up", " · Have an account? ctrl+n to log in."
 	case w.mode == model.SignUpClosed:
 		other = ""
-		for _, l := range wrap(closedNote, 60) {
+		for _, l := range closedNote {
 			b.WriteString(s.Muted.Render(l) + "\n")
 		}
 		b.WriteString("\n")
@@ -282,9 +285,17 @@ func (w *welcome) View() string {
 		if i == w.focus {
 			mark, label = s.Key.Render("› "), s.Title
 		}
-		b.WriteString(mark + label.Render(pad(f.label, 22)) + f.in.View() + "\n")
-		if f.err != "" {
-			b.WriteString("  " + strings.Repeat(" ", 22) + s.Error.Render(fit(line(f.err), 60)) + "\n")
+		row := mark + label.Render(pad(f.label, 22)) + f.in.View()
+		b.WriteString(row + "\n")
+		if f.err == "" {
+			continue
+		}
+		// An error is wrapped under its field's input, as wide as it: a
+		// message cut short would not say what to do.
+		indent := strings.Repeat(" ", 24)
+		width := max(lipgloss.Width(row)-len(indent), 10)
+		for _, l := range wrap(line(f.err), width) {
+			b.WriteString(indent + s.Error.Render(pad(l, width)) + "\n")
 		}
 	}
 	if w.err != "" {
