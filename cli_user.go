@@ -18,10 +18,12 @@ import (
 
 // UserCmd groups the account commands.
 type UserCmd struct {
-	Add    UserAddCmd    `cmd:"" help:"Create an account (and its profile)."`
-	Passwd UserPasswdCmd `cmd:"" help:"Set a user's password."`
-	List   UserListCmd   `cmd:"" help:"List the accounts."`
-	Keys   UserKeysCmd   `cmd:"" help:"List, add or remove the SSH public keys of an account."`
+	Add     UserAddCmd     `cmd:"" help:"Create an account (and its profile)."`
+	Passwd  UserPasswdCmd  `cmd:"" help:"Set a user's password."`
+	List    UserListCmd    `cmd:"" help:"List the accounts."`
+	Keys    UserKeysCmd    `cmd:"" help:"List, add or remove the SSH public keys of an account."`
+	Invite  UserInviteCmd  `cmd:"" help:"Make an invite code for a server that takes new accounts by invite."`
+	Invites UserInvitesCmd `cmd:"" help:"List the invite codes, or revoke one."`
 }
 
 // UserAddCmd creates an account.

@@ -2,7 +2,6 @@ package model
 
 import (
 	"context"
-	"fmt"
 	"net/netip"
 	"time"
 	"unicode/utf8"
@@ -152,21 +151,4 @@ func cut(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n])
-}
-
-// String is the mode's name, as the command line takes it.
-func (m SignUpMode) String() string {
-	if m == "" {
-		return string(SignUpOpen)
-	}
-	return string(m)
-}
-
-// ParseSignUpMode reads a mode's name.
-func ParseSignUpMode(name string) (SignUpMode, error) {
-	switch m := SignUpMode(name); m {
-	case SignUpOpen, SignUpClosed, SignUpInvite:
-		return m, nil
-	}
-	return "", fmt.Errorf("no sign-up mode %q: open, closed or invite", name)
 }
