@@ -186,9 +186,9 @@ func (s *Server) login(ctx context.Context, addr, account, login, password, via 
 	case v == right:
 		return u, nil
 	case v == waiting:
-		log.Warn("password try refused: too many failures", "wait", wait.Round(time.Second))
+		log.Warn("password try refused: too many failures", "wait", roundUp(wait))
 		return model.User{}, &model.Error{Code: model.ELIMIT, Field: "password",
-			Message: fmt.Sprintf("Too many wrong passwords; try again in %s.", roundUp(wait))}
+			Message: "Too many wrong passwords; try again in " + inWords(wait) + "."}
 	case v == wrong && account == "":
 		log.Info("wrong password: no such account")
 	case v == wrong:
@@ -207,9 +207,25 @@ func (s *Server) login(ctx context.Context, addr, account, login, password, via 
 // errBusy is the answer to a try that found no free checker in time.
 var errBusy = &model.Error{Code: model.ELIMIT, Field: "password", Message: "The server is busy; try again in a moment."}
 
-// roundUp is d in whole seconds, at least one, as a person reads it.
+// roundUp is a wait in whole seconds, at least one, for the log.
 func roundUp(d time.Duration) time.Duration {
 	return max(d.Round(time.Second), time.Second)
+}
+
+// inWords is a wait as a person reads it: "4 seconds", "2 minutes"
+// (rounded up: a person who tries again then is let in).
+func inWords(d time.Duration) string {
+	if s := int((d + time.Second - 1) / time.Second); s < 60 {
+		return plural(max(s, 1), "second")
+	}
+	return plural(int((d+time.Minute-1)/time.Minute), "minute")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 // plain is what a client sent (a user name, a command), made safe to log

@@ -3,7 +3,6 @@ package ssh
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/numeneon/numeneon/model"
 )
@@ -83,9 +82,9 @@ func (g gate) check(ctx context.Context, f model.SignUp) error {
 	})
 	switch v {
 	case waiting:
-		g.s.log.Warn("invite code try refused: too many failures", "addr", g.addr, "wait", wait.Round(time.Second))
+		g.s.log.Warn("invite code try refused: too many failures", "addr", g.addr, "wait", roundUp(wait))
 		return &model.Error{Code: model.ELIMIT, Field: "invite",
-			Message: fmt.Sprintf("Too many wrong tries from your address; try again in %s.", roundUp(wait))}
+			Message: "Too many wrong tries from your address; try again in " + inWords(wait) + "."}
 	case wrong:
 		g.s.log.Info("wrong invite code", "addr", g.addr)
 	case unchecked:

@@ -198,3 +198,15 @@ func TestGuardBusy(t *testing.T) {
 
 func yes() verdict { return right }
 func no() verdict  { return wrong }
+
+// TestInWords: a wait reads as a person says it, rounded up.
+func TestInWords(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		200 * time.Millisecond: "1 second", time.Second: "1 second", 1500 * time.Millisecond: "2 seconds",
+		59 * time.Second: "59 seconds", time.Minute: "1 minute", 61 * time.Second: "2 minutes", maxDelay: "5 minutes",
+	} {
+		if got := inWords(d); got != want {
+			t.Errorf("inWords(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
