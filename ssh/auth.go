@@ -195,6 +195,7 @@ func (s *Server) login(ctx context.Context, addr, account, login, password, via 
 		log.Info("wrong password")
 	case ctx.Err() != nil:
 		log.Debug("password try given up by the client")
+		return model.User{}, ctx.Err()
 	case err != nil:
 		log.Error("checking a password", "err", err)
 	default:

@@ -1,6 +1,7 @@
 package ssh
 
 import (
+	"context"
 	"net"
 	"regexp"
 	"strings"
@@ -254,5 +255,19 @@ func TestLogNamesTheAccount(t *testing.T) {
 	c = mustDial(t, ts.addr, "@alice", gossh.Password(testPassword))
 	if out, _, code := runCmd(t, c, "", "whoami"); code != 0 || !strings.Contains(out, "@alice") {
 		t.Errorf("whoami as @alice: %q, %d", out, code)
+	}
+}
+
+// TestGivenUpTryLetsNoOneIn: a try whose client left while it waited for
+// a checker is an error, never a sign-in of no one.
+func TestGivenUpTryLetsNoOneIn(t *testing.T) {
+	ts := startServer(t, func(c *Config) { c.PasswordChecks = 1 })
+	ts.user("alice")
+	ts.srv.guard.slots <- struct{}{}
+	defer func() { <-ts.srv.guard.slots }()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if u, err := ts.srv.login(ctx, "127.0.0.1", "alice", "alice", testPassword, "test"); err == nil {
+		t.Errorf("a try given up while it waited: user %+v and no error", u)
 	}
 }
