@@ -113,7 +113,7 @@ func TestSignUpsPerAddressAcrossInstances(t *testing.T) {
 			sc.wait("1 Feed", name)
 			continue
 		}
-		sc.wait("2 accounts were made from your address in the last hour")
+		sc.wait("2 accounts were made from your address in the last hour", "try again later.")
 		if scr := sc.text(); !strings.Contains(scr, name+"@example.com") {
 			t.Errorf("what was typed is gone after a refused sign-up:\n%s", scr)
 		}

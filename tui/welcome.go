@@ -299,7 +299,10 @@ func (w *welcome) View() string {
 		}
 	}
 	if w.err != "" {
-		b.WriteString("\n" + s.Error.Render(fit(line(w.err), 60)) + "\n")
+		b.WriteString("\n")
+		for _, l := range wrap(line(w.err), min(60, max(w.w-4, 20))) {
+			b.WriteString(s.Error.Render(l) + "\n")
+		}
 	}
 	b.WriteString("\n")
 	if w.busy {
