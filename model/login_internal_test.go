@@ -116,3 +116,21 @@ func TestNormalizeUsername(t *testing.T) {
 		t.Errorf("x² is refused after normalization: %v", err)
 	}
 }
+
+// BenchmarkWrongPassword times a wrong password at Django's cost for each
+// kind of account: all should take about as long (one hash at 1,000,000).
+func BenchmarkWrongPassword(b *testing.B) {
+	for _, c := range []struct{ what, login, hash string }{
+		{"unknown", "nobody", ""},
+		{"current", "alice", Hasher{}.Hash("the password")},
+		{"django3.2", "alice", Hasher{Iterations: 260_000}.Hash("the password")},
+		{"django1.10", "alice", Hasher{Iterations: 30_000}.Hash("the password")},
+	} {
+		b.Run(c.what, func(b *testing.B) {
+			s := NewService(loginStore{user: User{ID: 1, Username: "alice", IsActive: true}, hash: c.hash})
+			for b.Loop() {
+				s.Login(context.Background(), c.login, "a wrong password")
+			}
+		})
+	}
+}
