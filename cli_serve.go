@@ -24,6 +24,8 @@ type ServeCmd struct {
 	IdleTimeout        time.Duration `default:"30m" help:"Close a session after this long without a key pressed."`
 	PasswordChecks     int           `default:"0" help:"Password checks run at once (each is ~170 ms of a core); 0 is half the cores."`
 	Instance           string        `placeholder:"NAME" help:"This server's name among several on one database. Default: host name and process id."`
+	Signup             string        `enum:"open,closed,invite" default:"open" help:"Who may make an account: open (anyone), closed (no one; accounts come from 'user add' or the web app), invite (with a code from 'user invite')."`
+	SignupsPerHour     int           `default:"5" help:"New accounts from one address (an IPv6 /64) per hour, counted across every instance on the database; 0 for no bound."`
 	LogFormat          string        `enum:"text,json" default:"text" help:"Log lines as text (logfmt) or JSON, on standard error."`
 	Grace              time.Duration `default:"5s" help:"On SIGINT or SIGTERM, how long sessions get to end."`
 }
@@ -32,7 +34,7 @@ type ServeCmd struct {
 func (ServeCmd) Help() string {
 	return `Serves numeneon over SSH: everyone who connects gets their own numeneon.
   ssh -p 23234 alice@host          alice's key lets her in; else her password
-  ssh -p 23234 newname@host        an unknown name (and key) signs up
+  ssh -p 23234 newname@host        an unknown name (and key) signs up (--signup)
   ssh -p 23234 alice@host feed     a script command; "help" lists them
 Register keys with "numeneon user keys NAME --add FILE", or in the app.
 Several instances can serve one PostgreSQL database behind one address:
@@ -50,6 +52,8 @@ func (c ServeCmd) Validate() error {
 		return fmt.Errorf("--idle-timeout must be a minute or more (it is %v)", c.IdleTimeout)
 	case c.PasswordChecks < 0:
 		return fmt.Errorf("--password-checks must be 0 (half the cores) or more (it is %d)", c.PasswordChecks)
+	case c.SignupsPerHour < 0:
+		return fmt.Errorf("--signups-per-hour must be 0 (no bound) or more (it is %d)", c.SignupsPerHour)
 	case c.Grace <= 0:
 		return fmt.Errorf("--grace must be more than 0 (it is %v)", c.Grace)
 	}
@@ -75,7 +79,8 @@ func (c ServeCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	if hostKey == "" {
 		hostKey = filepath.Join(a.DataHome, "numeneon", "ssh_host_ed25519")
 	}
-	svc := model.NewService(db, model.WithHasher(a.Hasher))
+	svc := model.NewService(db, model.WithHasher(a.Hasher),
+		model.WithSignUpRules(model.SignUpRules{Mode: model.SignUpMode(c.Signup), PerHour: c.SignupsPerHour}))
 	srv, err := ssh.New(ssh.Config{
 		Listen: c.Listen, HostKeyPath: hostKey,
 		MaxSessions: c.MaxSessions, MaxSessionsPerUser: c.MaxSessionsPerUser,

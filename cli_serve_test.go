@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,25 +22,12 @@ import (
 func TestServe(t *testing.T) {
 	e := newEnv(t)
 	e.ok("good password\n", "user", "add", "alice", "--email", "alice@example.com", "--password-stdin")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stderr syncBuffer
-	code := make(chan int, 1)
-	go func() {
-		code <- e.app(strings.NewReader(""), &bytes.Buffer{}, &stderr).Run(ctx, []string{"--db", e.db, "serve", "--listen", "127.0.0.1:0"})
-	}()
-	addr := regexp.MustCompile(`serving addr=(\S+)`)
-	var m []string
-	for deadline := time.Now().Add(20 * time.Second); m == nil; time.Sleep(10 * time.Millisecond) {
-		if m = addr.FindStringSubmatch(stderr.String()); m == nil && time.Now().After(deadline) {
-			t.Fatalf("the server did not say where it listens:\n%s", stderr.String())
-		}
-	}
+	addr, stderr, stop := serving(t, e)
 	key := filepath.Join(e.dataHome, "numeneon", "ssh_host_ed25519")
 	if fi, err := os.Stat(key); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("the host key: %v, %v", fi, err)
 	}
-	c, err := gossh.Dial("tcp", m[1], &gossh.ClientConfig{User: "alice", Auth: []gossh.AuthMethod{gossh.Password("good password")},
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "alice", Auth: []gossh.AuthMethod{gossh.Password("good password")},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatalf("logging in: %v\n%s", err, stderr.String())
@@ -51,14 +41,8 @@ func TestServe(t *testing.T) {
 		t.Errorf("whoami: %q, %v", out, err)
 	}
 	c.Close()
-	cancel()
-	select {
-	case got := <-code:
-		if got != 0 {
-			t.Errorf("serve exited %d:\n%s", got, stderr.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("serve did not stop:\n%s", stderr.String())
+	if got := stop(); got != 0 {
+		t.Errorf("serve exited %d:\n%s", got, stderr.String())
 	}
 	logs := stderr.String()
 	for _, want := range []string{"command", "user=alice", "stopped"} {
@@ -80,10 +64,78 @@ func TestServeRefusesBadLimits(t *testing.T) {
 		{"--max-sessions-per-user=-1", "--max-sessions-per-user must be at least 1"},
 		{"--idle-timeout=5s", "--idle-timeout must be a minute or more"},
 		{"--listen=nonsense", `--listen "nonsense": give HOST:PORT`},
+		{"--signups-per-hour=-1", "--signups-per-hour must be 0 (no bound) or more"},
+		{"--signup=maybe", `--signup must be one of "open","closed","invite" but got "maybe"`},
 	} {
 		r := e.run("", "--db", e.db, "serve", c.flag)
 		if r.code != 2 || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("serve %s: exit %d, stderr %q; want 2 and %q", c.flag, r.code, r.stderr, c.want)
 		}
+	}
+}
+
+// serving runs numeneon serve with args on e's database, and returns the
+// address it listens on, its standard error, and stop, which stops it as
+// SIGINT or SIGTERM would and returns its exit status (called at the
+// test's end if not before).
+func serving(t *testing.T, e *env, args ...string) (string, *syncBuffer, func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stderr := &syncBuffer{}
+	exit := make(chan int, 1)
+	go func() {
+		exit <- e.app(strings.NewReader(""), &bytes.Buffer{}, stderr).Run(ctx, append([]string{"--db", e.db, "serve", "--listen", "127.0.0.1:0"}, args...))
+	}()
+	stop := sync.OnceValue(func() int {
+		cancel()
+		select {
+		case code := <-exit:
+			return code
+		case <-time.After(10 * time.Second):
+			t.Errorf("serve did not stop:\n%s", stderr.String())
+			return -1
+		}
+	})
+	t.Cleanup(func() { stop() })
+	addr := regexp.MustCompile(`serving addr=(\S+)`)
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if m := addr.FindStringSubmatch(stderr.String()); m != nil {
+			return m[1], stderr, stop
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not say where it listens:\n%s", stderr.String())
+		}
+	}
+}
+
+// TestServeSignup: --signup reaches the server: on a closed one a
+// newcomer's command is told that no accounts are made; on an invite one,
+// to sign up with the code.
+func TestServeSignup(t *testing.T) {
+	e := newEnv(t)
+	for mode, want := range map[string]string{"closed": "takes no new accounts", "invite": "sign up with your invite code"} {
+		addr, _, _ := serving(t, e, "--signup", mode)
+		_, priv, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		signer, err := gossh.NewSignerFromKey(priv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "newbie", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+			HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := s.CombinedOutput("feed")
+		if !strings.Contains(string(out), want) {
+			t.Errorf("serve --signup %s: a newcomer's command says %q, want %q", mode, out, want)
+		}
+		c.Close()
 	}
 }

@@ -18,11 +18,12 @@ import (
 
 // UserCmd groups the account commands.
 type UserCmd struct {
-	Add    UserAddCmd    `cmd:"" help:"Create an account (and its profile)."`
-	Passwd UserPasswdCmd `cmd:"" help:"Set a user's password."`
-	List   UserListCmd   `cmd:"" help:"List the accounts."`
-	Keys   UserKeysCmd   `cmd:"" help:"List, add or remove the SSH public keys of an account."`
-
+	Add        UserAddCmd        `cmd:"" help:"Create an account (and its profile)."`
+	Passwd     UserPasswdCmd     `cmd:"" help:"Set a user's password."`
+	List       UserListCmd       `cmd:"" help:"List the accounts."`
+	Keys       UserKeysCmd       `cmd:"" help:"List, add or remove the SSH public keys of an account."`
+	Invite     UserInviteCmd     `cmd:"" help:"Make an invite code for a server that takes new accounts by invite."`
+	Invites    UserInvitesCmd    `cmd:"" help:"List the invite codes, or revoke one."`
 	Deactivate UserDeactivateCmd `cmd:"" help:"Close an account: it cannot sign in, and its open sessions end at once."`
 	Activate   UserActivateCmd   `cmd:"" help:"Open a closed account again."`
 }

@@ -20,28 +20,42 @@ func (s loginStore) UserByLogin(_ context.Context, login string) (User, string, 
 	return s.user, s.hash, nil
 }
 
-// TestLoginSpendsOneHashWhatever: a login that names nobody, or an account
-// whose hash is unusable ("!…"), foreign or empty, is checked against the
-// dummy hash, so that it costs one PBKDF2 like a wrong password does and
-// the time of the answer does not tell which it was.
-func TestLoginSpendsOneHashWhatever(t *testing.T) {
-	for _, c := range []struct{ what, login, hash string }{
-		{"an unknown login", "nobody", ""},
-		{"an unusable password", "alice", "!Xy3unusable"},
-		{"a foreign hash", "alice", "bcrypt_sha256$$2b$12$abcdefghijklmnopqrstuv"},
-		{"an empty hash", "alice", ""},
+// TestFailedLoginSpendsTheDefault: a failed login spends the iterations
+// of one hash at the current count, whatever the account: one whose hash
+// is older and cheaper spends the iterations it lacks (Django's
+// harden_runtime), and a login that names nobody, or an account whose
+// hash is unusable ("!…"), foreign, malformed or empty, spends a whole
+// hash; so the time of the answer does not tell which it was. Counted in
+// iterations, not timed.
+func TestFailedLoginSpendsTheDefault(t *testing.T) {
+	const current = 1000
+	old := Hasher{Iterations: 100}.Hash("the password")
+	for _, c := range []struct {
+		what, login, hash string
+		want              int
+	}{
+		{"an unknown login", "nobody", "", current},
+		{"an unusable password", "alice", "!Xy3unusable", current},
+		{"a foreign hash", "alice", "bcrypt_sha256$$2b$12$abcdefghijklmnopqrstuv", current},
+		{"a malformed count", "alice", "pbkdf2_sha256$lots$seasalt$AAAA", current},
+		{"an empty hash", "alice", "", current},
+		{"a hash at the current count", "alice", Hasher{Iterations: current}.Hash("the password"), current},
+		{"an older, cheaper hash", "alice", old, current},
+		{"a costlier hash", "alice", Hasher{Iterations: 3000}.Hash("the password"), 3000},
 	} {
 		store := loginStore{user: User{ID: 1, Username: "alice", IsActive: true}, hash: c.hash}
-		s := NewService(store, WithHasher(Hasher{Iterations: 10}))
-		dummyUsed := false
-		dummy := s.dummyHash
-		s.dummyHash = func() string { dummyUsed = true; return dummy() }
-		_, err := s.Login(context.Background(), c.login, "some password")
+		s := NewService(store, WithHasher(Hasher{Iterations: current}))
+		spent := 0
+		s.hasher.derive = func(password string, salt []byte, n int) []byte {
+			spent += n
+			return Hasher{}.key(password, salt, n)
+		}
+		_, err := s.Login(context.Background(), c.login, "a wrong password")
 		if ErrorCode(err) != EUNAUTHORIZED {
 			t.Errorf("%s: Login gave %v, want EUNAUTHORIZED", c.what, err)
 		}
-		if !dummyUsed {
-			t.Errorf("%s: Login answered without verifying the dummy hash", c.what)
+		if spent != c.want {
+			t.Errorf("%s: a wrong password spent %d iterations, want %d", c.what, spent, c.want)
 		}
 	}
 }
@@ -100,5 +114,23 @@ func TestNormalizeUsername(t *testing.T) {
 	}
 	if err := ValidateUsername(NormalizeUsername("x²")); err != nil {
 		t.Errorf("x² is refused after normalization: %v", err)
+	}
+}
+
+// BenchmarkWrongPassword times a wrong password at Django's cost for each
+// kind of account: all should take about as long (one hash at 1,000,000).
+func BenchmarkWrongPassword(b *testing.B) {
+	for _, c := range []struct{ what, login, hash string }{
+		{"unknown", "nobody", ""},
+		{"current", "alice", Hasher{}.Hash("the password")},
+		{"django3.2", "alice", Hasher{Iterations: 260_000}.Hash("the password")},
+		{"django1.10", "alice", Hasher{Iterations: 30_000}.Hash("the password")},
+	} {
+		b.Run(c.what, func(b *testing.B) {
+			s := NewService(loginStore{user: User{ID: 1, Username: "alice", IsActive: true}, hash: c.hash})
+			for b.Loop() {
+				s.Login(context.Background(), c.login, "a wrong password")
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import "context"
 // OperatorStore is what the operator's use-cases need beyond Store.
 type OperatorStore interface {
 	Store
+	InviteStore
 	// Stats counts what the database holds and picks up to sample
 	// usernames (the first ones by id).
 	Stats(ctx context.Context, sample int) (Stats, error)

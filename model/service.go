@@ -3,7 +3,6 @@ package model
 import (
 	"context"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -12,13 +11,10 @@ import (
 // person takes the acting user's id first and checks what that user may do;
 // the Store below it does no authorization of its own.
 type Service struct {
-	store  Store
-	hasher Hasher
-	now    func() time.Time
-	// dummyHash is verified when a login names nobody, so that a wrong
-	// username takes as long as a wrong password. Made on first use: a
-	// hash costs as much as a login.
-	dummyHash func() string
+	store   Store
+	hasher  Hasher
+	now     func() time.Time
+	signUps SignUpRules
 }
 
 // Option configures a Service.
@@ -36,7 +32,6 @@ func NewService(store Store, opts ...Option) *Service {
 	for _, o := range opts {
 		o(s)
 	}
-	s.dummyHash = sync.OnceValue(func() string { return s.hasher.Hash("numeneon-dummy-password") })
 	return s
 }
 
@@ -64,46 +59,29 @@ func (s *Service) acting(ctx context.Context, actor int64) (User, error) {
 // looking up: the e-mail column's length.
 const MaxLogin = MaxEmail
 
-// SignUp makes an account and its profile.
-func (s *Service) SignUp(ctx context.Context, f SignUp) (User, error) {
-	if err := f.Validate(); err != nil {
-		return User{}, err
-	}
-	u := User{Username: f.Username, Email: f.Email, FirstName: f.FirstName, LastName: f.LastName, IsActive: true}
-	if err := s.store.CreateUser(ctx, &u, s.hasher.Hash(f.Password)); err != nil {
-		return User{}, err
-	}
-	return u, nil
-}
-
 // Login checks a username or e-mail and a password. A wrong login, a wrong
 // password, a closed account and an account without a usable password all
-// get the same EUNAUTHORIZED answer after the same work (one PBKDF2), so
-// that neither the answer nor its time tells them apart. A hash that
+// get the same EUNAUTHORIZED answer after the same work (at least one
+// PBKDF2 at the current count, Hasher.Check), so that neither the answer
+// nor its time tells them apart. A hash that
 // Django would make again (an older iteration count, a short salt) is
 // made again, as Django does on login.
 func (s *Service) Login(ctx context.Context, login, password string) (User, error) {
-	login = NormalizeUsername(login)
-	if err := validText("login", "Username", login); err != nil {
+	login, err := loginText(login)
+	if err != nil {
 		return User{}, err
 	}
 	if err := validText("password", "Password", password); err != nil {
 		return User{}, err
 	}
-	if login == "" {
-		return User{}, Invalid("login", "Type your username or email.")
-	}
-	if utf8.RuneCountInString(login) > MaxLogin {
-		return User{}, Invalid("login", "A username or email has at most %d characters.", MaxLogin)
-	}
 	if utf8.RuneCountInString(password) > MaxPassword {
 		return User{}, Invalid("password", "A password has at most %d characters.", MaxPassword)
 	}
-	u, hash, err := s.store.UserByLogin(ctx, login)
+	u, hash, err := s.userByLogin(ctx, login)
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return User{}, err
 	}
-	if !s.checkPassword(password, hash) || err != nil || !u.IsActive {
+	if !s.hasher.Check(password, hash) || err != nil || !u.IsActive {
 		return User{}, Errorf(EUNAUTHORIZED, "Wrong username or password.")
 	}
 	if s.hasher.NeedsUpdate(hash) {
@@ -114,17 +92,6 @@ func (s *Service) Login(ctx context.Context, login, password string) (User, erro
 	now := s.now().UTC()
 	u.LastLogin = &now
 	return u, s.store.SetLastLogin(ctx, u.ID, now)
-}
-
-// checkPassword verifies password against hash with one PBKDF2 whatever
-// the hash is: a missing, unusable ("!…") or foreign hash is replaced by the
-// dummy one and never matches.
-func (s *Service) checkPassword(password, hash string) bool {
-	if !strings.HasPrefix(hash, hashAlgorithm+"$") {
-		s.hasher.Verify(password, s.dummyHash())
-		return false
-	}
-	return s.hasher.Verify(password, hash)
 }
 
 // ChangePassword replaces the actor's password after checking the old one.
@@ -140,7 +107,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor int64, old, new stri
 	if err != nil {
 		return err
 	}
-	if !s.checkPassword(old, hash) {
+	if !s.hasher.Check(old, hash) {
 		return Invalid("old_password", "The current password is wrong.")
 	}
 	if err := ValidatePassword(new, u.Username); err != nil {

@@ -21,6 +21,7 @@ type Store interface {
 	SSHKeyStore
 	PresenceStore
 	DraftStore
+	SignUpStore
 	Close() error
 }
 

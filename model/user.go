@@ -76,6 +76,11 @@ type SignUp struct {
 	Password  string
 	FirstName string
 	LastName  string
+	// Invite is the invite code typed, on a server that asks for one.
+	Invite string
+	// Address is where the sign-up came from (an SSH client's IP), ""
+	// for none: recorded, and counted against the sign-ups per hour.
+	Address string
 }
 
 // Validate checks the sign-up form the way Django's User model and the

@@ -1,7 +1,10 @@
 package ssh
 
 import (
+	"context"
+	"fmt"
 	"net"
+	"time"
 
 	gliderssh "charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
@@ -30,6 +33,15 @@ func (id identity) how() string {
 	return "password"
 }
 
+// name is who the connection is, for the log: the account, or the name a
+// newcomer came with.
+func (id identity) name(sshUser string) string {
+	if id.user.ID != 0 {
+		return plain(id.user.Username)
+	}
+	return plain(model.NormalizeUsername(sshUser))
+}
+
 type identityKey struct{}
 
 // offeredKey is the context key of a public key a client offered and
@@ -49,20 +61,27 @@ func offered(ctx gliderssh.Context) gossh.PublicKey {
 	return k
 }
 
-// existsKey is the context key of accountExists's answer for a name.
-type existsKey struct{ name string }
+// accountKey is the context key of the account the SSH user name names.
+type accountKey struct{}
 
-// accountExists is Service.AccountExists, asked once per connection and
-// name: a client offers its keys one by one, then tries passwords.
-func (s *Server) accountExists(ctx gliderssh.Context, name string) (bool, error) {
-	if exists, ok := ctx.Value(existsKey{name}).(bool); ok {
-		return exists, nil
+// account is the username of the account the connection's SSH user name
+// names (Service.LoginName: "alice", "@alice", " ａｌｉｃｅ " and alice's
+// e-mail are all alice), "" for none: asked once per connection, since a
+// client offers its keys one by one, then tries passwords.
+func (s *Server) account(ctx gliderssh.Context) (string, error) {
+	if name, ok := ctx.Value(accountKey{}).(string); ok {
+		return name, nil
 	}
-	exists, err := s.svc.AccountExists(ctx, name)
-	if err == nil {
-		ctx.SetValue(existsKey{name}, exists)
+	name, err := s.svc.LoginName(ctx, ctx.User())
+	switch model.ErrorCode(err) {
+	case "":
+	case model.ENOTFOUND, model.EINVALID:
+		name = ""
+	default:
+		return "", err
 	}
-	return exists, err
+	ctx.SetValue(accountKey{}, name)
+	return name, nil
 }
 
 // publicKey lets in a key registered to an account (as that account), and
@@ -73,22 +92,20 @@ func (s *Server) publicKey(ctx gliderssh.Context, key gliderssh.PublicKey) bool 
 	u, err := s.svc.UserBySSHKey(ctx, gossh.FingerprintSHA256(key))
 	switch model.ErrorCode(err) {
 	case "":
-		if name := ctx.User(); model.NormalizeUsername(name) != u.Username {
-			// Another account named: its password it is (and the key,
-			// someone else's, is not offered to it).
-			if exists, err := s.accountExists(ctx, name); err != nil || exists {
-				return false
-			}
+		// Another account named: its password it is (and the key,
+		// someone else's, is not offered to it).
+		if name, err := s.account(ctx); err != nil || name != "" && name != u.Username {
+			return false
 		}
 		ctx.SetValue(identityKey{}, &identity{user: u, key: key, keyKnown: true})
 		return true
 	case model.ENOTFOUND:
-		exists, err := s.accountExists(ctx, ctx.User())
+		name, err := s.account(ctx)
 		if err != nil {
 			s.log.Error("looking up an account", "err", err)
 			return false
 		}
-		if exists {
+		if name != "" {
 			ctx.SetValue(offeredKey{}, gossh.PublicKey(key))
 			return false
 		}
@@ -105,13 +122,13 @@ func (s *Server) publicKey(ctx gliderssh.Context, key gliderssh.PublicKey) bool 
 // name, as the web app does. A name that is no account lets the newcomer
 // in to sign up.
 func (s *Server) password(ctx gliderssh.Context, password string) bool {
-	return s.passwordLogin(ctx, func() (string, bool) { return password, true })
+	return s.passwordLogin(ctx, "password", func() (string, bool) { return password, true })
 }
 
 // keyboardInteractive asks for the password (OpenSSH tries this before
 // plain password authentication), or nothing at all of a newcomer.
 func (s *Server) keyboardInteractive(ctx gliderssh.Context, ask gossh.KeyboardInteractiveChallenge) bool {
-	return s.passwordLogin(ctx, func() (string, bool) {
+	return s.passwordLogin(ctx, "keyboard-interactive", func() (string, bool) {
 		answers, err := ask("", "", []string{"Password: "}, []bool{false})
 		if err != nil || len(answers) != 1 {
 			return "", false
@@ -120,14 +137,13 @@ func (s *Server) keyboardInteractive(ctx gliderssh.Context, ask gossh.KeyboardIn
 	})
 }
 
-func (s *Server) passwordLogin(ctx gliderssh.Context, password func() (string, bool)) bool {
-	name := ctx.User()
-	exists, err := s.accountExists(ctx, name)
+func (s *Server) passwordLogin(ctx gliderssh.Context, via string, password func() (string, bool)) bool {
+	name, err := s.account(ctx)
 	if err != nil {
 		s.log.Error("looking up an account", "err", err)
 		return false
 	}
-	if !exists {
+	if name == "" {
 		ctx.SetValue(identityKey{}, &identity{key: offered(ctx)})
 		return true
 	}
@@ -135,23 +151,82 @@ func (s *Server) passwordLogin(ctx gliderssh.Context, password func() (string, b
 	if !ok {
 		return false
 	}
-	addr := remoteIP(ctx.RemoteAddr())
-	var u model.User
-	ok, wait := s.guard.check(ctx, addr, model.NormalizeUsername(name), func() bool {
-		var err error
-		u, err = s.svc.Login(ctx, name, pw)
-		return err == nil
-	})
-	switch {
-	case wait > 0:
-		s.log.Warn("password try refused: too many failures", "user", plain(name), "addr", addr, "wait", wait.Round(1e9))
-		return false
-	case !ok:
-		s.log.Info("wrong password", "user", plain(name), "addr", addr)
+	u, err := s.login(ctx, remoteIP(ctx.RemoteAddr()), name, name, pw, via)
+	if err != nil {
 		return false
 	}
 	ctx.SetValue(identityKey{}, &identity{user: u, key: offered(ctx)})
 	return true
+}
+
+// login checks a password typed at addr for account (the username of the
+// account that login names; "" when it names none) through the guard:
+// the one way every password typed to this server is checked, whether by
+// SSH password, keyboard-interactive or the welcome screen's form, so that
+// each gets the same waits, the same check slots and the same log lines.
+// via says which it was, for the log.
+func (s *Server) login(ctx context.Context, addr, account, login, password, via string) (model.User, error) {
+	var u model.User
+	var err error
+	v, wait := s.guard.check(ctx, model.AddressBlock(addr), account, func() verdict {
+		u, err = s.svc.Login(ctx, login, password)
+		switch model.ErrorCode(err) {
+		case "":
+			return right
+		case model.EUNAUTHORIZED, model.EINVALID:
+			return wrong
+		}
+		return unchecked
+	})
+	log := s.log.With("user", plain(account), "addr", addr, "via", via)
+	if account == "" {
+		log = s.log.With("login", plain(model.NormalizeUsername(login)), "addr", addr, "via", via)
+	}
+	switch {
+	case v == right:
+		return u, nil
+	case v == waiting:
+		log.Warn("password try refused: too many failures", "wait", roundUp(wait))
+		return model.User{}, &model.Error{Code: model.ELIMIT, Field: "password",
+			Message: "Too many wrong passwords; try again in " + inWords(wait) + "."}
+	case v == wrong && account == "":
+		log.Info("wrong password: no such account")
+	case v == wrong:
+		log.Info("wrong password")
+	case ctx.Err() != nil:
+		log.Debug("password try given up by the client")
+		return model.User{}, ctx.Err()
+	case err != nil:
+		log.Error("checking a password", "err", err)
+	default:
+		log.Warn("password try not checked: every checker was busy")
+		return model.User{}, errBusy
+	}
+	return model.User{}, err
+}
+
+// errBusy is the answer to a try that found no free checker in time.
+var errBusy = &model.Error{Code: model.ELIMIT, Field: "password", Message: "The server is busy; try again in a moment."}
+
+// roundUp is a wait in whole seconds, at least one, for the log.
+func roundUp(d time.Duration) time.Duration {
+	return max(d.Round(time.Second), time.Second)
+}
+
+// inWords is a wait as a person reads it: "4 seconds", "2 minutes"
+// (rounded up: a person who tries again then is let in).
+func inWords(d time.Duration) string {
+	if s := int((d + time.Second - 1) / time.Second); s < 60 {
+		return plural(max(s, 1), "second")
+	}
+	return plural(int((d+time.Minute-1)/time.Minute), "minute")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 // plain is what a client sent (a user name, a command), made safe to log

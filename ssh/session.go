@@ -56,7 +56,7 @@ func (s *Server) handle(next gliderssh.Handler) gliderssh.Handler {
 	return func(sess gliderssh.Session) {
 		id := identityOf(sess.Context())
 		x := &session{id: rand.Text()}
-		log := s.log.With("session", shortID(x.id), "user", plain(sess.User()), "addr", remoteIP(sess.RemoteAddr()))
+		log := s.log.With("session", shortID(x.id), "user", id.name(sess.User()), "addr", remoteIP(sess.RemoteAddr()))
 		defer func() {
 			if r := recover(); r != nil {
 				log.Error("session panicked", "panic", r, "stack", string(debug.Stack()))
@@ -88,8 +88,7 @@ func (s *Server) handle(next gliderssh.Handler) gliderssh.Handler {
 // command runs a script command for a signed-in person.
 func (s *Server) command(sess gliderssh.Session, id identity, args []string, log *log.Logger) int {
 	if id.user.ID == 0 {
-		name := plain(sess.User())
-		fmt.Fprintf(sess.Stderr(), "numeneon: there is no account %q. Connect without a command to sign up: ssh %s@<host>\n", name, name)
+		fmt.Fprintf(sess.Stderr(), "numeneon: %s\n", s.noAccount(plain(sess.User())))
 		return 1
 	}
 	return RunCommand(sess.Context(), s.svc, id.user, args, sess, sess, sess.Stderr(), slog.New(log))
@@ -125,7 +124,8 @@ func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *lo
 		s.presence.offline(x.id)
 	}()
 
-	opts := tui.Options{Service: s.svc, Username: plain(sess.User()), Logger: slog.New(log)}
+	opts := tui.Options{Service: s.svc, Username: plain(sess.User()), Logger: slog.New(log),
+		Gate: gate{s, remoteIP(sess.RemoteAddr())}, SignUps: s.svc.SignUpRules().Mode}
 	if id.user.ID != 0 {
 		u := id.user
 		opts.User = &u

@@ -32,36 +32,44 @@ func scanUser(row scanner) (model.User, error) {
 
 // CreateUser inserts a user and their profile in one transaction.
 func (s *DB) CreateUser(ctx context.Context, u *model.User, hash string) error {
-	err := s.write(ctx, func(t *tx) error {
-		var n int
-		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM auth_user WHERE username = $1`, u.Username).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return &model.Error{Code: model.ECONFLICT, Field: "username", Message: "That username is taken."}
-		}
-		email := strings.ToLower(u.Email)
-		if err := t.lockKey(ctx, "numeneon.email:"+email); err != nil {
-			return err
-		}
-		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM auth_user u WHERE `+t.d.emailIs("$1"), email).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return &model.Error{Code: model.ECONFLICT, Field: "email", Message: "That email already has an account."}
-		}
-		err := t.QueryRowContext(ctx, `INSERT INTO auth_user
-			(password, last_login, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
-			VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			hash, u.IsSuperuser, u.Username, u.FirstName, u.LastName, u.Email, u.IsStaff, u.IsActive, t.ts()).Scan(&u.ID)
-		if err != nil {
-			return err
-		}
-		u.DateJoined = t.now
-		return ensureProfile(ctx, t, u.ID)
-	})
+	return nameClash(s.write(ctx, func(t *tx) error { return createUser(ctx, t, u, hash) }))
+}
+
+// createUser inserts a user and their profile unless the username, or the
+// e-mail address whatever its case, is taken.
+func createUser(ctx context.Context, t *tx, u *model.User, hash string) error {
+	var n int
+	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM auth_user WHERE username = $1`, u.Username).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return &model.Error{Code: model.ECONFLICT, Field: "username", Message: "That username is taken."}
+	}
+	email := strings.ToLower(u.Email)
+	if err := t.lockKey(ctx, "numeneon.email:"+email); err != nil {
+		return err
+	}
+	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM auth_user u WHERE `+t.d.emailIs("$1"), email).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return &model.Error{Code: model.ECONFLICT, Field: "email", Message: "That email already has an account."}
+	}
+	err := t.QueryRowContext(ctx, `INSERT INTO auth_user
+		(password, last_login, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+		VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		hash, u.IsSuperuser, u.Username, u.FirstName, u.LastName, u.Email, u.IsStaff, u.IsActive, t.ts()).Scan(&u.ID)
+	if err != nil {
+		return err
+	}
+	u.DateJoined = t.now
+	return ensureProfile(ctx, t, u.ID)
+}
+
+// nameClash says which field a unique clash of createUser was about: a
+// concurrent sign-up took the name between the check and the insert.
+func nameClash(err error) error {
 	if model.ErrorCode(err) == model.ECONFLICT && model.ErrorField(err) == "" {
-		// A concurrent sign-up took the name between the check and the insert.
 		return &model.Error{Code: model.ECONFLICT, Field: "username", Message: "That username is taken."}
 	}
 	return err

@@ -39,6 +39,12 @@ type Options struct {
 	// with when it is registered to no one: signing up registers it, and
 	// a person who logged in with a password is offered to.
 	SSHKey string
+	// Gate logs in and signs up on the welcome screen; nil is Service.
+	Gate Gate
+	// SignUps is how new accounts are taken: open (also ""), closed
+	// (newcomers are told so; the log-in form still works) or invite
+	// (the sign-up form asks for an invite code).
+	SignUps model.SignUpMode
 	// OnSignIn, when set, is told who signed in (the SSH server counts
 	// sessions and presence by it). It runs in Update: it must be quick.
 	OnSignIn func(model.User)
@@ -105,13 +111,7 @@ func New(ctx context.Context, opts Options) *App {
 	c := &Common{Ctx: ctx, Svc: opts.Service, log: logger, Keys: DefaultKeyMap(), Now: now,
 		Styles: NewStyles(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{}}
 	a := &App{c: c, opts: opts, themeFromEnv: opts.Theme == ""}
-	a.welcome = newWelcome(c, opts.Username)
-	if opts.SignUp {
-		a.welcome.setForm(true)
-		if opts.Username != "" {
-			a.welcome.focus = 1 // the name is there: the e-mail is next
-		}
-	}
+	a.welcome = a.newWelcome(opts.Username, opts.SignUp)
 	return a
 }
 
@@ -471,7 +471,7 @@ func (a *App) signOutNow() tea.Cmd {
 	}
 	a.events, a.liveCh = nil, nil
 	a.c.User, a.token, a.tabs, a.stack, a.counts = model.User{}, "", [tabCount]pane{}, nil, countsMsg{}
-	a.welcome = newWelcome(a.c, "")
+	a.welcome = a.newWelcome("", false)
 	a.layout()
 	return tea.Batch(cmd, a.welcome.Focus())
 }

@@ -50,12 +50,12 @@ func TestWelcomeErrorsAtTheField(t *testing.T) {
 		return strings.Count(s, "•") == len("a good password")
 	})
 	lt.keys("enter")
-	lt.waitText("is not a valid email address")
+	lt.waitText("is not a valid email") // the rest wraps to the next line
 	lt.waitFor("the e-mail's error on the line under the e-mail", func(s string) bool {
 		lines := strings.Split(s, "\n")
 		for i, l := range lines {
 			if strings.Contains(l, "E-mail") && i+1 < len(lines) {
-				return strings.Contains(lines[i+1], "not a valid email address")
+				return strings.Contains(lines[i+1], "not a valid email")
 			}
 		}
 		return false

@@ -15,7 +15,7 @@ func TestWelcomeScreens(t *testing.T) {
 	t.Run("LogIn", func(t *testing.T) {
 		goldenScreens(t, func(t *testing.T, c *Common) string {
 			c.User = model.User{}
-			w := newWelcome(c, "alice")
+			w := newWelcome(c, c.Svc, "", "alice")
 			w.SetSize(c.Width, c.Height)
 			w.showError(model.Errorf(model.EUNAUTHORIZED, "Wrong username or password."))
 			return w.View()
@@ -23,12 +23,30 @@ func TestWelcomeScreens(t *testing.T) {
 	})
 	t.Run("SignUpErrors", func(t *testing.T) {
 		goldenScreens(t, func(t *testing.T, c *Common) string {
-			w := newWelcome(c, "zoë")
+			w := newWelcome(c, c.Svc, "", "zoë")
 			w.SetSize(c.Width, c.Height)
 			w.setForm(true)
 			w.fields()[1].in.SetValue("zoë@example.com")
 			w.showError(model.Invalid("email", "%q is not a valid email address.", "zoë@example.com"))
 			w.err = model.ErrorMessage(errors.New("the database is away"))
+			return w.View()
+		}, e, model.User{})
+	})
+	t.Run("Closed", func(t *testing.T) {
+		goldenScreens(t, func(t *testing.T, c *Common) string {
+			w := newWelcome(c, c.Svc, model.SignUpClosed, "")
+			w.SetSize(c.Width, c.Height)
+			return w.View()
+		}, e, model.User{})
+	})
+	t.Run("InviteError", func(t *testing.T) {
+		goldenScreens(t, func(t *testing.T, c *Common) string {
+			w := newWelcome(c, c.Svc, model.SignUpInvite, "zoë")
+			w.SetSize(c.Width, c.Height)
+			w.setForm(true)
+			w.fields()[1].in.SetValue("zoe@example.com")
+			w.fields()[3].in.SetValue("ABCD-EFGH")
+			w.showError(model.ErrBadInvite())
 			return w.View()
 		}, e, model.User{})
 	})

@@ -6,13 +6,20 @@ import (
 	"github.com/numeneon/numeneon/model"
 )
 
+// Gate is how the welcome screen logs in and signs up: the two calls
+// that check or hash a password a person typed. The Service is one; the
+// SSH server gives its own, which runs them under its password guard.
+type Gate interface {
+	Login(ctx context.Context, login, password string) (model.User, error)
+	SignUp(ctx context.Context, f model.SignUp) (model.User, error)
+}
+
 // Service is what the TUI asks of numeneon: the use-cases of a person.
 // *model.Service implements it; tests may use the real one on a
 // temporary SQLite file, or a stub where that is clearer.
 type Service interface {
 	// Accounts and sign-in.
-	Login(ctx context.Context, login, password string) (model.User, error)
-	SignUp(ctx context.Context, f model.SignUp) (model.User, error)
+	Gate
 	StartSession(ctx context.Context, actor int64) (string, error)
 	ResumeSession(ctx context.Context, token string) (model.User, error)
 	EndSession(ctx context.Context, token string) error

@@ -13,10 +13,13 @@ import (
 )
 
 // welcome is the signed-out screen: log in with a username or e-mail and a
-// password, or sign up. Errors show at the field they concern; nothing
-// typed is lost when one does.
+// password, or sign up (as the server takes new accounts: open, with an
+// invite code, or not at all). Errors show at the field they concern;
+// nothing typed is lost when one does.
 type welcome struct {
 	c      *Common
+	gate   Gate
+	mode   model.SignUpMode
 	signUp bool       // the sign-up form, else the log-in one
 	forms  [2][]field // log in, sign up
 	focus  int
@@ -33,19 +36,50 @@ type field struct {
 	err   string
 }
 
-// The fields of the two forms, by the model's names, and their labels.
+// The fields of the forms, by the model's names, and their labels.
 var (
-	loginFields  = []string{"login", "password"}
-	signUpFields = []string{"username", "email", "password", "first_name", "last_name"}
-	fieldLabels  = map[string]string{
+	loginFields        = []string{"login", "password"}
+	signUpFields       = []string{"username", "email", "password", "first_name", "last_name"}
+	inviteSignUpFields = []string{"username", "email", "password", "invite", "first_name", "last_name"}
+	fieldLabels        = map[string]string{
 		"login": "Username or e-mail", "password": "Password", "username": "Username",
-		"email": "E-mail", "first_name": "First name (optional)", "last_name": "Last name (optional)",
+		"email": "E-mail", "invite": "Invite code", "first_name": "First name (optional)", "last_name": "Last name (optional)",
 	}
 )
 
-func newWelcome(c *Common, username string) *welcome {
-	w := &welcome{c: c}
-	for i, names := range [][]string{loginFields, signUpFields} {
+// closedNote is what a newcomer reads above the log-in form on a server
+// that takes no new accounts, line by line.
+var closedNote = []string{
+	"This server takes no new accounts.",
+	"If you have one, log in with its password,",
+	"or connect with an SSH key registered to it.",
+}
+
+// newWelcome is the welcome screen of the session, on the sign-up form
+// for a newcomer (when the server takes new accounts), with username
+// filled in and the first empty field focused.
+func (a *App) newWelcome(username string, signUp bool) *welcome {
+	gate := a.opts.Gate
+	if gate == nil {
+		gate = a.c.Svc
+	}
+	w := newWelcome(a.c, gate, a.opts.SignUps, username)
+	if signUp && w.mode != model.SignUpClosed {
+		w.setForm(true)
+		for w.focus < len(w.fields())-1 && w.fields()[w.focus].in.Value() != "" {
+			w.focus++
+		}
+	}
+	return w
+}
+
+func newWelcome(c *Common, gate Gate, mode model.SignUpMode, username string) *welcome {
+	w := &welcome{c: c, gate: gate, mode: mode}
+	signUp := signUpFields
+	if mode == model.SignUpInvite {
+		signUp = inviteSignUpFields
+	}
+	for i, names := range [][]string{loginFields, signUp} {
 		for _, n := range names {
 			in := newInput(c, "", limitOf(n))
 			if n == "password" {
@@ -91,6 +125,8 @@ func limitOf(name string) int {
 		return model.MaxEmail + 1
 	case "password":
 		return model.MaxPassword + 1
+	case "invite":
+		return model.MaxInvite + 1
 	}
 	return model.MaxName + 1
 }
@@ -149,6 +185,9 @@ func (w *welcome) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.SwitchForm):
+			if w.mode == model.SignUpClosed {
+				return nil // the note says why
+			}
 			w.setForm(!w.signUp)
 			return w.Focus()
 		case key.Matches(msg, k.SubmitForm):
@@ -190,15 +229,15 @@ func (w *welcome) submit() tea.Cmd {
 	for i := range w.fields() {
 		w.fields()[i].err = ""
 	}
-	svc := w.c.Svc
+	gate := w.gate
 	done := func(u model.User, err error) tea.Msg { return welcomeDoneMsg{user: u, err: err} }
 	if !w.signUp {
 		login, password := w.value("login"), w.value("password")
-		return call(w.c, func(ctx context.Context) (model.User, error) { return svc.Login(ctx, login, password) }, done)
+		return call(w.c, func(ctx context.Context) (model.User, error) { return gate.Login(ctx, login, password) }, done)
 	}
 	f := model.SignUp{Username: w.value("username"), Email: w.value("email"), Password: w.value("password"),
-		FirstName: w.value("first_name"), LastName: w.value("last_name")}
-	return call(w.c, func(ctx context.Context) (model.User, error) { return svc.SignUp(ctx, f) }, done)
+		Invite: w.value("invite"), FirstName: w.value("first_name"), LastName: w.value("last_name")}
+	return call(w.c, func(ctx context.Context) (model.User, error) { return gate.SignUp(ctx, f) }, done)
 }
 
 // showError puts an error at its field, and focuses that field.
@@ -224,9 +263,18 @@ func (w *welcome) View() string {
 	var b strings.Builder
 	b.WriteString(s.Brand.Render("N U M E N E O N") + "\n")
 	b.WriteString(s.Muted.Render("the social network, in your terminal") + "\n\n")
-	title, other := "Log in", "New here? ctrl+n to sign up."
-	if w.signUp {
-		title, other = "Sign up", "Have an account? ctrl+n to log in."
+	title, other := "Log in", " · New here? ctrl+n to sign up."
+	switch {
+	case w.signUp:
+		title, other = "Sign up", " · Have an account? ctrl+n to log in."
+	case w.mode == model.SignUpClosed:
+		other = ""
+		for _, l := range closedNote {
+			b.WriteString(s.Muted.Render(l) + "\n")
+		}
+		b.WriteString("\n")
+	case w.mode == model.SignUpInvite:
+		other = " · Have an invite code? ctrl+n to sign up."
 	}
 	b.WriteString(s.Title.Render(title) + "\n\n")
 	for i, f := range w.fields() {
@@ -234,20 +282,31 @@ func (w *welcome) View() string {
 		if i == w.focus {
 			mark, label = s.Key.Render("› "), s.Title
 		}
-		b.WriteString(mark + label.Render(pad(f.label, 22)) + f.in.View() + "\n")
-		if f.err != "" {
-			b.WriteString("  " + strings.Repeat(" ", 22) + s.Error.Render(fit(line(f.err), 60)) + "\n")
+		row := mark + label.Render(pad(f.label, 22)) + f.in.View()
+		b.WriteString(row + "\n")
+		if f.err == "" {
+			continue
+		}
+		// An error is wrapped under its field's input, as wide as it: a
+		// message cut short would not say what to do.
+		indent := strings.Repeat(" ", 24)
+		width := max(lipgloss.Width(row)-len(indent), 10)
+		for _, l := range wrap(line(f.err), width) {
+			b.WriteString(indent + s.Error.Render(pad(l, width)) + "\n")
 		}
 	}
 	if w.err != "" {
-		b.WriteString("\n" + s.Error.Render(fit(line(w.err), 60)) + "\n")
+		b.WriteString("\n")
+		for _, l := range wrap(line(w.err), min(60, max(w.w-4, 20))) {
+			b.WriteString(s.Error.Render(l) + "\n")
+		}
 	}
 	b.WriteString("\n")
 	if w.busy {
 		b.WriteString(s.Muted.Render("One moment…"))
 	} else {
 		b.WriteString(s.Key.Render("enter") + s.Muted.Render(" "+strings.ToLower(title)+" · ") +
-			s.Key.Render("tab") + s.Muted.Render(" next field · "+other))
+			s.Key.Render("tab") + s.Muted.Render(" next field"+other))
 	}
 	return lipgloss.Place(max(w.w, 1), max(w.h, 1), lipgloss.Center, lipgloss.Center, b.String())
 }

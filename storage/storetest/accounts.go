@@ -17,6 +17,7 @@ func runAccounts(t *testing.T, open Opener) {
 	t.Run("SignUp", func(t *testing.T) { testSignUp(t, newEnv(t, open)) })
 	t.Run("SignUpRules", func(t *testing.T) { testSignUpRules(t, newEnv(t, open)) })
 	t.Run("Login", func(t *testing.T) { testLogin(t, newEnv(t, open)) })
+	t.Run("LoginName", func(t *testing.T) { testLoginName(t, newEnv(t, open)) })
 	t.Run("ChangePassword", func(t *testing.T) { testChangePassword(t, newEnv(t, open)) })
 	t.Run("ListUsers", func(t *testing.T) { testListUsers(t, newEnv(t, open)) })
 	t.Run("ConcurrentSignUp", func(t *testing.T) { testConcurrentSignUp(t, newEnv(t, open)) })
@@ -147,6 +148,35 @@ func testSignUpRules(t *testing.T, e *env) {
 	wantInt(t, e.count("SELECT COUNT(*) FROM users_profile"), users, "users_profile rows after refused sign-ups")
 	// The refused e-mail is still free for its rightful owner.
 	e.user("bob")
+}
+
+// testLoginName: a login names one account however it is spelt (the
+// username normalized, "@" and the username, the e-mail in any case),
+// and Login finds the same; an account really named "@carol" (Django
+// allows it) is found before carol.
+func testLoginName(t *testing.T, e *env) {
+	alice := e.user("alice")
+	e.user("carol")
+	dave := e.user("dave")
+	e.exec("UPDATE auth_user SET username = '@carol' WHERE id = $1", dave.ID)
+	for login, want := range map[string]string{
+		"alice": "alice", "@alice": "alice", " ａｌｉｃｅ ": "alice", "ALICE@Example.com": "alice",
+		"@alice@example.com": "alice", "carol": "carol", "@carol": "@carol",
+	} {
+		got, err := e.svc.LoginName(e.ctx, login)
+		if err != nil || got != want {
+			t.Errorf("LoginName(%q) = %q, %v; want %q", login, got, err, want)
+		}
+	}
+	if u, err := e.svc.Login(e.ctx, "@alice", Password); err != nil || u.ID != alice.ID {
+		t.Errorf("Login(@alice) = %+v, %v", u, err)
+	}
+	for _, login := range []string{"nobody", "@", "@nobody"} {
+		_, err := e.svc.LoginName(e.ctx, login)
+		wantCode(t, err, model.ENOTFOUND, "LoginName("+login+")")
+	}
+	_, err := e.svc.LoginName(e.ctx, " ")
+	wantField(t, err, model.EINVALID, "login", "LoginName without a name")
 }
 
 func testLogin(t *testing.T, e *env) {
