@@ -19,12 +19,13 @@ import (
 func TestServe(t *testing.T) {
 	e := newEnv(t)
 	e.ok("good password\n", "user", "add", "alice", "--email", "alice@example.com", "--password-stdin")
+	e.ok("good password\n", "user", "add", "bob", "--email", "bob@example.com", "--password-stdin")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stderr syncBuffer
 	code := make(chan int, 1)
 	go func() {
-		code <- e.app(strings.NewReader(""), &bytes.Buffer{}, &stderr).Run(ctx, []string{"--db", e.db, "serve", "--listen", "127.0.0.1:0"})
+		code <- e.app(strings.NewReader(""), &bytes.Buffer{}, &stderr).Run(ctx, []string{"--db", e.db, "serve", "--listen", "127.0.0.1:0", "--budget", "message=1/2"})
 	}()
 	addr := regexp.MustCompile(`serving addr=(\S+)`)
 	var m []string
@@ -49,6 +50,17 @@ func TestServe(t *testing.T) {
 	out, err := s.Output("whoami")
 	if err != nil || !strings.Contains(string(out), "@alice") {
 		t.Errorf("whoami: %q, %v", out, err)
+	}
+	// --budget message=1/2: two messages at once, not three.
+	for i := range 3 {
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := s.CombinedOutput("dm bob hello")
+		if refused := strings.Contains(string(out), "Slow down: at most 1 message a minute."); refused != (i == 2) || (err == nil) != (i < 2) {
+			t.Errorf("dm %d: %q, %v", i+1, out, err)
+		}
 	}
 	c.Close()
 	cancel()
@@ -80,6 +92,8 @@ func TestServeRefusesBadLimits(t *testing.T) {
 		{"--max-sessions-per-user=-1", "--max-sessions-per-user must be at least 1"},
 		{"--idle-timeout=5s", "--idle-timeout must be a minute or more"},
 		{"--listen=nonsense", `--listen "nonsense": give HOST:PORT`},
+		{"--budget=dm=30/10", `--budget "dm=30/10": give KIND=PER_MINUTE/BURST`},
+		{"--budget=message=0/10", `--budget "message=0/10": the rate must be a number above 0`},
 	} {
 		r := e.run("", "--db", e.db, "serve", c.flag)
 		if r.code != 2 || !strings.Contains(r.stderr, c.want) {

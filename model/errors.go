@@ -16,6 +16,7 @@ const (
 	EFORBIDDEN    = "forbidden"    // the actor may not do this
 	ECONFLICT     = "conflict"     // the change clashes with what is there
 	EUNAUTHORIZED = "unauthorized" // wrong login or password
+	ELIMIT        = "limit"        // the actor goes faster than a person would: try again later
 )
 
 // Error is a domain error: a code, the field it concerns (for EINVALID), a

@@ -19,6 +19,8 @@ type Service struct {
 	// username takes as long as a wrong password. Made on first use: a
 	// hash costs as much as a login.
 	dummyHash func() string
+	// budgets bound how fast a person writes (WithBudgets).
+	budgets map[WriteKind]Budget
 }
 
 // Option configures a Service.

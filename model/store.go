@@ -21,6 +21,7 @@ type Store interface {
 	SSHKeyStore
 	PresenceStore
 	DraftStore
+	BudgetStore
 	Close() error
 }
 

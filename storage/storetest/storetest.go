@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Presence", func(t *testing.T) { runPresence(t, open) })
 	t.Run("Drafts", func(t *testing.T) { runDrafts(t, open) })
 	t.Run("Moderation", func(t *testing.T) { runModeration(t, open) })
+	t.Run("Budgets", func(t *testing.T) { runBudgets(t, open) })
 }
 
 // env is one subtest's store, service and raw handle.
