@@ -28,6 +28,7 @@ type ServeCmd struct {
 	SignupsPerHour     int           `default:"5" help:"New accounts from one address (an IPv6 /64) per hour, counted across every instance on the database; 0 for no bound."`
 	LogFormat          string        `enum:"text,json" default:"text" help:"Log lines as text (logfmt) or JSON, on standard error."`
 	Grace              time.Duration `default:"5s" help:"On SIGINT or SIGTERM, how long sessions get to end."`
+	Budget             []string      `placeholder:"KIND=PER_MINUTE/BURST" help:"How fast one account may write, per kind: message, post, reply, wall, like, share, friend_request (KIND=off: no limit). Repeatable; each changes one kind of the defaults message=30/10, post=6/5, reply=20/10, wall=6/5, like=60/30, share=20/10, friend_request=10/10."`
 }
 
 // Help is the detailed help of serve.
@@ -60,7 +61,26 @@ func (c ServeCmd) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		return fmt.Errorf("--listen %q: give HOST:PORT or :PORT (%v)", c.Listen, err)
 	}
-	return nil
+	_, err := c.budgets()
+	return err
+}
+
+// budgets are the write budgets of the server's people: the defaults with
+// the --budget flags applied.
+func (c ServeCmd) budgets() (map[model.WriteKind]model.Budget, error) {
+	budgets := model.DefaultBudgets()
+	for _, spec := range c.Budget {
+		kind, b, err := model.ParseBudget(spec)
+		if err != nil {
+			return nil, fmt.Errorf("--budget %w", err)
+		}
+		if b == (model.Budget{}) {
+			delete(budgets, kind)
+		} else {
+			budgets[kind] = b
+		}
+	}
+	return budgets, nil
 }
 
 // Run serves until SIGINT or SIGTERM, then shuts down gracefully.
@@ -79,7 +99,11 @@ func (c ServeCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	if hostKey == "" {
 		hostKey = filepath.Join(a.DataHome, "numeneon", "ssh_host_ed25519")
 	}
-	svc := model.NewService(db, model.WithHasher(a.Hasher),
+	budgets, err := c.budgets()
+	if err != nil {
+		return err
+	}
+	svc := model.NewService(db, model.WithHasher(a.Hasher), model.WithBudgets(budgets),
 		model.WithSignUpRules(model.SignUpRules{Mode: model.SignUpMode(c.Signup), PerHour: c.SignupsPerHour}))
 	srv, err := ssh.New(ssh.Config{
 		Listen: c.Listen, HostKeyPath: hostKey,

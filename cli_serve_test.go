@@ -22,7 +22,8 @@ import (
 func TestServe(t *testing.T) {
 	e := newEnv(t)
 	e.ok("good password\n", "user", "add", "alice", "--email", "alice@example.com", "--password-stdin")
-	addr, stderr, stop := serving(t, e)
+	e.ok("good password\n", "user", "add", "bob", "--email", "bob@example.com", "--password-stdin")
+	addr, stderr, stop := serving(t, e, "--budget", "message=1/2")
 	key := filepath.Join(e.dataHome, "numeneon", "ssh_host_ed25519")
 	if fi, err := os.Stat(key); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("the host key: %v, %v", fi, err)
@@ -39,6 +40,17 @@ func TestServe(t *testing.T) {
 	out, err := s.Output("whoami")
 	if err != nil || !strings.Contains(string(out), "@alice") {
 		t.Errorf("whoami: %q, %v", out, err)
+	}
+	// --budget message=1/2: two messages at once, not three.
+	for i := range 3 {
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := s.CombinedOutput("dm bob hello")
+		if refused := strings.Contains(string(out), "Slow down: at most 1 message a minute."); refused != (i == 2) || (err == nil) != (i < 2) {
+			t.Errorf("dm %d: %q, %v", i+1, out, err)
+		}
 	}
 	c.Close()
 	if got := stop(); got != 0 {
@@ -66,6 +78,8 @@ func TestServeRefusesBadLimits(t *testing.T) {
 		{"--listen=nonsense", `--listen "nonsense": give HOST:PORT`},
 		{"--signups-per-hour=-1", "--signups-per-hour must be 0 (no bound) or more"},
 		{"--signup=maybe", `--signup must be one of "open","closed","invite" but got "maybe"`},
+		{"--budget=dm=30/10", `--budget "dm=30/10": give KIND=PER_MINUTE/BURST`},
+		{"--budget=message=0/10", `--budget "message=0/10": the rate must be a number above 0`},
 	} {
 		r := e.run("", "--db", e.db, "serve", c.flag)
 		if r.code != 2 || !strings.Contains(r.stderr, c.want) {

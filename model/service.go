@@ -15,6 +15,8 @@ type Service struct {
 	hasher  Hasher
 	now     func() time.Time
 	signUps SignUpRules
+	// budgets bound how fast a person writes (WithBudgets).
+	budgets map[WriteKind]Budget
 }
 
 // Option configures a Service.

@@ -53,6 +53,16 @@ func (s *Service) CreatePost(ctx context.Context, actor int64, p NewPost) (Post,
 			return Post{}, Errorf(EFORBIDDEN, "You can only post on a friend's wall.")
 		}
 	}
+	kind := WritePost
+	switch {
+	case p.ParentID != nil:
+		kind = WriteReply
+	case p.TargetUserID != nil:
+		kind = WriteWallPost
+	}
+	if err := s.spend(ctx, actor, kind); err != nil {
+		return Post{}, err
+	}
 	return s.store.CreatePost(ctx, actor, p)
 }
 
@@ -123,30 +133,39 @@ func (s *Service) SharePost(ctx context.Context, actor, id int64) (Post, error) 
 	if _, err := s.acting(ctx, actor); err != nil {
 		return Post{}, err
 	}
+	if err := s.spend(ctx, actor, WriteShare); err != nil {
+		return Post{}, err
+	}
 	return s.store.SharePost(ctx, id)
 }
 
 // Like makes the actor like a post; liking twice changes nothing.
 func (s *Service) Like(ctx context.Context, actor, id int64) error {
-	if _, err := s.acting(ctx, actor); err != nil {
-		return err
-	}
-	_, err := s.store.SetLike(ctx, actor, id, true)
-	return err
+	return s.setLike(ctx, actor, id, true)
 }
 
 // Unlike takes the actor's like back; unliking twice changes nothing.
 func (s *Service) Unlike(ctx context.Context, actor, id int64) error {
+	return s.setLike(ctx, actor, id, false)
+}
+
+func (s *Service) setLike(ctx context.Context, actor, id int64, like bool) error {
 	if _, err := s.acting(ctx, actor); err != nil {
 		return err
 	}
-	_, err := s.store.SetLike(ctx, actor, id, false)
+	if err := s.spend(ctx, actor, WriteLike); err != nil {
+		return err
+	}
+	_, err := s.store.SetLike(ctx, actor, id, like)
 	return err
 }
 
 // ToggleLike flips the actor's like and returns whether they now like it.
 func (s *Service) ToggleLike(ctx context.Context, actor, id int64) (bool, error) {
 	if _, err := s.acting(ctx, actor); err != nil {
+		return false, err
+	}
+	if err := s.spend(ctx, actor, WriteLike); err != nil {
 		return false, err
 	}
 	return s.store.ToggleLike(ctx, actor, id)

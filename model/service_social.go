@@ -16,6 +16,9 @@ func (s *Service) SendFriendRequest(ctx context.Context, actor, to int64) (SendR
 	} else if !u.IsActive {
 		return 0, Errorf(EFORBIDDEN, "%s's account is closed.", u.Username)
 	}
+	if err := s.spend(ctx, actor, WriteFriendRequest); err != nil {
+		return 0, err
+	}
 	return s.store.SendFriendRequest(ctx, actor, to)
 }
 
@@ -107,6 +110,9 @@ func (s *Service) SendMessage(ctx context.Context, actor, to int64, content stri
 	}
 	if !u.IsActive {
 		return Message{}, Errorf(EFORBIDDEN, "%s's account is closed.", u.Username)
+	}
+	if err := s.spend(ctx, actor, WriteMessage); err != nil {
+		return Message{}, err
 	}
 	return s.store.SendMessage(ctx, actor, to, content)
 }

@@ -22,6 +22,7 @@ type Store interface {
 	PresenceStore
 	DraftStore
 	SignUpStore
+	BudgetStore
 	Close() error
 }
 

@@ -64,14 +64,15 @@ func startServer(t testing.TB, cfg ...func(*Config)) *testServer {
 
 func startServerOn(t testing.TB, db *storage.DB, cfg ...func(*Config)) *testServer {
 	t.Helper()
-	return startServerWith(t, db, model.SignUpRules{}, cfg...)
+	return startServerWith(t, db, nil, cfg...)
 }
 
-// startServerWith serves db with a Service that takes sign-ups by rules.
-func startServerWith(t testing.TB, db *storage.DB, rules model.SignUpRules, cfg ...func(*Config)) *testServer {
+// startServerWith serves db with a Service made with opts besides the
+// tests' cheap hasher.
+func startServerWith(t testing.TB, db *storage.DB, opts []model.Option, cfg ...func(*Config)) *testServer {
 	t.Helper()
 	hasher := model.WithHasher(model.Hasher{Iterations: 1000})
-	ts := &testServer{t: t, db: db, svc: model.NewService(db, hasher, model.WithSignUpRules(rules)), op: model.NewOperator(db, hasher),
+	ts := &testServer{t: t, db: db, svc: model.NewService(db, append(opts, hasher)...), op: model.NewOperator(db, hasher),
 		logs: &syncBuffer{}, done: make(chan error, 1)}
 	c := Config{
 		Listen:      "127.0.0.1:0",

@@ -26,7 +26,7 @@ func signUpScreen(t *testing.T, ts *testServer, name string) *screen {
 // get in, gets no sign-up form (not even with ctrl+n), and can still log
 // in with an account's password; a command says the same.
 func TestSignUpClosed(t *testing.T) {
-	ts := startServerWith(t, serverDB(t, t.TempDir()+"/ssh.db"), model.SignUpRules{Mode: model.SignUpClosed})
+	ts := startServerWith(t, serverDB(t, t.TempDir()+"/ssh.db"), []model.Option{model.WithSignUpRules(model.SignUpRules{Mode: model.SignUpClosed})})
 	ts.user("alice")
 	sc := signUpScreen(t, ts, "newbie")
 	sc.wait("takes no new accounts", "log in with its password", "SSH key registered to it", "Log in")
@@ -49,7 +49,7 @@ func TestSignUpClosed(t *testing.T) {
 // counts as a failed try of the address; the right one signs up, once
 // per use.
 func TestSignUpByInvite(t *testing.T) {
-	ts := startServerWith(t, serverDB(t, t.TempDir()+"/ssh.db"), model.SignUpRules{Mode: model.SignUpInvite})
+	ts := startServerWith(t, serverDB(t, t.TempDir()+"/ssh.db"), []model.Option{model.WithSignUpRules(model.SignUpRules{Mode: model.SignUpInvite})})
 	ts.stopClock()
 	code, _, err := ts.op.CreateInvite(context.Background(), 1, time.Hour)
 	if err != nil {
@@ -102,8 +102,8 @@ func TestSignUpTakesACheckSlot(t *testing.T) {
 func TestSignUpsPerAddressAcrossInstances(t *testing.T) {
 	url := storetest.PostgresURL(t)
 	rules := model.SignUpRules{PerHour: 2}
-	a := startServerWith(t, serverDB(t, url), rules, func(c *Config) { c.Instance = "a" })
-	b := startServerWith(t, serverDB(t, url), rules, func(c *Config) { c.Instance = "b" })
+	a := startServerWith(t, serverDB(t, url), []model.Option{model.WithSignUpRules(rules)}, func(c *Config) { c.Instance = "a" })
+	b := startServerWith(t, serverDB(t, url), []model.Option{model.WithSignUpRules(rules)}, func(c *Config) { c.Instance = "b" })
 	for i, ts := range []*testServer{a, b, a} {
 		name := fmt.Sprintf("newbie%d", i)
 		sc := signUpScreen(t, ts, name)

@@ -618,3 +618,30 @@ func TestChatEmptyScreens(t *testing.T) {
 		return framed(c, tabChat, p, false)
 	}, e, e.user("zed"))
 }
+
+// TestChatTooFastKeepsTheText: a message past the sender's budget is
+// refused with when to try again, and its text stays in the input.
+func TestChatTooFastKeepsTheText(t *testing.T) {
+	e := newSampleEnv(t)
+	e.svc = model.NewService(e.db, model.WithHasher(model.Hasher{Iterations: 1000}),
+		model.WithClock(func() time.Time { return testNow }),
+		model.WithBudgets(map[model.WriteKind]model.Budget{model.WriteMessage: {PerMinute: 30, Burst: 2}}))
+	alice, bob := e.user("alice"), e.user("bob")
+	p, r := startChat(t, e, alice, 120, 40)
+	settle(t, r, p.Focus())
+	press(t, r, "enter")
+	for _, m := range []string{"one", "two"} {
+		typeText(t, r, m)
+		press(t, r, "enter")
+	}
+	typeText(t, r, "three, too soon")
+	press(t, r, "enter")
+	mustShow(t, p, "Slow down: at most 30 messages a minute. Try again in 2 seconds.")
+	if v := p.input.Value(); v != "three, too soon" {
+		t.Errorf("the input holds %q after a refused send", v)
+	}
+	msgs, err := e.svc.Messages(e.ctx, alice.ID, bob.ID, model.Page{Limit: 5})
+	if err != nil || len(msgs) == 0 || msgs[0].Content != "two" {
+		t.Errorf("the newest message is not the last one let through: %v, %v", msgs, err)
+	}
+}

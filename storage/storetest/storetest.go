@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Drafts", func(t *testing.T) { runDrafts(t, open) })
 	t.Run("Moderation", func(t *testing.T) { runModeration(t, open) })
 	t.Run("SignUps", func(t *testing.T) { runSignUps(t, open) })
+	t.Run("Budgets", func(t *testing.T) { runBudgets(t, open) })
 }
 
 // env is one subtest's store, service and raw handle.
