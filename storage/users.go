@@ -30,8 +30,12 @@ func scanUser(row scanner) (model.User, error) {
 	return u, err
 }
 
-// CreateUser inserts a user and their profile in one transaction.
+// CreateUser inserts a user and their profile in one transaction, and
+// the keys of their username (usernames.go).
 func (s *DB) CreateUser(ctx context.Context, u *model.User, hash string) error {
+	if err := s.CatchUpUsernames(ctx); err != nil {
+		return err
+	}
 	err := s.write(ctx, func(t *tx) error {
 		var n int
 		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM auth_user WHERE username = $1`, u.Username).Scan(&n); err != nil {
@@ -58,6 +62,12 @@ func (s *DB) CreateUser(ctx context.Context, u *model.User, hash string) error {
 			return err
 		}
 		u.DateJoined = t.now
+		if err := claimUsername(ctx, t, u.ID, u.Username); err != nil {
+			return err
+		}
+		if err := emailIsUsername(ctx, t, u.ID, u.Email); err != nil {
+			return err
+		}
 		return ensureProfile(ctx, t, u.ID)
 	})
 	if model.ErrorCode(err) == model.ECONFLICT && model.ErrorField(err) == "" {
@@ -95,12 +105,16 @@ func (s *DB) UserByUsername(ctx context.Context, username string) (model.User, e
 	return u, mapError(err)
 }
 
-// UserByLogin finds a user by username, else by e-mail.
+// UserByLogin finds a user by e-mail, when login has an @ (an address
+// belongs to its owner, even where someone's username is the same
+// address), else by username.
 func (s *DB) UserByLogin(ctx context.Context, login string) (model.User, string, error) {
-	for _, by := range []struct{ where, value string }{
-		{`u.username = $1`, login},
-		{s.d.emailIs("$1") + ` AND u.email <> ''`, strings.ToLower(login)},
-	} {
+	type by struct{ where, value string }
+	ways := []by{{`u.username = $1`, login}}
+	if strings.Contains(login, "@") {
+		ways = append([]by{{s.d.emailIs("$1") + ` AND u.email <> ''`, strings.ToLower(login)}}, ways...)
+	}
+	for _, by := range ways {
 		var hash string
 		row := s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password FROM auth_user u WHERE `+by.where+` ORDER BY u.id LIMIT 1`, by.value)
 		u, err := scanUser(scanAlso{row, &hash})
@@ -121,6 +135,16 @@ type scanAlso struct {
 }
 
 func (s scanAlso) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra)...) }
+
+// PasswordHash returns a user's password hash.
+func (s *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
+	var hash string
+	err := s.db.QueryRowContext(ctx, `SELECT password FROM auth_user WHERE id = $1`, userID).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", notFound("User")
+	}
+	return hash, mapError(err)
+}
 
 // SetPassword replaces a password hash.
 func (s *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
