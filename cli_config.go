@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
 )
@@ -31,6 +32,10 @@ func configLoader(r io.Reader) (kong.Resolver, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
+	}
+	if !utf8.Valid(data) {
+		// encoding/json would make each bad byte U+FFFD.
+		return nil, fmt.Errorf("not valid UTF-8 text")
 	}
 	var values map[string]any
 	if err := json.Unmarshal(data, &values); err != nil {

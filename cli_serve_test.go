@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -64,6 +65,47 @@ func TestServe(t *testing.T) {
 	}
 	if strings.Contains(logs, "good password") {
 		t.Errorf("the log holds the password:\n%s", logs)
+	}
+}
+
+// TestServeFileGone: the SQLite file of a running numeneon serve is
+// removed; a post by SSH then fails (it used to succeed into the unlinked
+// file, lost for good), and the server's log says why, once.
+func TestServeFileGone(t *testing.T) {
+	e := newEnv(t)
+	e.ok("good password\n", "user", "add", "alice", "--email", "alice@example.com", "--password-stdin")
+	addr, stderr, _ := serving(t, e)
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "alice", Auth: []gossh.AuthMethod{gossh.Password("good password")},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatalf("logging in: %v\n%s", err, stderr.String())
+	}
+	defer c.Close()
+	post := func(text string) (string, error) {
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		out, err := s.CombinedOutput("post " + text)
+		return string(out), err
+	}
+	if out, err := post("kept"); err != nil {
+		t.Fatalf("post: %v\n%s", err, out)
+	}
+	if err := os.Remove(e.db); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		out, err := post("lost")
+		var exit *gossh.ExitError
+		if !errors.As(err, &exit) || exit.ExitStatus() == 0 || !strings.Contains(out, "Something went wrong") {
+			t.Fatalf("a post with the database file removed: %v\n%s", err, out)
+		}
+	}
+	logs := stderr.String()
+	if n := strings.Count(logs, "was removed after numeneon opened it"); n != 1 {
+		t.Errorf("the server logged the removal %d times, want once:\n%s", n, logs)
 	}
 }
 

@@ -130,3 +130,58 @@ func TestUserKeysErrors(t *testing.T) {
 	}
 	contains(t, "alice's keys", e.ok("", "user", "keys", "alice"), fp, "1 key")
 }
+
+// TestNotUTF8 feeds every way a person gives numeneon text (arguments,
+// standard input, a key file, the environment, the configuration file)
+// bytes that are not UTF-8: each is refused, saying so, and nothing with
+// a U+FFFD in place of the bad bytes is stored.
+func TestNotUTF8(t *testing.T) {
+	e := newEnv(t)
+	e.ok("good password\n", "user", "add", "alice", "--email", "alice@example.com", "--password-stdin")
+	for _, tt := range []struct {
+		name, stdin string
+		args        []string
+		code        int
+		want        string
+	}{
+		{"first name", "good password\n", []string{"user", "add", "joe", "--email", "joe@example.com", "--first", "Jo\xffe", "--password-stdin"},
+			2, "is not valid UTF-8 text"},
+		{"last name", "good password\n", []string{"user", "add", "joe", "--email", "joe@example.com", "--last=Bl\xc3ow", "--password-stdin"},
+			2, "is not valid UTF-8 text"},
+		{"username", "good password\n", []string{"user", "add", "jo\xffe", "--email", "joe@example.com", "--password-stdin"},
+			2, "is not valid UTF-8 text"},
+		{"e-mail", "good password\n", []string{"user", "add", "joe", "--email", "jo\xffe@example.com", "--password-stdin"},
+			2, "is not valid UTF-8 text"},
+		{"new password", "good pass\xffword\n", []string{"user", "add", "joe", "--email", "joe@example.com", "--password-stdin"},
+			1, "numeneon: Password is not valid UTF-8 text."},
+		{"passwd", "good pass\xffword\n", []string{"user", "passwd", "alice", "--password-stdin"},
+			1, "numeneon: Password is not valid UTF-8 text."},
+		{"passwd's name", "good password\n", []string{"user", "passwd", "al\xffice", "--password-stdin"},
+			2, "is not valid UTF-8 text"},
+	} {
+		r := e.fail(tt.code, tt.stdin, tt.args...)
+		contains(t, tt.name+": stderr", r.stderr, tt.want)
+	}
+	line, _, _ := pubKey(t, "lap\xfftop")
+	r := e.fail(1, "", "user", "keys", "alice", "--add", e.writeFile("bad.pub", line+"\n"))
+	contains(t, "a key with a comment that is not UTF-8", r.stderr, "not valid UTF-8 text")
+
+	cfg := e.writeFile("bad.json", "{\"db\": \""+e.db+"\", \"first\": \"Jo\xffe\"}")
+	r = e.fail(2, "good password\n", "--config", cfg, "user", "add", "joe", "--email", "joe@example.com", "--password-stdin")
+	contains(t, "a configuration file that is not UTF-8", r.stderr, cfg+": not valid UTF-8 text")
+
+	t.Setenv("NUMENEON_DB", e.db+"\xff")
+	r = e.run("", "stats")
+	if r.code != 2 || !strings.Contains(r.stderr, "NUMENEON_DB is not valid UTF-8 text") {
+		t.Errorf("NUMENEON_DB that is not UTF-8: exit %d, stderr %q", r.code, r.stderr)
+	}
+	t.Setenv("NUMENEON_DB", "")
+
+	out := e.ok("", "user", "list")
+	if strings.Contains(out, "joe") || strings.Contains(out, "\uFFFD") {
+		t.Errorf("a refused account was stored:\n%s", out)
+	}
+	if n := strings.Count(e.ok("", "user", "keys", "alice"), "ssh-ed25519"); n != 0 {
+		t.Errorf("a key with a bad comment was added (%d keys)", n)
+	}
+}

@@ -14,7 +14,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/adrg/xdg"
 	"github.com/alecthomas/kong"
@@ -153,6 +155,10 @@ func (a *App) Run(ctx context.Context, args []string) (code int) {
 		}
 	}()
 
+	if err := notUTF8(args); err != nil {
+		a.usageError(err)
+		return exitUsage
+	}
 	var cli CLI
 	parser, err := a.newParser(&cli)
 	if err != nil { // a bug in the CLI's definition
@@ -206,6 +212,23 @@ func (a *App) newParser(cli *CLI) (*kong.Kong, error) {
 		kong.Configuration(configLoader),
 		kong.Bind(a, &cli.Globals),
 	)
+}
+
+// notUTF8 refuses an argument or a NUMENEON_ variable that is not UTF-8:
+// kong would turn its bad bytes into U+FFFD, and a name or a path would
+// silently become another.
+func notUTF8(args []string) error {
+	for i, arg := range args {
+		if !utf8.ValidString(arg) {
+			return fmt.Errorf("argument %d (%s) is not valid UTF-8 text; numeneon takes UTF-8 only", i+1, text.CleanLine(arg))
+		}
+	}
+	for _, kv := range os.Environ() {
+		if name, value, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "NUMENEON_") && !utf8.ValidString(value) {
+			return fmt.Errorf("the environment variable %s is not valid UTF-8 text; numeneon takes UTF-8 only", text.CleanLine(name))
+		}
+	}
+	return nil
 }
 
 // usageError reports a command line that kong refused.

@@ -105,7 +105,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor int64, old, new stri
 	if utf8.RuneCountInString(old) > MaxPassword {
 		return Invalid("old_password", "The current password is wrong.")
 	}
-	_, hash, err := s.store.UserByLogin(ctx, u.Username)
+	hash, err := s.store.PasswordHash(ctx, u.ID)
 	if err != nil {
 		return err
 	}

@@ -29,15 +29,20 @@ type Store interface {
 // UserStore keeps accounts and profiles.
 type UserStore interface {
 	// CreateUser inserts the user and their profile; u.ID and u.DateJoined
-	// are set. ECONFLICT (field username or email) when either is taken.
+	// are set. ECONFLICT (field username or email) when either is taken,
+	// when the username looks like another account's (UsernameKeys), or
+	// when the e-mail is, or looks like, another account's username.
 	CreateUser(ctx context.Context, u *User, passwordHash string) error
 	// User returns a user by id. ENOTFOUND.
 	User(ctx context.Context, id int64) (User, error)
 	// UserByUsername returns a user by exact username. ENOTFOUND.
 	UserByUsername(ctx context.Context, username string) (User, error)
-	// UserByLogin returns the user whose username, or else e-mail
-	// (case-insensitively), is login, with their password hash. ENOTFOUND.
+	// UserByLogin returns the user whose e-mail (case-insensitively) is
+	// login when login has an @ and an account has that address, else the
+	// one whose username is login, with their password hash. ENOTFOUND.
 	UserByLogin(ctx context.Context, login string) (User, string, error)
+	// PasswordHash returns a user's password hash. ENOTFOUND.
+	PasswordHash(ctx context.Context, userID int64) (string, error)
 	// SetPassword replaces a user's password hash. ENOTFOUND.
 	SetPassword(ctx context.Context, userID int64, hash string) error
 	// SetLastLogin records a successful login.

@@ -96,6 +96,9 @@ func (s *SignUp) Validate() error {
 	if err := ValidateEmail(s.Email); err != nil {
 		return err
 	}
+	if err := emailUsername(s.Username, s.Email); err != nil {
+		return err
+	}
 	if err := ValidatePassword(s.Password, s.Username); err != nil {
 		return err
 	}
@@ -147,6 +150,9 @@ func ValidateUsername(name string) error {
 	for _, r := range name {
 		if !unicode.IsLetter(r) && !unicode.IsNumber(r) && !strings.ContainsRune("@.+-_", r) {
 			return Invalid("username", "Username may contain only letters, digits and @ . + - _ (not %q).", r)
+		}
+		if invisibleLetter(r) {
+			return Invalid("username", "Username may not contain invisible letters (%U).", r)
 		}
 	}
 	return nil

@@ -80,7 +80,7 @@ func (s *DB) Load(ctx context.Context, fn func(*Loader) error) error {
 // that go with an account (Django deletes them with the account, too).
 var clearedTables = []string{"messages_app_message", "stories_storyreaction", "stories_storyview", "stories_story",
 	"posts_like", "friends_friendrequest", "friends_friendship", "posts_post", "users_profile",
-	"numeneon_ssh_key", "numeneon_presence", "numeneon_draft", "numeneon_budget",
+	"numeneon_ssh_key", "numeneon_presence", "numeneon_draft", "numeneon_budget", "numeneon_username", "numeneon_username_todo",
 	"auth_user_groups", "auth_user_user_permissions", "django_admin_log", "auth_user", "numeneon_event"}
 
 // Clear deletes every row of clearedTables, and the search index that

@@ -28,6 +28,9 @@ func (s *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate %s: %w", s.d.name, err)
 	}
+	if err := s.CatchUpUsernames(ctx); err != nil {
+		return fmt.Errorf("migrate %s: the keys of usernames: %w", s.d.name, err)
+	}
 	return nil
 }
 

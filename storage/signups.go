@@ -51,6 +51,9 @@ func checkSource(ctx context.Context, q queryRower, d dialect, t model.SignUpTic
 // run one at a time), one use of the invite taken, the user and profile
 // inserted and the sign-up recorded, all in one transaction.
 func (s *DB) SignUpUser(ctx context.Context, u *model.User, hash string, ticket model.SignUpTicket) error {
+	if err := s.CatchUpUsernames(ctx); err != nil {
+		return err
+	}
 	return nameClash(s.write(ctx, func(t *tx) error {
 		if ticket.Limit > 0 {
 			if err := t.lockKey(ctx, "numeneon_signup:"+model.AddressBlock(ticket.Address)); err != nil {

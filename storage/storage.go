@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -31,6 +32,10 @@ type DB struct {
 	url  string // the connection string for pgx; "" for SQLite
 	path string // the SQLite file; "" for PostgreSQL
 	hub  *hub
+	// file is the SQLite file as opened, and fileLost whether a write
+	// found it gone (see checkFile); file is nil for PostgreSQL.
+	file     os.FileInfo
+	fileLost atomic.Bool
 	// Now is the clock for created_at and updated_at; tests may set it.
 	Now func() time.Time
 	// Logger receives what goes wrong in the background (the event
@@ -98,6 +103,12 @@ func open(ctx context.Context, loc Location) (*DB, error) {
 		}
 	}
 	s := &DB{db: sdb, d: d, url: loc.dsn, path: loc.Path, Now: time.Now, Logger: slog.Default()}
+	if d.name == "sqlite" {
+		if s.file, err = os.Stat(loc.Path); err != nil {
+			sdb.Close()
+			return nil, sqliteOpenError(loc.Path, err)
+		}
+	}
 	if d.name == "postgres" {
 		tables, err := s.Tables(ctx)
 		if err == nil {

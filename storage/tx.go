@@ -63,6 +63,9 @@ const maxAttempts = 5
 // write runs fn in a transaction, commits it, and maps driver errors to
 // domain errors. Public methods open the transaction; helpers take it.
 func (s *DB) write(ctx context.Context, fn func(*tx) error) error {
+	if err := s.checkFile(); err != nil {
+		return err
+	}
 	var err error
 	for range maxAttempts {
 		if err = s.writeOnce(ctx, fn); !retryable(err) {

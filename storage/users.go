@@ -30,13 +30,20 @@ func scanUser(row scanner) (model.User, error) {
 	return u, err
 }
 
-// CreateUser inserts a user and their profile in one transaction.
+// CreateUser inserts a user and their profile in one transaction, and
+// the keys of their username (usernames.go).
 func (s *DB) CreateUser(ctx context.Context, u *model.User, hash string) error {
+	if err := s.CatchUpUsernames(ctx); err != nil {
+		return err
+	}
 	return nameClash(s.write(ctx, func(t *tx) error { return createUser(ctx, t, u, hash) }))
 }
 
-// createUser inserts a user and their profile unless the username, or the
-// e-mail address whatever its case, is taken.
+// createUser inserts a user, the keys of their username and their profile
+// unless the username (or one it looks like), or the e-mail address
+// whatever its case, is taken. The queue of usernames made elsewhere must
+// have been caught up first (CatchUpUsernames): it is again here, in the
+// transaction, but in one write.
 func createUser(ctx context.Context, t *tx, u *model.User, hash string) error {
 	var n int
 	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM auth_user WHERE username = $1`, u.Username).Scan(&n); err != nil {
@@ -63,6 +70,12 @@ func createUser(ctx context.Context, t *tx, u *model.User, hash string) error {
 		return err
 	}
 	u.DateJoined = t.now
+	if err := claimUsername(ctx, t, u.ID, u.Username); err != nil {
+		return err
+	}
+	if err := emailIsUsername(ctx, t, u.ID, u.Email); err != nil {
+		return err
+	}
 	return ensureProfile(ctx, t, u.ID)
 }
 
@@ -103,12 +116,16 @@ func (s *DB) UserByUsername(ctx context.Context, username string) (model.User, e
 	return u, mapError(err)
 }
 
-// UserByLogin finds a user by username, else by e-mail.
+// UserByLogin finds a user by e-mail, when login has an @ (an address
+// belongs to its owner, even where someone's username is the same
+// address), else by username.
 func (s *DB) UserByLogin(ctx context.Context, login string) (model.User, string, error) {
-	for _, by := range []struct{ where, value string }{
-		{`u.username = $1`, login},
-		{s.d.emailIs("$1") + ` AND u.email <> ''`, strings.ToLower(login)},
-	} {
+	type by struct{ where, value string }
+	ways := []by{{`u.username = $1`, login}}
+	if strings.Contains(login, "@") {
+		ways = append([]by{{s.d.emailIs("$1") + ` AND u.email <> ''`, strings.ToLower(login)}}, ways...)
+	}
+	for _, by := range ways {
 		var hash string
 		row := s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password FROM auth_user u WHERE `+by.where+` ORDER BY u.id LIMIT 1`, by.value)
 		u, err := scanUser(scanAlso{row, &hash})
@@ -129,6 +146,16 @@ type scanAlso struct {
 }
 
 func (s scanAlso) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra)...) }
+
+// PasswordHash returns a user's password hash.
+func (s *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
+	var hash string
+	err := s.db.QueryRowContext(ctx, `SELECT password FROM auth_user WHERE id = $1`, userID).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", notFound("User")
+	}
+	return hash, mapError(err)
+}
 
 // SetPassword replaces a password hash.
 func (s *DB) SetPassword(ctx context.Context, userID int64, hash string) error {

@@ -9,9 +9,11 @@ import (
 	"unicode/utf8"
 )
 
-// Clean returns s without escape sequences and control characters. Line
-// breaks are kept (\r\n and \r become \n) and a tab becomes four spaces;
-// invalid UTF-8 becomes U+FFFD.
+// Clean returns s without escape sequences, control characters and the
+// characters that draw as nothing (see refused), with at most maxMarks
+// combining marks on a character. Line breaks are kept (\r\n, \r and
+// the Unicode line and paragraph separators become \n) and a tab becomes
+// four spaces; invalid UTF-8 becomes U+FFFD. Clean(Clean(s)) == Clean(s).
 func Clean(s string) string { return clean(s, true) }
 
 // CleanLine is Clean for one line: line breaks become spaces.
@@ -22,7 +24,11 @@ func clean(s string, multiline bool) string {
 		return s
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
+	var (
+		b     strings.Builder
+		prev  rune // the last rune written, 0 at a line's start
+		marks int  // combining marks written on prev's character
+	)
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -30,26 +36,52 @@ func clean(s string, multiline bool) string {
 		case r == '\x1b' || r == '\u009b' || r == '\u009d' || r == '\u0090' || r == '\u0098' || r == '\u009e' || r == '\u009f':
 			i += escapeLength(s[i:])
 			continue
+		case r == blackFlag:
+			if n := tagSequence(s[i:]); n > 0 {
+				b.WriteString(s[i : i+n])
+				i, prev, marks = i+n, cancelTag, 0
+				continue
+			}
 		case r == '\r':
 			if i+1 < len(s) && s[i+1] == '\n' {
 				i++ // \r\n: keep the \n alone
 				continue
 			}
 			r = '\n'
+		case r == '\u2028' || r == '\u2029':
+			r = '\n'
 		}
+		i += size
 		switch {
 		case r == '\n' && multiline:
 			b.WriteByte('\n')
+			prev = 0
 		case r == '\n':
 			b.WriteByte(' ')
+			prev = ' '
 		case r == '\t':
 			b.WriteString("    ")
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || isBidiControl(r):
-			// dropped
+			prev = ' '
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || refused(r):
+			continue // dropped
+		case r == zwj || r == zwnj:
+			next, _ := utf8.DecodeRuneInString(s[i:])
+			if !joinerKept(prev, next) {
+				continue
+			}
+			b.WriteRune(r)
+			prev = r
+		case isMark(r):
+			if prev == 0 || prev == ' ' || marks >= maxMarks || (isVariationSelector(r) && isVariationSelector(prev)) {
+				continue // nothing to sit on, or one too many
+			}
+			marks++
+			b.WriteRune(r)
+			prev = r
 		default:
 			b.WriteRune(r)
+			prev, marks = r, 0
 		}
-		i += size
 	}
 	return b.String()
 }
@@ -63,14 +95,6 @@ func isPlain(s string) bool {
 		}
 	}
 	return true
-}
-
-// isBidiControl is true for the explicit direction marks, embeddings,
-// overrides and isolates, with which text can make what follows it on the
-// line read backwards ("Trojan Source").
-func isBidiControl(r rune) bool {
-	return r == '\u200e' || r == '\u200f' || r == '\u061c' ||
-		(r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
 }
 
 // escapeLength returns the length in bytes of the escape sequence at the

@@ -133,7 +133,7 @@ func (p *chat) item(cv model.Conversation, selected bool, lw int) []string {
 	if p.open != nil && p.open.with.ID == cv.With.ID {
 		mark = s.Key.Render("▌")
 	}
-	who := seg{name(cv.With), s.Author}
+	who := seg{st: s.Author}
 	var unread []seg
 	if cv.Unread > 0 {
 		who.st = s.Unread
@@ -148,6 +148,7 @@ func (p *chat) item(cv model.Conversation, selected bool, lw int) []string {
 		}
 		when = []seg{{ago(cv.LastMessage.CreatedAt, p.c.Now()), s.Timestamp}}
 	}
+	who.text = namedIn(cv.With, lw-2-width(plain(when))) // the @username stays in sight
 	return []string{
 		mark + spread(lw-1, []seg{who}, when, sel),
 		mark + spread(lw-1, []seg{last}, unread, sel),

@@ -566,12 +566,13 @@ func TestChatMouse(t *testing.T) {
 	}
 }
 
-// TestChatNarrowList: at 80 columns the list still shows who, when, the
-// last line and the unread count.
+// TestChatNarrowList: at 80 columns the list still shows who (their
+// @username whole, their name cut if need be), when, the last line and
+// the unread count.
 func TestChatNarrowList(t *testing.T) {
 	e := newSampleEnv(t)
 	p, _ := startChat(t, e, e.user("alice"), 80, 24)
-	if l := listLine(p, "Carol Silva"); !strings.HasSuffix(l, "30m") {
+	if l := listLine(p, "Carol Sil… @carol"); !strings.HasSuffix(l, "30m") {
 		t.Errorf("carol's line at 80 columns: %q", l)
 	}
 	if l := listLine(p, "coffee on"); !strings.HasSuffix(l, "●2") {

@@ -323,7 +323,7 @@ func (p *notices) row(n model.Notification, selected bool) string {
 	}
 	who := "Someone"
 	if n.Actor.ID != 0 {
-		who = name(n.Actor)
+		who = named(n.Actor)
 	}
 	whoSt, whatSt := s.Author, s.Muted
 	if !n.Read {

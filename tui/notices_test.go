@@ -82,10 +82,10 @@ func TestNoticesListMarksSeenAndOpensEach(t *testing.T) {
 	want := []string{
 		"● ✓  yan is your friend now",
 		"● +  zed wants to be your friend",
-		"● ✎  Erin Chen wrote on your wall: “Happy birthday, Alice!”",
-		"● @  Dave Larsen mentioned you: “@alice look at this sunset”",
-		"● ↩  Carol Silva replied: “Finally! Can't wait to try it”",
-		"● ♥  Bob Okafor liked your post: “Shipping the chat pane today 🚀”",
+		"● ✎  Erin Chen @erin wrote on your wall: “Happy birthday, Alice!”",
+		"● @  Dave Larsen @dave mentioned you: “@alice look at this sunset”",
+		"● ↩  Carol Silva @carol replied: “Finally! Can't wait to try it”",
+		"● ♥  Bob Okafor @bob liked your post: “Shipping the chat pane today 🚀”",
 	}
 	lines := strings.Split(shown(p), "\n")
 	for i, w := range want {
@@ -155,7 +155,7 @@ func TestNoticesLive(t *testing.T) {
 	}
 	send(t, r, eventMsg{ev: nextEvent(t, events, model.EventReply)})
 	lines := strings.Split(shown(p), "\n")
-	if !strings.Contains(lines[2], "↩  Bob Okafor replied: “great news”") {
+	if !strings.Contains(lines[2], "↩  Bob Okafor @bob replied: “great news”") {
 		t.Errorf("the new reply is not on top: %q", lines[2])
 	}
 	if len(p.items) != 7 || p.items[p.list.idx].Kind != model.EventWallPost {

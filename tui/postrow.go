@@ -58,7 +58,7 @@ func postHeader(c *Common, p model.Post, w int, sel *lipgloss.Style) string {
 		{name(p.Author), s.Author}, {" " + handle(p.Author), s.Handle},
 	}
 	if p.Target != nil {
-		left = append(left, seg{" → ", s.Muted}, seg{name(*p.Target), s.Author})
+		left = append(left, seg{" → ", s.Muted}, seg{named(*p.Target), s.Author})
 	}
 	left = append(left, seg{" · ", s.Muted}, seg{ago(p.CreatedAt, c.Now()), s.Timestamp})
 	if p.ParentID == nil {

@@ -135,6 +135,6 @@ func (a *App) toastFor(ev model.Event) tea.Cmd {
 		if err != nil {
 			return nil // the toast is a courtesy; the panes show the change anyway
 		}
-		return toastMsg{text: name(u.Summary()) + " " + what}
+		return toastMsg{text: named(u.Summary()) + " " + what}
 	})
 }

@@ -77,8 +77,35 @@ func narrowEmoji(s string) string {
 	return strings.ReplaceAll(s, "\uFE0F", "")
 }
 
-// name is how a person is shown: their display name, sanitized.
-func name(u model.UserSummary) string { return line(u.DisplayName()) }
+// maxNameWidth is the most cells a display name takes, so that no name,
+// however long, pushes the @username drawn after it out of sight.
+const maxNameWidth = 30
+
+// name is how a person is shown: their display name, sanitized, cut to
+// maxNameWidth.
+func name(u model.UserSummary) string { return fit(line(u.DisplayName()), maxNameWidth) }
+
+// named names a person where nothing else on the screen says who they are
+// (a notification, a toast, the chat list, a wall's owner): their display
+// name, and their @username after it when the two differ ("Alice Liddell
+// @alice"), since anyone may call themselves Alice Liddell but only one
+// account is @alice.
+func named(u model.UserSummary) string {
+	if n := line(u.Username); line(u.DisplayName()) == n {
+		return n
+	}
+	return name(u) + " " + handle(u)
+}
+
+// namedIn is named(u) in at most w cells: a long display name is cut before the
+// @username after it is.
+func namedIn(u model.UserSummary, w int) string {
+	h := " " + handle(u)
+	if n := named(u); width(n) <= w || !strings.HasSuffix(n, h) || w-width(h) < 2 {
+		return fit(n, w)
+	}
+	return fit(name(u), w-width(h)) + h
+}
 
 // handle is @username, sanitized.
 func handle(u model.UserSummary) string { return "@" + line(u.Username) }

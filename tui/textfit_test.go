@@ -3,6 +3,8 @@ package tui
 import (
 	"strings"
 	"testing"
+
+	uv "github.com/charmbracelet/ultraviolet"
 )
 
 func splitLines(s string) []string { return strings.Split(s, "\n") }
@@ -53,5 +55,31 @@ func TestLineDropsEmojiPresentation(t *testing.T) {
 	}
 	if got := para("a\nb ❤\uFE0F"); got != "a\nb ❤" {
 		t.Errorf("para = %q", got)
+	}
+}
+
+// TestWidthAgreesWithScreen checks that what the sanitizer keeps (emoji
+// sequences, tag flags, joiners in the scripts that use them, marks, CJK)
+// is as wide by width as the screen draws it: the cell after it is where
+// the layout expects.
+func TestWidthAgreesWithScreen(t *testing.T) {
+	for _, s := range []string{
+		"👨\u200d👩\u200d👧", "🏳\ufe0f\u200d🌈", "🧑🏽\u200d💻", "🇫🇷", "👍🏽",
+		"🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F",
+		"می\u200cخواهم", "क्\u200dष", "Vie\u0302\u0301t", "日本語、한국어", "1\ufe0f\u20e3",
+		"al\u200dice\u3164\ufeff", "e\u0301\u0301\u0301\u0301\u0301\u0301",
+	} {
+		kept := line(s)
+		buf := uv.NewScreenBuffer(40, 1)
+		uv.NewStyledString(kept+"|").Draw(buf, buf.Bounds())
+		at := -1
+		for x := range 40 {
+			if c := buf.CellAt(x, 0); c != nil && c.Content == "|" {
+				at = x
+			}
+		}
+		if at != width(kept) {
+			t.Errorf("line(%q) = %q is %d cells by width, but the screen draws what follows it at %d", s, kept, width(kept), at)
+		}
 	}
 }

@@ -62,7 +62,7 @@ func TestWalk(t *testing.T) {
 	if _, err := bobSvc.CreatePost(ctx, bob.ID, model.NewPost{Content: "welcome, zed!", ParentID: &first.ID}); err != nil {
 		t.Fatal(err)
 	}
-	lt.waitText("Bob replied to you")
+	lt.waitText("Bob @bob replied to you")
 	lt.keys("enter")
 	lt.waitText("welcome, zed!")
 	lt.keys("j") // to bob's reply
@@ -96,7 +96,7 @@ func TestWalk(t *testing.T) {
 	if err := bobSvc.AcceptFriendRequest(ctx, bob.ID, reqs[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	lt.waitText("Bob and you are friends now")
+	lt.waitText("Bob @bob and you are friends now")
 	lt.keys("3")
 	lt.waitText("@bob")
 

@@ -27,6 +27,7 @@ const Password = "correct horse battery"
 // Run runs the whole suite, one fresh store per subtest.
 func Run(t *testing.T, open Opener) {
 	t.Run("Accounts", func(t *testing.T) { runAccounts(t, open) })
+	t.Run("Usernames", func(t *testing.T) { runUsernames(t, open) })
 	t.Run("Profiles", func(t *testing.T) { runProfiles(t, open) })
 	t.Run("Search", func(t *testing.T) { runSearch(t, open) })
 	t.Run("Fold", func(t *testing.T) { runFold(t, open) })
