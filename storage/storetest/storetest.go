@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("SSHKeys", func(t *testing.T) { runSSHKeys(t, open) })
 	t.Run("Presence", func(t *testing.T) { runPresence(t, open) })
 	t.Run("Drafts", func(t *testing.T) { runDrafts(t, open) })
+	t.Run("Blocks", func(t *testing.T) { runBlocks(t, open) })
 }
 
 // env is one subtest's store, service and raw handle.
