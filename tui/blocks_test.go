@@ -2,6 +2,7 @@ package tui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"charm.land/bubbles/v2/key"
@@ -184,4 +185,28 @@ func helpKeys(bs []key.Binding) []string {
 		out = append(out, b.Help().Key+" "+b.Help().Desc)
 	}
 	return out
+}
+
+// TestChatAcrossABlock: the conversation with someone blocked says why it
+// cannot open, without offering to try again, and a message typed to them
+// is refused at the field and kept.
+func TestChatAcrossABlock(t *testing.T) {
+	e := newSampleEnv(t)
+	alice, bob := e.user("alice"), e.user("bob")
+	if err := e.svc.Block(e.ctx, alice.ID, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	p, r := startChat(t, e, alice, 120, 40)
+	settle(t, r, p.Focus())
+	if l := listLine(p, "Bob Okafor"); l != "" {
+		t.Errorf("the conversation with bob, blocked, is listed: %q", l)
+	}
+	send(t, r, openChatMsg{with: bob.Summary()})
+	mustShow(t, p, "You blocked bob; unblock them first.")
+	mustNotShow(t, p, "try again", "ping me when you")
+	typeText(t, r, "are you there?")
+	press(t, r, "enter")
+	if got := convText(p); !strings.Contains(got, "are you there?") || strings.Count(got, "You blocked bob; unblock them first.") != 2 {
+		t.Errorf("after sending to bob, blocked:\n%s", shown(p))
+	}
 }
