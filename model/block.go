@@ -171,17 +171,21 @@ func (s *Service) blockedWith(ctx context.Context, actor, other int64, what stri
 // ("like", "share", "see").
 func (s *Service) reachablePost(ctx context.Context, actor, id int64, verb string) (Post, error) {
 	p, err := s.store.Post(ctx, actor, id)
+	if err == nil {
+		err = s.blockedWith(ctx, actor, p.Author.ID, verb+" %s's posts")
+	}
 	if err != nil {
 		return Post{}, err
 	}
-	return p, s.blockedWith(ctx, actor, p.Author.ID, verb+" %s's posts")
+	return p, nil
 }
 
 // mentionable drops a mention of someone who blocks the actor or whom the
-// actor blocks: the post is the author's own and stays (refusing it would
-// lose what they wrote and tell them no more than this does), but the
-// mention, the one thing that would reach the other, is not recorded and
-// so not notified.
+// actor blocks. The post is the author's own and stays: refusing it would
+// lose what they wrote for the sake of one link. The mention, the one
+// thing that would reach the other, is not recorded, so nobody is told;
+// the author sees their post without the link, which tells them no more
+// than a refusal would.
 func (s *Service) mentionable(ctx context.Context, actor int64, p *NewPost) error {
 	if _, err := s.store.User(ctx, *p.MentionedUserID); err != nil {
 		return err
