@@ -40,9 +40,9 @@ var hiddenEvent = `(e.actor_id IS NOT NULL AND e.actor_id <> e.user_id AND (
 var hidableKinds = sqlList(append([]model.EventKind{model.EventNewPost}, model.NoticeKinds...))
 
 // Block records a block and, in the same transaction, ends the friendship
-// and withdraws the requests between the two, in Unfriend's lock order.
-// The friendship and requests go first, so that the events they make
-// reach both (the block would hide them otherwise).
+// and withdraws the requests between the two, under Unfriend's pair lock.
+// The events of those deletions (friend.removed, .declined, .cancelled)
+// are not of the kinds a block hides: both people's sessions hear of them.
 func (s *DB) Block(ctx context.Context, userID, other int64) error {
 	return s.write(ctx, func(t *tx) error {
 		if err := t.lockPair(ctx, userID, other); err != nil {
