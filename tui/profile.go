@@ -400,31 +400,6 @@ func (p *profile) unbefriend() tea.Cmd {
 	return unbefriendCmd(p.c, p, p.summary(), p.view.Friendship, 0)
 }
 
-// block asks before blocking them, or unblocks them.
-func (p *profile) block() tea.Cmd {
-	switch {
-	case p.busy:
-		return nil
-	case p.view.Blocking.Blocks:
-		p.busy = true
-		return shieldCmd(p.c, p, p.summary(), doUnblock)
-	}
-	p.asking = askBlock
-	return nil
-}
-
-// mute mutes or unmutes them.
-func (p *profile) mute() tea.Cmd {
-	if p.busy {
-		return nil
-	}
-	p.busy = true
-	if p.view.Blocking.Mutes {
-		return shieldCmd(p.c, p, p.summary(), doUnmute)
-	}
-	return shieldCmd(p.c, p, p.summary(), doMute)
-}
-
 // selected is the post under the cursor.
 func (p *profile) selected() (model.Post, bool) {
 	if p.sel.idx < len(p.posts) {
@@ -560,19 +535,6 @@ func (p *profile) ShortHelp() []key.Binding {
 		return p.shieldKeys()
 	}
 	return append(append(p.friendKeys(), k.Message, k.WallPost, k.Open, k.Like), p.shieldKeys()...)
-}
-
-// shieldKeys are B and M as they act on this person.
-func (p *profile) shieldKeys() []key.Binding {
-	k := p.c.Keys
-	b, m := k.Block, k.Mute
-	if p.view != nil && p.view.Blocking.Blocks {
-		b.SetHelp(b.Help().Key, "unblock")
-	}
-	if p.view != nil && p.view.Blocking.Mutes {
-		m.SetHelp(m.Help().Key, "unmute")
-	}
-	return []key.Binding{b, m}
 }
 
 // friendKeys are a and x as they act on how the viewer stands with this
