@@ -91,6 +91,9 @@ type ProfileView struct {
 	LikesGiven    int
 	Friendship    FriendState // the viewer's relation to this user
 	Activity      []DayCount  // posts per day over the last year, days with none left out
+	// Blocking is how the two shield themselves from each other; while
+	// either blocks the other, the view holds only the user.
+	Blocking Blocking
 }
 
 // DayCount is how many posts a user made on one UTC day.

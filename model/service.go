@@ -177,6 +177,14 @@ func (s *Service) Profile(ctx context.Context, actor, userID int64) (ProfileView
 	if err != nil {
 		return ProfileView{}, err
 	}
+	b, err := s.store.Blocking(ctx, actor, userID)
+	if err != nil {
+		return ProfileView{}, err
+	}
+	if b.Either() {
+		// Only who it is and that a block stands: nothing they wrote.
+		return ProfileView{User: u, Blocking: b}, nil
+	}
 	p, err := s.store.Profile(ctx, userID)
 	if err != nil {
 		return ProfileView{}, err
@@ -186,7 +194,7 @@ func (s *Service) Profile(ctx context.Context, actor, userID int64) (ProfileView
 	if err != nil {
 		return ProfileView{}, err
 	}
-	v.User, v.Profile = u, p
+	v.User, v.Profile, v.Blocking = u, p, b
 	if v.Friendship, err = s.store.FriendState(ctx, actor, userID); err != nil {
 		return ProfileView{}, err
 	}
@@ -219,7 +227,8 @@ func searchTerm(q string) (string, error) {
 }
 
 // SearchUsers finds at most 20 people other than the actor by username,
-// first or last name.
+// first or last name, leaving out whoever blocks the actor or is blocked
+// by them.
 func (s *Service) SearchUsers(ctx context.Context, actor int64, q string) ([]UserSummary, error) {
 	if _, err := s.acting(ctx, actor); err != nil {
 		return nil, err

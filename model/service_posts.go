@@ -15,27 +15,12 @@ func (s *Service) CreatePost(ctx context.Context, actor int64, p NewPost) (Post,
 		return Post{}, err
 	}
 	if p.ParentID != nil {
-		parent, err := s.store.Post(ctx, actor, *p.ParentID)
-		if err != nil {
+		if err := s.placeReply(ctx, actor, &p); err != nil {
 			return Post{}, err
-		}
-		// Replying to a reply: the thread stays under the top-level post
-		// and the reply remembers which comment it answers.
-		if parent.ParentID != nil {
-			p.ParentID, p.ReplyToCommentID = parent.ParentID, &parent.ID
-		}
-		if p.ReplyToCommentID != nil && *p.ReplyToCommentID != parent.ID {
-			c, err := s.store.Post(ctx, actor, *p.ReplyToCommentID)
-			if err != nil {
-				return Post{}, err
-			}
-			if c.ParentID == nil || *c.ParentID != *p.ParentID {
-				return Post{}, Invalid("reply_to", "That comment belongs to another post.")
-			}
 		}
 	}
 	if p.MentionedUserID != nil {
-		if _, err := s.store.User(ctx, *p.MentionedUserID); err != nil {
+		if err := s.mentionable(ctx, actor, &p); err != nil {
 			return Post{}, err
 		}
 	}
@@ -47,6 +32,8 @@ func (s *Service) CreatePost(ctx context.Context, actor int64, p NewPost) (Post,
 		}
 		if *p.TargetUserID == actor {
 			p.TargetUserID = nil // one's own wall is one's profile
+		} else if err := s.blockedWith(ctx, actor, *p.TargetUserID, "post on %s's wall"); err != nil {
+			return Post{}, err
 		} else if st, err := s.store.FriendState(ctx, actor, *p.TargetUserID); err != nil {
 			return Post{}, err
 		} else if st != FriendFriends {
@@ -64,6 +51,43 @@ func (s *Service) CreatePost(ctx context.Context, actor int64, p NewPost) (Post,
 		return Post{}, err
 	}
 	return s.store.CreatePost(ctx, actor, p)
+}
+
+// placeReply puts a reply under the top-level post of its thread,
+// remembering the comment it answers, and refuses it when the author of
+// either blocks the actor or is blocked by them.
+func (s *Service) placeReply(ctx context.Context, actor int64, p *NewPost) error {
+	top, err := s.store.Post(ctx, actor, *p.ParentID)
+	if err != nil {
+		return err
+	}
+	answered := []Post{top}
+	switch {
+	case top.ParentID != nil:
+		// Replying to a reply: the thread stays under the top-level post
+		// and the reply remembers which comment it answers.
+		comment := top
+		p.ParentID, p.ReplyToCommentID = comment.ParentID, &comment.ID
+		if top, err = s.store.Post(ctx, actor, *p.ParentID); err != nil {
+			return err
+		}
+		answered = []Post{top, comment}
+	case p.ReplyToCommentID != nil && *p.ReplyToCommentID != top.ID:
+		c, err := s.store.Post(ctx, actor, *p.ReplyToCommentID)
+		if err != nil {
+			return err
+		}
+		if c.ParentID == nil || *c.ParentID != *p.ParentID {
+			return Invalid("reply_to", "That comment belongs to another post.")
+		}
+		answered = append(answered, c)
+	}
+	for _, a := range answered {
+		if err := s.blockedWith(ctx, actor, a.Author.ID, "reply to %s's posts"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ownPost loads a post and checks that the actor wrote it.
@@ -120,17 +144,21 @@ func (s *Service) DeletePost(ctx context.Context, actor, id int64) error {
 	return s.store.DeletePost(ctx, id)
 }
 
-// Post returns one post.
+// Post returns one post, unless its author and the actor block each
+// other.
 func (s *Service) Post(ctx context.Context, actor, id int64) (Post, error) {
 	if _, err := s.acting(ctx, actor); err != nil {
 		return Post{}, err
 	}
-	return s.store.Post(ctx, actor, id)
+	return s.reachablePost(ctx, actor, id, "see")
 }
 
 // SharePost counts a share of a post.
 func (s *Service) SharePost(ctx context.Context, actor, id int64) (Post, error) {
 	if _, err := s.acting(ctx, actor); err != nil {
+		return Post{}, err
+	}
+	if _, err := s.reachablePost(ctx, actor, id, "share"); err != nil {
 		return Post{}, err
 	}
 	if err := s.spend(ctx, actor, WriteShare); err != nil {
@@ -144,14 +172,21 @@ func (s *Service) Like(ctx context.Context, actor, id int64) error {
 	return s.setLike(ctx, actor, id, true)
 }
 
-// Unlike takes the actor's like back; unliking twice changes nothing.
+// Unlike takes the actor's like back; unliking twice changes nothing. A
+// block does not stop it: it takes nothing to anyone.
 func (s *Service) Unlike(ctx context.Context, actor, id int64) error {
 	return s.setLike(ctx, actor, id, false)
 }
 
+// setLike likes or unlikes: a like must reach the post's author.
 func (s *Service) setLike(ctx context.Context, actor, id int64, like bool) error {
 	if _, err := s.acting(ctx, actor); err != nil {
 		return err
+	}
+	if like {
+		if _, err := s.reachablePost(ctx, actor, id, "like"); err != nil {
+			return err
+		}
 	}
 	if err := s.spend(ctx, actor, WriteLike); err != nil {
 		return err
@@ -165,6 +200,9 @@ func (s *Service) ToggleLike(ctx context.Context, actor, id int64) (bool, error)
 	if _, err := s.acting(ctx, actor); err != nil {
 		return false, err
 	}
+	if _, err := s.reachablePost(ctx, actor, id, "like"); err != nil {
+		return false, err
+	}
 	if err := s.spend(ctx, actor, WriteLike); err != nil {
 		return false, err
 	}
@@ -176,10 +214,10 @@ func (s *Service) Likers(ctx context.Context, actor, id int64) ([]UserSummary, e
 	if _, err := s.acting(ctx, actor); err != nil {
 		return nil, err
 	}
-	if _, err := s.store.Post(ctx, actor, id); err != nil {
+	if _, err := s.reachablePost(ctx, actor, id, "see"); err != nil {
 		return nil, err
 	}
-	return s.store.Likers(ctx, id, MaxPageSize)
+	return s.store.Likers(ctx, actor, id, MaxPageSize)
 }
 
 // Feed lists the home (actor and friends) or everyone feed.
@@ -190,9 +228,13 @@ func (s *Service) Feed(ctx context.Context, actor int64, scope FeedScope, page P
 	return s.store.Feed(ctx, actor, scope, page.Normalize())
 }
 
-// UserPosts lists a user's posts and the posts on their wall.
+// UserPosts lists a user's posts and the posts on their wall, unless the
+// user and the actor block each other.
 func (s *Service) UserPosts(ctx context.Context, actor, userID int64, page Page) ([]Post, error) {
 	if _, err := s.acting(ctx, actor); err != nil {
+		return nil, err
+	}
+	if err := s.blockedWith(ctx, actor, userID, "see %s's posts"); err != nil {
 		return nil, err
 	}
 	return s.store.UserPosts(ctx, actor, userID, page.Normalize())
@@ -204,12 +246,15 @@ func (s *Service) Thread(ctx context.Context, actor, postID int64, page Page) ([
 	if _, err := s.acting(ctx, actor); err != nil {
 		return nil, err
 	}
-	p, err := s.store.Post(ctx, actor, postID)
+	p, err := s.reachablePost(ctx, actor, postID, "see")
 	if err != nil {
 		return nil, err
 	}
 	if p.ParentID != nil {
-		postID = *p.ParentID
+		if p, err = s.reachablePost(ctx, actor, *p.ParentID, "see"); err != nil {
+			return nil, err
+		}
+		postID = p.ID
 	}
 	return s.store.Replies(ctx, actor, postID, page.Normalize())
 }

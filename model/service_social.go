@@ -16,6 +16,9 @@ func (s *Service) SendFriendRequest(ctx context.Context, actor, to int64) (SendR
 	} else if !u.IsActive {
 		return 0, Errorf(EFORBIDDEN, "%s's account is closed.", u.Username)
 	}
+	if err := s.blockedWith(ctx, actor, to, "befriend %s"); err != nil {
+		return 0, err
+	}
 	if err := s.spend(ctx, actor, WriteFriendRequest); err != nil {
 		return 0, err
 	}
@@ -23,23 +26,29 @@ func (s *Service) SendFriendRequest(ctx context.Context, actor, to int64) (SendR
 }
 
 // request loads a request and checks the actor's side of it.
-func (s *Service) request(ctx context.Context, actor, id int64, receiver bool, verb string) error {
+func (s *Service) request(ctx context.Context, actor, id int64, receiver bool, verb string) (FriendRequest, error) {
 	if _, err := s.acting(ctx, actor); err != nil {
-		return err
+		return FriendRequest{}, err
 	}
 	r, err := s.store.FriendRequest(ctx, id)
 	if err != nil {
-		return err
+		return FriendRequest{}, err
 	}
 	if receiver && r.To.ID != actor || !receiver && r.From.ID != actor {
-		return Errorf(EFORBIDDEN, "You can only %s", verb)
+		return FriendRequest{}, Errorf(EFORBIDDEN, "You can only %s", verb)
 	}
-	return nil
+	return r, nil
 }
 
-// AcceptFriendRequest accepts a request sent to the actor.
+// AcceptFriendRequest accepts a request sent to the actor, unless the two
+// block each other (the web app, which knows no blocks, may have let the
+// request through).
 func (s *Service) AcceptFriendRequest(ctx context.Context, actor, id int64) error {
-	if err := s.request(ctx, actor, id, true, "accept requests sent to you."); err != nil {
+	r, err := s.request(ctx, actor, id, true, "accept requests sent to you.")
+	if err != nil {
+		return err
+	}
+	if err := s.blockedWith(ctx, actor, r.From.ID, "befriend %s"); err != nil {
 		return err
 	}
 	return s.store.AcceptFriendRequest(ctx, id)
@@ -47,7 +56,7 @@ func (s *Service) AcceptFriendRequest(ctx context.Context, actor, id int64) erro
 
 // DeclineFriendRequest declines a request sent to the actor.
 func (s *Service) DeclineFriendRequest(ctx context.Context, actor, id int64) error {
-	if err := s.request(ctx, actor, id, true, "decline requests sent to you."); err != nil {
+	if _, err := s.request(ctx, actor, id, true, "decline requests sent to you."); err != nil {
 		return err
 	}
 	return s.store.DeleteFriendRequest(ctx, actor, id)
@@ -55,7 +64,7 @@ func (s *Service) DeclineFriendRequest(ctx context.Context, actor, id int64) err
 
 // CancelFriendRequest withdraws a request the actor sent.
 func (s *Service) CancelFriendRequest(ctx context.Context, actor, id int64) error {
-	if err := s.request(ctx, actor, id, false, "cancel your own requests."); err != nil {
+	if _, err := s.request(ctx, actor, id, false, "cancel your own requests."); err != nil {
 		return err
 	}
 	return s.store.DeleteFriendRequest(ctx, actor, id)
@@ -111,15 +120,22 @@ func (s *Service) SendMessage(ctx context.Context, actor, to int64, content stri
 	if !u.IsActive {
 		return Message{}, Errorf(EFORBIDDEN, "%s's account is closed.", u.Username)
 	}
+	if err := s.blockedWith(ctx, actor, to, "message %s"); err != nil {
+		return Message{}, err
+	}
 	if err := s.spend(ctx, actor, WriteMessage); err != nil {
 		return Message{}, err
 	}
 	return s.store.SendMessage(ctx, actor, to, content)
 }
 
-// Messages lists the actor's conversation with other, newest first.
+// Messages lists the actor's conversation with other, newest first. While
+// either blocks the other, they have no conversation.
 func (s *Service) Messages(ctx context.Context, actor, other int64, page Page) ([]Message, error) {
 	if _, err := s.acting(ctx, actor); err != nil {
+		return nil, err
+	}
+	if err := s.blockedWith(ctx, actor, other, "message %s"); err != nil {
 		return nil, err
 	}
 	return s.store.Messages(ctx, actor, other, page.Normalize())

@@ -23,6 +23,7 @@ type Store interface {
 	DraftStore
 	SignUpStore
 	BudgetStore
+	BlockStore
 	Close() error
 }
 
@@ -83,8 +84,9 @@ type PostStore interface {
 	SetLike(ctx context.Context, userID, postID int64, like bool) (changed bool, err error)
 	// ToggleLike flips userID's like of a post and returns the new state.
 	ToggleLike(ctx context.Context, userID, postID int64) (liked bool, err error)
-	// Likers lists who liked a post, newest first.
-	Likers(ctx context.Context, postID int64, limit int) ([]UserSummary, error)
+	// Likers lists who liked a post, newest first, leaving out whoever
+	// blocks viewerID or is blocked by them.
+	Likers(ctx context.Context, viewerID, postID int64, limit int) ([]UserSummary, error)
 	// Feed lists top-level, non-wall posts newest first: of the viewer and
 	// their friends (FeedHome) or of everyone (FeedEveryone).
 	Feed(ctx context.Context, viewerID int64, scope FeedScope, page Page) ([]Post, error)

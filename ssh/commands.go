@@ -74,6 +74,11 @@ var cmdSpecs = []*cmdSpec{
 	{"accept", "[--json] USER", "accept USER's friend request", true, (*cmdRunner).accept},
 	{"decline", "[--json] USER", "decline USER's friend request", true, (*cmdRunner).decline},
 	{"unfriend", "[--json] USER", "end your friendship with USER", true, (*cmdRunner).unfriend},
+	{"block", "[--json] USER", "block USER: neither of you can reach the other or see the other's posts", true, (*cmdRunner).block},
+	{"unblock", "[--json] USER", "lift your block of USER", true, (*cmdRunner).unblock},
+	{"mute", "[--json] USER", "hide USER's posts and notifications from you", true, (*cmdRunner).mute},
+	{"unmute", "[--json] USER", "show USER's posts and notifications again", true, (*cmdRunner).unmute},
+	{"blocks", "[--json]", "the people you block and mute", true, (*cmdRunner).blocks},
 	{"dm", "[--json] USER TEXT...", "send USER a direct message (TEXT - reads stdin)", false, (*cmdRunner).dm},
 	{"inbox", "[--json]", "your conversations: unread count, last message, time", true, (*cmdRunner).inbox},
 	{"help", "[COMMAND]", "this list, or how to use COMMAND", true, nil},
@@ -132,7 +137,7 @@ func (r *cmdRunner) run(args []string) int {
 		fmt.Fprintln(r.stderr, c.usage())
 		return ExitUsage
 	}
-	err = model.Report(r.log, err, "command", c.name, "user", r.user.Username, "user_id", r.user.ID)
+	err = model.Report(r.log, err, "command", c.name) // the session's logger names the account
 	fmt.Fprintln(r.stderr, errorText(err))
 	return ExitError
 }

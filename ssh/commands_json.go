@@ -94,10 +94,11 @@ type conversationJSON struct {
 	LastMessage messageJSON `json:"last_message"`
 }
 
-// relationJSON is the outcome of befriend, accept, decline and unfriend.
+// relationJSON is the outcome of befriend, accept, decline, unfriend,
+// block, unblock, mute and unmute.
 type relationJSON struct {
 	User   userJSON `json:"user"`
-	Status string   `json:"status"` // requested, friends, declined, unfriended
+	Status string   `json:"status"` // requested, friends, declined, unfriended, blocked, unblocked, muted, unmuted
 }
 
 // likeJSON is the outcome of like and unlike.

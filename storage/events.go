@@ -173,11 +173,11 @@ func (h *hub) read(ctx context.Context) (more bool) {
 		where += ` OR id IN (` + placeholders(2, len(ids)) + `)`
 		a = append(a, ids...)
 	}
-	rows, err := h.s.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM numeneon_event
+	rows, err := h.s.db.QueryContext(ctx, `SELECT `+eventColumns+`, `+hiddenEvent+` FROM numeneon_event e
 		WHERE `+where+` ORDER BY id LIMIT `+a.add(eventBatch), a...)
-	var events []model.Event
+	var events []hubEvent
 	if err == nil {
-		events, err = collect(rows, scanEvent)
+		events, err = collect(rows, scanHubEvent)
 	}
 	if !h.readWorked(ctx, err) {
 		return false
@@ -248,14 +248,18 @@ func (h *hub) settle(now time.Time) {
 	h.settled.Store(settled)
 }
 
-func (h *hub) dispatch(ev model.Event) {
+// dispatch hands an event to its user's subscriptions, unless it is
+// hidden from them (hiddenEvent), and to everyone's.
+func (h *hub) dispatch(ev hubEvent) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for sub := range h.byUser[ev.UserID] {
-		sub.push(ev, h.settled.Load())
+	if !ev.hidden {
+		for sub := range h.byUser[ev.UserID] {
+			sub.push(ev.Event, h.settled.Load())
+		}
 	}
 	for sub := range h.everyone {
-		sub.push(ev, h.settled.Load())
+		sub.push(ev.Event, h.settled.Load())
 	}
 }
 
@@ -287,14 +291,31 @@ func (h *hub) remove(sub *subscription) {
 
 const eventColumns = `id, user_id, kind, actor_id, post_id, message_id, request_id, created_at`
 
-func scanEvent(row scanner) (model.Event, error) {
+func scanEvent(row scanner) (model.Event, error) { return scanEventAnd(row) }
+
+// hubEvent is an event as the hub reads it: with whether its user is not
+// to be told of it.
+type hubEvent struct {
+	model.Event
+	hidden bool
+}
+
+func scanHubEvent(row scanner) (hubEvent, error) {
+	var ev hubEvent
+	var err error
+	ev.Event, err = scanEventAnd(row, &ev.hidden)
+	return ev, err
+}
+
+// scanEventAnd scans eventColumns and then more.
+func scanEventAnd(row scanner, more ...any) (model.Event, error) {
 	var (
 		ev                          model.Event
 		kind                        string
 		actor, post, message, reqID sql.NullInt64
 		at                          dbTime
 	)
-	err := row.Scan(&ev.ID, &ev.UserID, &kind, &actor, &post, &message, &reqID, &at)
+	err := row.Scan(append([]any{&ev.ID, &ev.UserID, &kind, &actor, &post, &message, &reqID, &at}, more...)...)
 	ev.Kind, ev.At = model.EventKind(kind), at.t
 	ev.ActorID, ev.PostID, ev.MessageID, ev.RequestID = actor.Int64, post.Int64, message.Int64, reqID.Int64
 	return ev, err

@@ -196,15 +196,25 @@ func newEvWorld(t *testing.T, db *storage.DB, after int64, users ...int64) *evWo
 // exactly those arrive: at each user's subscription their share, at
 // everyone's subscription all of them, and nothing else within evQuiet.
 func (w *evWorld) step(name string, act func() []model.Event) {
+	w.t.Helper()
+	w.stepHiding(name, func() (shown, hidden []model.Event) { return act(), nil })
+}
+
+// stepHiding is step for an act that also makes events hidden from their
+// user (a block or a mute): those reach everyone's subscription only.
+func (w *evWorld) stepHiding(name string, act func() (shown, hidden []model.Event)) {
 	t := w.t
 	t.Helper()
-	want := act()
+	want, hidden := act()
 	shares := make([][]model.Event, len(w.recs))
 	for i, r := range w.recs {
 		for _, ev := range want {
 			if r.user == 0 || ev.UserID == r.user {
 				shares[i] = append(shares[i], ev)
 			}
+		}
+		if r.user == 0 {
+			shares[i] = append(shares[i], hidden...)
 		}
 		r.await(t, r.taken+len(shares[i]))
 	}

@@ -188,11 +188,12 @@ func (s *DB) Friends(ctx context.Context, userID int64) ([]model.Friend, error) 
 	})
 }
 
-// FriendRequests lists pending requests to or from a user, newest first.
+// FriendRequests lists pending requests to or from a user, newest first,
+// but for those across a block (which the web app may have let through).
 func (s *DB) FriendRequests(ctx context.Context, userID int64, incoming bool) ([]model.FriendRequest, error) {
-	where := `WHERE r.from_user_id = $1`
+	where := `WHERE r.from_user_id = $1 AND r.to_user_id NOT IN (` + blockedWith("$1") + `)`
 	if incoming {
-		where = `WHERE r.to_user_id = $1`
+		where = `WHERE r.to_user_id = $1 AND r.from_user_id NOT IN (` + blockedWith("$1") + `)`
 	}
 	rows, err := s.db.QueryContext(ctx, requestSelect+where+` ORDER BY r.created_at DESC, r.id DESC`, userID)
 	if err != nil {
@@ -201,9 +202,9 @@ func (s *DB) FriendRequests(ctx context.Context, userID int64, incoming bool) ([
 	return collect(rows, scanRequest)
 }
 
-// strangers is true for users u who are not $1, not $1's friends and in no
-// pending request with $1.
-const strangers = ` u.id <> $1 AND u.is_active
+// strangers is true for users u who are not $1, not $1's friends, in no
+// pending request with $1, and not hidden from $1.
+var strangers = ` u.id <> $1 AND u.is_active AND u.id NOT IN (` + hiddenFrom("$1") + `)
 	AND NOT EXISTS (SELECT 1 FROM friends_friendship x WHERE x.user_id = $1 AND x.friend_id = u.id)
 	AND NOT EXISTS (SELECT 1 FROM friends_friendrequest x
 		WHERE (x.from_user_id = $1 AND x.to_user_id = u.id) OR (x.from_user_id = u.id AND x.to_user_id = $1))`

@@ -47,14 +47,16 @@ func (s *DB) Messages(ctx context.Context, a, b int64, page model.Page) ([]model
 }
 
 // Conversations lists a user's conversations with the last message and the
-// unread count of each, in one query.
+// unread count of each, in one query. While either of two people blocks
+// the other, they have no conversation.
 func (s *DB) Conversations(ctx context.Context, userID int64) ([]model.Conversation, error) {
 	rows, err := s.db.QueryContext(ctx, `WITH mine AS (
 			SELECT receiver_id AS other, id, 0 AS unread FROM messages_app_message WHERE sender_id = $1
 			UNION ALL
 			SELECT sender_id, id, CASE WHEN is_read THEN 0 ELSE 1 END FROM messages_app_message WHERE receiver_id = $1
 		), conv AS (
-			SELECT other, MAX(id) AS last_id, SUM(unread) AS unread FROM mine GROUP BY other
+			SELECT other, MAX(id) AS last_id, SUM(unread) AS unread FROM mine
+			WHERE other NOT IN (`+blockedWith("$1")+`) GROUP BY other
 		)
 		SELECT `+summaryColumns+`, c.unread, `+messageColumns+`
 		FROM conv c
@@ -89,9 +91,11 @@ func (s *DB) MarkRead(ctx context.Context, reader, other int64) (int, error) {
 	return int(n), err
 }
 
-// UnreadCount counts a user's unread messages.
+// UnreadCount counts a user's unread messages, but for those across a
+// block (which the web app may have let through).
 func (s *DB) UnreadCount(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages_app_message WHERE receiver_id = $1 AND NOT is_read`, userID).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages_app_message
+		WHERE receiver_id = $1 AND NOT is_read AND sender_id NOT IN (`+blockedWith("$1")+`)`, userID).Scan(&n)
 	return n, mapError(err)
 }

@@ -12,17 +12,21 @@ import (
 // noticeKinds is the SQL list of the event kinds the notifications list
 // holds, written exactly as in the partial index numeneon_event_notice
 // (migration 00006), so that the planners use it.
-var noticeKinds = func() string {
-	quoted := make([]string, len(model.NoticeKinds))
-	for i, k := range model.NoticeKinds {
+var noticeKinds = sqlList(model.NoticeKinds)
+
+// sqlList is event kinds as an SQL list: ('a', 'b').
+func sqlList(kinds []model.EventKind) string {
+	quoted := make([]string, len(kinds))
+	for i, k := range kinds {
 		quoted[i] = "'" + string(k) + "'"
 	}
 	return "(" + strings.Join(quoted, ", ") + ")"
-}()
+}
 
 // noticeOf is the condition "event e is a notification of user $1": one of
-// the kinds, and not something the user did themselves.
-const noticeOf = `e.user_id = $1 AND e.kind IN `
+// the kinds, not something the user did themselves, and not from someone
+// they mute or block or who blocks them (hiddenEvent).
+var noticeOf = `e.user_id = $1 AND COALESCE(e.actor_id, 0) <> $1 AND NOT ` + hiddenEvent + ` AND e.kind IN ` + noticeKinds
 
 // Notifications lists a user's notifications, newest first.
 func (s *DB) Notifications(ctx context.Context, userID, before int64, limit int) ([]model.Notification, error) {
@@ -33,7 +37,7 @@ func (s *DB) Notifications(ctx context.Context, userID, before int64, limit int)
 		FROM numeneon_event e
 		LEFT JOIN auth_user u ON u.id = e.actor_id
 		LEFT JOIN posts_post p ON p.id = e.post_id
-		WHERE `+noticeOf+noticeKinds+` AND COALESCE(e.actor_id, 0) <> $1 AND ($2 = 0 OR e.id < $2)
+		WHERE `+noticeOf+` AND ($2 = 0 OR e.id < $2)
 		ORDER BY e.id DESC LIMIT $3`, userID, before, limit)
 	if err != nil {
 		return nil, mapError(err)
@@ -75,7 +79,7 @@ func (s *DB) Notifications(ctx context.Context, userID, before int64, limit int)
 func (s *DB) UnseenNotifications(ctx context.Context, userID int64) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM numeneon_event e
-		WHERE `+noticeOf+noticeKinds+` AND COALESCE(e.actor_id, 0) <> $1
+		WHERE `+noticeOf+`
 		  AND e.id > COALESCE((SELECT event_id FROM numeneon_notice_seen WHERE user_id = $1), 0)`, userID).Scan(&n)
 	return n, mapError(err)
 }

@@ -295,11 +295,12 @@ func removeLike(ctx context.Context, t *tx, userID, postID int64) (bool, error) 
 	return err == nil, err
 }
 
-// Likers lists who liked a post, newest like first.
-func (s *DB) Likers(ctx context.Context, postID int64, limit int) ([]model.UserSummary, error) {
+// Likers lists who liked a post, newest like first, but for the people
+// the viewer blocks or is blocked by.
+func (s *DB) Likers(ctx context.Context, viewerID, postID int64, limit int) ([]model.UserSummary, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM posts_like l
-		JOIN auth_user u ON u.id = l.user_id WHERE l.post_id = $1
-		ORDER BY l.created_at DESC, l.id DESC LIMIT $2`, postID, limit)
+		JOIN auth_user u ON u.id = l.user_id WHERE l.post_id = $2 AND l.user_id NOT IN (`+blockedWith("$1")+`)
+		ORDER BY l.created_at DESC, l.id DESC LIMIT $3`, viewerID, postID, limit)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -309,10 +310,15 @@ func (s *DB) Likers(ctx context.Context, postID int64, limit int) ([]model.UserS
 // topLevel selects the posts feeds show: not replies, not on a wall.
 const topLevel = ` p.parent_id IS NULL AND p.target_profile_id IS NULL`
 
-// homeAuthors is the viewer ($1) and their friends. As an IN list (not an
+// homeAuthors is the viewer ($1) and their friends, but for those the
+// viewer mutes or blocks or who block the viewer. As an IN list (not an
 // OR) it lets both planners walk each author's slice of
 // numeneon_post_author_feed instead of filtering the whole recent index.
-const homeAuthors = ` p.author_id IN (SELECT CAST($1 AS integer) UNION ALL SELECT friend_id FROM friends_friendship WHERE user_id = $1)`
+var homeAuthors = ` p.author_id IN (SELECT CAST($1 AS integer) UNION ALL SELECT friend_id FROM friends_friendship
+	WHERE user_id = $1 AND friend_id NOT IN (` + hiddenFrom("$1") + `))`
+
+// notHidden leaves out the posts of the people hidden from the viewer ($1).
+var notHidden = ` AND p.author_id NOT IN (` + hiddenFrom("$1") + `)`
 
 // postPage reads one newest-first page of the posts matching cond: first
 // their ids alone (from an index, without touching the rows), then the 50
@@ -322,29 +328,37 @@ func (s *DB) postPage(ctx context.Context, a args, cond string, page model.Page)
 	return s.posts(ctx, postSelect+`WHERE p.id IN (SELECT p.id FROM posts_post p WHERE `+cond+where+limit+`)`+newestFirst, a...)
 }
 
-// Feed lists the home or everyone feed.
+// Feed lists the home or everyone feed, without the posts of the people
+// hidden from the viewer.
 func (s *DB) Feed(ctx context.Context, viewerID int64, scope model.FeedScope, page model.Page) ([]model.Post, error) {
 	cond := topLevel
 	if scope == model.FeedHome {
 		cond += " AND" + homeAuthors
+	} else {
+		cond += notHidden
 	}
 	return s.postPage(ctx, args{viewerID}, cond, page)
 }
 
-// UserPosts lists a user's own top-level posts and their wall.
+// UserPosts lists a user's own top-level posts and their wall. The
+// others on the wall hidden from the viewer are left out; the user's own
+// posts are there even when the viewer mutes them (they came to see).
 func (s *DB) UserPosts(ctx context.Context, viewerID, userID int64, page model.Page) ([]model.Post, error) {
 	return s.postPage(ctx, args{viewerID, userID}, `p.parent_id IS NULL
-		AND ((p.author_id = $2 AND p.target_profile_id IS NULL) OR p.target_profile_id = $2)`, page)
+		AND ((p.author_id = $2 AND p.target_profile_id IS NULL)
+			OR p.target_profile_id = $2 AND (p.author_id = $2 OR p.author_id NOT IN (`+hiddenFrom("$1")+`)))`, page)
 }
 
-// Replies lists a post's replies.
+// Replies lists a post's replies, without those of the people hidden
+// from the viewer.
 func (s *DB) Replies(ctx context.Context, viewerID, postID int64, page model.Page) ([]model.Post, error) {
-	return s.postPage(ctx, args{viewerID, postID}, `p.parent_id = $2`, page)
+	return s.postPage(ctx, args{viewerID, postID}, `p.parent_id = $2`+notHidden, page)
 }
 
-// SearchPosts finds top-level posts by content.
+// SearchPosts finds top-level posts by content, without those of the
+// people hidden from the viewer.
 func (s *DB) SearchPosts(ctx context.Context, viewerID int64, q string, page model.Page) ([]model.Post, error) {
 	a := args{viewerID}
-	cond := `p.parent_id IS NULL AND ` + s.d.postSearch(&a, q)
+	cond := `p.parent_id IS NULL AND ` + s.d.postSearch(&a, q) + notHidden
 	return s.postPage(ctx, a, cond, page)
 }

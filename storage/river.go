@@ -10,7 +10,8 @@ import (
 )
 
 // River lists authors by their latest top-level post with up to
-// RiverLaneSize posts per lane.
+// RiverLaneSize posts per lane, leaving out the people hidden from the
+// viewer.
 func (s *DB) River(ctx context.Context, viewerID int64, scope model.FeedScope, limit int, after *model.RiverCursor) ([]model.RiverRow, error) {
 	var (
 		river []model.RiverRow
@@ -19,7 +20,7 @@ func (s *DB) River(ctx context.Context, viewerID int64, scope model.FeedScope, l
 	if scope == model.FeedHome {
 		river, err = s.homeRiverAuthors(ctx, viewerID, limit, after)
 	} else {
-		river, err = s.everyoneRiverAuthors(ctx, limit, after)
+		river, err = s.everyoneRiverAuthors(ctx, viewerID, limit, after)
 	}
 	if err != nil || len(river) == 0 {
 		return river, err
@@ -64,7 +65,8 @@ func (s *DB) homeRiverAuthors(ctx context.Context, viewerID int64, limit int, af
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+`, a.latest FROM (
 			SELECT a.id, (SELECT MAX(p.created_at) FROM posts_post p WHERE p.author_id = a.id AND`+topLevel+`) AS latest
-			FROM (SELECT CAST(`+me+` AS integer) AS id UNION SELECT friend_id FROM friends_friendship WHERE user_id = `+me+`) a
+			FROM (SELECT CAST(`+me+` AS integer) AS id UNION SELECT friend_id FROM friends_friendship
+				WHERE user_id = `+me+` AND friend_id NOT IN (`+hiddenFrom(me)+`)) a
 		) a JOIN auth_user u ON u.id = a.id
 		WHERE a.latest IS NOT NULL`+cursor+`
 		ORDER BY a.latest DESC, a.id DESC LIMIT `+a.add(limit), a...)
@@ -90,8 +92,9 @@ const riverWalk = 100
 // River, took 370 ms on SQLite with 10,000 accounts; instead the recent
 // top-level posts are walked newest first (numeneon_post_recent) and
 // their authors taken as they first appear, which a few dozen posts
-// usually settle.
-func (s *DB) everyoneRiverAuthors(ctx context.Context, limit int, after *model.RiverCursor) ([]model.RiverRow, error) {
+// usually settle. The posts of the people hidden from the viewer are
+// skipped in the walk.
+func (s *DB) everyoneRiverAuthors(ctx context.Context, viewerID int64, limit int, after *model.RiverCursor) ([]model.RiverRow, error) {
 	type author struct {
 		id     int64
 		latest time.Time
@@ -112,13 +115,13 @@ func (s *DB) everyoneRiverAuthors(ctx context.Context, limit int, after *model.R
 	}
 walking:
 	for {
-		var a args
-		cond := ""
+		a := args{viewerID}
+		cond := notHidden
 		switch {
 		case started:
-			cond = " AND (p.created_at, p.id) < (" + a.add(s.d.time(walk.at)) + ", " + a.add(walk.id) + ")"
+			cond += " AND (p.created_at, p.id) < (" + a.add(s.d.time(walk.at)) + ", " + a.add(walk.id) + ")"
 		case after != nil:
-			cond = " AND p.created_at <= " + a.add(s.d.time(after.LatestAt))
+			cond += " AND p.created_at <= " + a.add(s.d.time(after.LatestAt))
 		}
 		rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.author_id, p.created_at FROM posts_post p
 			WHERE`+topLevel+cond+newestFirst+` LIMIT `+strconv.Itoa(riverWalk), a...)

@@ -125,9 +125,9 @@ func (sub *subscription) catchUp(ctx context.Context, from int64) bool {
 	for {
 		where, a := `id > $1`, args{from}
 		if !sub.all {
-			where += ` AND user_id = ` + a.add(sub.userID)
+			where += ` AND user_id = ` + a.add(sub.userID) + ` AND NOT ` + hiddenEvent
 		}
-		rows, err := sub.s.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM numeneon_event WHERE `+where+
+		rows, err := sub.s.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM numeneon_event e WHERE `+where+
 			` ORDER BY id LIMIT `+a.add(eventBatch), a...)
 		var events []model.Event
 		if err == nil {

@@ -190,12 +190,13 @@ func scanSummary(row scanner) (model.UserSummary, error) {
 }
 
 // SearchUsers finds users by username, first or last name; usernames that
-// start with q come first.
+// start with q come first. Whoever blocks the viewer, or is blocked by
+// them, is left out.
 func (s *DB) SearchUsers(ctx context.Context, viewerID int64, q string, limit int) ([]model.UserSummary, error) {
 	prefix := strings.TrimPrefix(likePattern(q), "%")
 	like := s.d.lowerLike
 	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM auth_user u
-		WHERE u.id <> $1 AND u.is_active
+		WHERE u.id <> $1 AND u.is_active AND u.id NOT IN (`+blockedWith("$1")+`)
 		  AND (`+like("u.username", "$2")+` OR `+like("u.first_name", "$2")+` OR `+like("u.last_name", "$2")+`)
 		ORDER BY CASE WHEN `+like("u.username", "$3")+` THEN 0 ELSE 1 END, u.username
 		LIMIT $4`, viewerID, likePattern(q), prefix, limit)

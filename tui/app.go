@@ -285,6 +285,10 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 		return a.push(newCompose(a.c, msg))
 	case openNoticesMsg:
 		return a.push(newNotices(a.c))
+	case openBlocksMsg:
+		return a.push(newBlocks(a.c))
+	case shieldedMsg:
+		return tea.Batch(a.toast(msg.text, false), a.broadcast(refreshMsg{}), a.loadCounts())
 	case refreshMsg:
 		return tea.Batch(a.broadcast(msg), a.loadCounts())
 	case countsChangedMsg:

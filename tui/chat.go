@@ -235,6 +235,7 @@ func (p *chat) gotPage(r chatPageMsg) tea.Cmd {
 		switch {
 		case r.kind == fetchOpen:
 			v.loading, v.loadErr = false, line(model.ErrorMessage(r.err))
+			v.refused = model.ErrorCode(r.err) == model.EFORBIDDEN
 		default:
 			v.loadingOlder, v.syncErr = false, line(model.ErrorMessage(r.err))
 			v.changed()

@@ -30,6 +30,7 @@ type conversation struct {
 
 	loading      bool   // the first page is on its way
 	loadErr      string // the first page could not be loaded
+	refused      bool   // and never will while things stand (a block): no "try again"
 	syncErr      string // newer or older messages could not be loaded
 	more         bool   // older messages may exist
 	loadingOlder bool

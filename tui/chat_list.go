@@ -185,6 +185,8 @@ func (p *chat) transcript(w, h int) []string {
 	switch {
 	case v.loading:
 		return []string{"", " " + s.Muted.Render("Loading…")}
+	case v.loadErr != "" && v.refused:
+		return append([]string{""}, wrapIn(s.Error, v.loadErr, w)...)
 	case v.loadErr != "":
 		return append([]string{""}, wrapIn(s.Error, "Could not load the conversation: "+v.loadErr+" — ctrl+r to try again.", w)...)
 	case len(v.msgs) == 0:

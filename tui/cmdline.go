@@ -16,35 +16,50 @@ import (
 // completion of commands and of people's names. A command that fails
 // keeps what was typed and says why on the same line.
 type cmdline struct {
-	c       *Common
-	in      textinput.Model
-	names   []string // friends' usernames, for completion
-	choices []string // what tab offered last, when it was ambiguous
-	err     string
-	busy    bool
+	c        *Common
+	in       textinput.Model
+	names    []string // friends' usernames, for completion
+	shielded []string // the usernames of those blocked or muted, for :unblock and :unmute
+	choices  []string // what tab offered last, when it was ambiguous
+	err      string
+	busy     bool
 }
 
 // command is one thing the command line does.
 type command struct {
 	name, args, help string
-	person           bool // its argument is a username
+	names            nameSource // what completes its argument
 }
+
+// nameSource is which usernames complete a command's argument.
+type nameSource int
+
+const (
+	noNames       nameSource = iota
+	friendNames              // the friends'
+	shieldedNames            // those blocked or muted
+)
 
 // commands are the command line's, in the order help lists them.
 var commands = []command{
-	{"dm", "NAME", "open the conversation with NAME", true},
-	{"profile", "[NAME]", "open NAME's profile, or yours", true},
-	{"wall", "NAME", "write on NAME's wall", true},
-	{"befriend", "NAME", "ask NAME to be your friend", true},
-	{"post", "", "write a new post", false},
-	{"feed", "", "the feed", false},
-	{"friends", "", "friends and requests", false},
-	{"chat", "", "conversations", false},
-	{"notifications", "", "likes, replies, requests…", false},
-	{"theme", "dark|light|auto", "colours for a dark or light terminal", false},
-	{"refresh", "", "load everything again", false},
-	{"logout", "", "sign out and forget this sign-in", false},
-	{"quit", "", "leave numeneon", false},
+	{"dm", "NAME", "open the conversation with NAME", friendNames},
+	{"profile", "[NAME]", "open NAME's profile, or yours", friendNames},
+	{"wall", "NAME", "write on NAME's wall", friendNames},
+	{"befriend", "NAME", "ask NAME to be your friend", friendNames},
+	{"block", "NAME", "block NAME: neither of you reaches the other", friendNames},
+	{"unblock", "NAME", "lift your block of NAME", shieldedNames},
+	{"mute", "NAME", "hide NAME's posts and notifications from you", friendNames},
+	{"unmute", "NAME", "show NAME's posts and notifications again", shieldedNames},
+	{"blocks", "", "the people you block or mute", noNames},
+	{"post", "", "write a new post", noNames},
+	{"feed", "", "the feed", noNames},
+	{"friends", "", "friends and requests", noNames},
+	{"chat", "", "conversations", noNames},
+	{"notifications", "", "likes, replies, requests…", noNames},
+	{"theme", "dark|light|auto", "colours for a dark or light terminal", noNames},
+	{"refresh", "", "load everything again", noNames},
+	{"logout", "", "sign out and forget this sign-in", noNames},
+	{"quit", "", "leave numeneon", noNames},
 }
 
 func newCmdline(c *Common) *cmdline {
@@ -54,8 +69,9 @@ func newCmdline(c *Common) *cmdline {
 	return &cmdline{c: c, in: in}
 }
 
-// cmdNamesMsg carries the friends' names for completion.
-type cmdNamesMsg struct{ names []string }
+// cmdNamesMsg carries the names for completion: the friends', and those
+// blocked or muted.
+type cmdNamesMsg struct{ names, shielded []string }
 
 // cmdDoneMsg is the outcome of a command that asked the Service.
 type cmdDoneMsg struct {
@@ -68,14 +84,23 @@ type closeCmdlineMsg struct{}
 
 func (l *cmdline) Focus() tea.Cmd {
 	svc, user := l.c.Svc, l.c.User.ID
-	load := call(l.c, func(ctx context.Context) ([]model.Friend, error) { return svc.Friends(ctx, user, user) },
-		func(fs []model.Friend, err error) tea.Msg {
-			var names []string
-			for _, f := range fs {
-				names = append(names, f.User.Username)
+	load := call(l.c, func(ctx context.Context) (cmdNamesMsg, error) {
+		var m cmdNamesMsg
+		fs, err := svc.Friends(ctx, user, user)
+		for _, f := range fs {
+			m.names = append(m.names, f.User.Username)
+		}
+		if err != nil {
+			return m, err
+		}
+		bs, err := svc.Blocks(ctx, user)
+		for _, b := range bs {
+			if !slices.Contains(m.shielded, b.User.Username) {
+				m.shielded = append(m.shielded, b.User.Username)
 			}
-			return cmdNamesMsg{names: names}
-		})
+		}
+		return m, err
+	}, func(m cmdNamesMsg, _ error) tea.Msg { return m }) // completion is a courtesy
 	return tea.Batch(l.in.Focus(), load)
 }
 
@@ -88,7 +113,7 @@ func (a *App) cmdlineUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	}
 	switch msg := msg.(type) {
 	case cmdNamesMsg:
-		l.names = msg.names
+		l.names, l.shielded = msg.names, msg.shielded
 		return nil, true
 	case closeCmdlineMsg:
 		a.cmdline = nil
@@ -149,9 +174,13 @@ func (l *cmdline) complete() {
 			pool = append(pool, c.name)
 		}
 	default:
-		if i := slices.IndexFunc(commands, func(c command) bool { return c.name == words[0] }); i >= 0 && commands[i].person {
+		i := slices.IndexFunc(commands, func(c command) bool { return c.name == words[0] })
+		switch {
+		case i >= 0 && commands[i].names == friendNames:
 			pool = l.names
-		} else if words[0] == "theme" {
+		case i >= 0 && commands[i].names == shieldedNames:
+			pool = l.shielded
+		case words[0] == "theme":
 			pool = []string{"dark", "light", "auto"}
 		}
 	}
@@ -235,6 +264,15 @@ func (l *cmdline) run() tea.Cmd {
 			s := u.Summary()
 			return composeMsg{wallOf: &s}
 		})
+	case "blocks":
+		return close(openBlocksMsg{})
+	case "block", "unblock", "mute", "unmute":
+		act := map[string]shieldAction{"block": doBlock, "unblock": doUnblock, "mute": doMute, "unmute": doUnmute}[name]
+		svc, user := l.c.Svc, l.c.User.ID
+		return l.withUserDo(arg, func(ctx context.Context, u model.User) (tea.Msg, error) {
+			text, err := shield(ctx, svc, user, u.Summary(), act)
+			return shieldedMsg{text: text}, err
+		})
 	case "befriend", "friend":
 		svc, user := l.c.Svc, l.c.User.ID
 		return l.withUserDo(arg, func(ctx context.Context, u model.User) (tea.Msg, error) {
@@ -245,7 +283,7 @@ func (l *cmdline) run() tea.Cmd {
 			return toastMsg{text: "Asked " + line(u.Username) + " to be your friend."}, err
 		})
 	}
-	l.err = "No command " + line(name) + ": try dm, profile, wall, befriend, post, theme, logout, quit."
+	l.err = "No command " + line(name) + ": try dm, profile, wall, befriend, block, mute, blocks, post, theme, logout, quit."
 	return nil
 }
 

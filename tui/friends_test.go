@@ -312,7 +312,7 @@ func TestFriendsErrorsPresenceAndMouse(t *testing.T) {
 			line = l
 		}
 	}
-	for _, want := range []string{"level=ERROR", `msg="internal error"`, "user=alice", "op=tui.befriendCmd", `err="sql: database is closed"`} {
+	for _, want := range []string{"level=ERROR", `msg="internal error"`, "account=alice", "op=tui.befriendCmd", `err="sql: database is closed"`} {
 		if !strings.Contains(line, want) {
 			t.Errorf("the log line of ref %s does not say %q: %q\nthe log:\n%s", ref[1], want, line, e.logs)
 		}

@@ -40,6 +40,10 @@ type KeyMap struct {
 	// Friends and profiles.
 	Befriend, Accept, Decline, Message, WallPost, EditProfile key.Binding
 
+	// Blocks and mutes: on someone's profile, and in the list of them
+	// (:blocks), where Lift undoes the selected one.
+	Block, Mute, Lift key.Binding
+
 	// One's own profile: the SSH keys screen, and adding and removing a
 	// key there.
 	SSHKeys, AddKey, RemoveKey key.Binding
@@ -118,6 +122,10 @@ func DefaultKeyMap() *KeyMap {
 		Message:     b("m", "message", "m"),
 		WallPost:    b("w", "post on wall", "w"),
 		EditProfile: b("e", "edit profile", "e"),
+
+		Block: b("B", "block", "B"),
+		Mute:  b("M", "mute", "M"),
+		Lift:  b("d/x", "unblock/unmute", "d", "x"),
 
 		SSHKeys:   b("K", "ssh keys", "K"),
 		AddKey:    b("a", "add key", "a"),

@@ -14,7 +14,9 @@ import (
 // counts, how the viewer stands with them), the heatmap of their year,
 // then their posts and wall, an endless list. The Profile tab shows one's
 // own (with e to edit it); openProfileMsg pushes someone else's, where a,
-// x, m and w befriend, unfriend, message and write on their wall. It
+// x, m and w befriend, unfriend, message and write on their wall, and B
+// and M block (after asking) or unblock and mute or unmute them. While a
+// block stands either way, it shows only who they are and the block. It
 // follows live events: their profile, their friendship with the viewer,
 // their new posts.
 type profile struct {
@@ -35,8 +37,8 @@ type profile struct {
 	off      int // the first line shown
 	fresh    int // posts that arrived live above the selection, not yet seen
 	status   outcome
-	busy     bool // a friendship action is out
-	asking   bool // "Unfriend …?" is showing
+	busy     bool       // a friendship, block or mute action is out
+	asking   profileAsk // the question showing, if any
 	edit     *profileForm
 	keys     *keySettings // the SSH keys screen, on one's own profile
 
@@ -44,6 +46,15 @@ type profile struct {
 	heights map[heightKey]int
 	heatmap heatCache
 }
+
+// profileAsk is the question a profile asks before a change.
+type profileAsk int
+
+const (
+	askNothing  profileAsk = iota
+	askUnfriend            // x on a friend
+	askBlock               // B on someone not blocked
+)
 
 // profilePageSize is how many posts one page of the list brings.
 const profilePageSize = 30
@@ -184,6 +195,9 @@ func (p *profile) Update(msg tea.Msg) tea.Cmd {
 		if msg.to == p {
 			p.busy = false
 			p.status.set(msg.text, msg.err)
+			if msg.refresh && msg.err == nil {
+				return emit(refreshMsg{}) // this profile too
+			}
 			return p.loadHeader()
 		}
 	case postChangedMsg:
@@ -214,6 +228,10 @@ func (p *profile) gotHeader(msg profileMsg) {
 		return
 	}
 	p.loadErr, p.view = "", &msg.view
+	if msg.view.Blocking.Either() {
+		p.posts, p.fresh = nil, 0 // what a block hides, shown before it
+		p.sel.setLen(0)
+	}
 }
 
 // gotPosts takes a page of posts: the first (keeping the selected post
@@ -299,13 +317,17 @@ func (p *profile) event(ev model.Event) tea.Cmd {
 // key handles a key press on the profile (the form has its own).
 func (p *profile) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.c.Keys
-	if p.asking {
+	if p.asking != askNothing {
+		ask := p.asking
 		switch {
-		case key.Matches(msg, k.ConfirmYes):
-			p.asking, p.busy = false, true
+		case key.Matches(msg, k.ConfirmYes) && ask == askUnfriend:
+			p.asking, p.busy = askNothing, true
 			return unbefriendCmd(p.c, p, p.summary(), model.FriendFriends, 0)
+		case key.Matches(msg, k.ConfirmYes):
+			p.asking, p.busy = askNothing, true
+			return shieldCmd(p.c, p, p.summary(), doBlock)
 		case key.Matches(msg, k.ConfirmNo):
-			p.asking = false
+			p.asking = askNothing
 		}
 		return nil
 	}
@@ -333,6 +355,10 @@ func (p *profile) key(msg tea.KeyPressMsg) tea.Cmd {
 		return p.keys.load()
 	case p.own() || p.view == nil:
 		return nil
+	case key.Matches(msg, k.Block):
+		return p.block()
+	case key.Matches(msg, k.Mute):
+		return p.mute()
 	case key.Matches(msg, k.Befriend):
 		return p.befriend()
 	case key.Matches(msg, k.Decline):
@@ -367,7 +393,7 @@ func (p *profile) unbefriend() tea.Cmd {
 		return nil
 	}
 	if p.view.Friendship == model.FriendFriends {
-		p.asking = true
+		p.asking = askUnfriend
 		return nil
 	}
 	p.busy = true
@@ -393,7 +419,7 @@ func (p *profile) more() tea.Cmd {
 // click selects the post under the mouse, or opens it when it was
 // selected already.
 func (p *profile) click(msg tea.MouseClickMsg) tea.Cmd {
-	if p.edit != nil || p.keys != nil || p.asking || msg.Button != tea.MouseLeft {
+	if p.edit != nil || p.keys != nil || p.asking != askNothing || msg.Button != tea.MouseLeft {
 		return nil
 	}
 	spans := p.plan().spans
@@ -413,7 +439,7 @@ func (p *profile) click(msg tea.MouseClickMsg) tea.Cmd {
 
 // wheel moves the selection a post at a time.
 func (p *profile) wheel(msg tea.MouseWheelMsg) tea.Cmd {
-	if p.edit != nil || p.keys != nil || p.asking {
+	if p.edit != nil || p.keys != nil || p.asking != askNothing {
 		return nil
 	}
 	switch msg.Button {
@@ -482,7 +508,7 @@ func (p *profile) Blur() { p.focused = false }
 
 // Typing holds the keys while the form, the SSH keys screen or a
 // question is open: esc and q go back to the profile then.
-func (p *profile) Typing() bool { return p.edit != nil || p.keys != nil || p.asking }
+func (p *profile) Typing() bool { return p.edit != nil || p.keys != nil || p.asking != askNothing }
 
 // Title is the person's name, for the tab bar.
 func (p *profile) Title() string {
@@ -501,12 +527,14 @@ func (p *profile) ShortHelp() []key.Binding {
 		return p.edit.help()
 	case p.keys != nil:
 		return p.keys.help()
-	case p.asking:
+	case p.asking != askNothing:
 		return []key.Binding{k.ConfirmYes, k.ConfirmNo}
 	case p.own():
 		return []key.Binding{k.EditProfile, k.SSHKeys, k.Open, k.Like, k.Author}
+	case p.view != nil && p.view.Blocking.Either():
+		return p.shieldKeys()
 	}
-	return append(p.friendKeys(), k.Message, k.WallPost, k.Open, k.Like)
+	return append(append(p.friendKeys(), k.Message, k.WallPost, k.Open, k.Like), p.shieldKeys()...)
 }
 
 // friendKeys are a and x as they act on how the viewer stands with this
@@ -543,5 +571,5 @@ func (p *profile) FullHelp() [][]key.Binding {
 	case p.own():
 		return [][]key.Binding{{k.EditProfile, k.SSHKeys, k.Open, k.Like, k.Author}, list}
 	}
-	return [][]key.Binding{append(p.friendKeys(), k.Message, k.WallPost), {k.Open, k.Like, k.Author}, list}
+	return [][]key.Binding{append(p.friendKeys(), k.Message, k.WallPost), p.shieldKeys(), {k.Open, k.Like, k.Author}, list}
 }

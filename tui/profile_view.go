@@ -26,9 +26,13 @@ func (p *profile) View() string {
 	if p.off > 0 && len(vis) > 0 {
 		vis[0] = p.sticky()
 	}
-	if p.asking {
+	switch p.asking {
+	case askUnfriend:
 		vis = question(p.c, vis, p.w, p.h, "Unfriend "+name(p.summary())+"?",
 			"You can ask again later; they will have to accept.")
+	case askBlock:
+		title, detail := blockQuestion(p.summary())
+		vis = question(p.c, vis, p.w, p.h, title, detail)
 	}
 	return block(vis, p.w, p.h)
 }
@@ -41,7 +45,7 @@ func (p *profile) sticky() string {
 	left := s.Title.Render("↑") + " "
 	if p.view != nil {
 		left += s.Author.Render(name(p.summary())) + " " + s.Handle.Render(handle(p.summary())) +
-			s.Muted.Render(" · ") + friendState(s, p.view.Friendship)
+			s.Muted.Render(" · ") + relation(s, p.view)
 	}
 	right := ""
 	if p.fresh > 0 {
@@ -98,6 +102,14 @@ func (p *profile) plan() page {
 	}
 	if st := p.status.view(s, w); st != "" {
 		add(st)
+	}
+	if p.view != nil && p.view.Blocking.Either() {
+		add("")
+		for _, l := range wrap(blockedNote(p.c, p.view), w) {
+			add(s.Muted.Render(l))
+		}
+		pl.n = len(pl.head)
+		return pl // nothing of theirs, nor the posts section
 	}
 	if p.view != nil {
 		add("")
@@ -193,10 +205,13 @@ type heightKey struct {
 func profileHeader(c *Common, v *model.ProfileView, w int) []string {
 	s := c.Styles
 	u := v.User.Summary()
-	state := friendState(s, v.Friendship)
+	state := relation(s, v)
 	who := s.Author.Render(name(u)) + "  " + s.Handle.Render(handle(u))
 	who = fit(who, max(w-width(state)-2, 1))
 	out := []string{who + strings.Repeat(" ", max(w-width(who)-width(state), 1)) + state}
+	if v.Blocking.Either() {
+		return out // a block hides all the rest
+	}
 
 	bio := strings.TrimSpace(para(v.Profile.Bio))
 	switch {
@@ -253,6 +268,31 @@ func flow(s *Styles, items []string, w int) []string {
 		out = append(out, cur)
 	}
 	return out
+}
+
+// relation says how the viewer stands with a person: a block, or the
+// friendship and whether the viewer mutes them.
+func relation(s *Styles, v *model.ProfileView) string {
+	switch {
+	case v.Blocking.Blocks:
+		return s.Error.Render("⊘ Blocked")
+	case v.Blocking.BlockedBy:
+		return s.Muted.Render("Unavailable")
+	case v.Blocking.Mutes:
+		return friendState(s, v.Friendship) + s.Muted.Render(" · Muted")
+	}
+	return friendState(s, v.Friendship)
+}
+
+// blockedNote is what a profile says instead of its content while a block
+// stands.
+func blockedNote(c *Common, v *model.ProfileView) string {
+	who := name(v.User.Summary())
+	if v.Blocking.Blocks {
+		return "You blocked " + who + ": neither of you sees the other's posts or can reach the other. " +
+			c.Keys.Block.Help().Key + " unblocks."
+	}
+	return "This profile is unavailable: you can't see " + who + "'s posts or reach them."
 }
 
 // friendState says how the viewer stands with a person.

@@ -16,7 +16,7 @@ func (c *Common) report(op uintptr, user model.User, err error) error {
 	if c.Ctx.Err() != nil {
 		return err
 	}
-	return model.Report(c.log, err, "op", opName(op), "user", user.Username, "user_id", user.ID)
+	return model.Report(c.log, err, "op", opName(op), "account", user.Username, "account_id", user.ID)
 }
 
 // caller is the program counter of the function that called the function

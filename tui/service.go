@@ -60,6 +60,13 @@ type Service interface {
 	FriendRequests(ctx context.Context, actor int64, incoming bool) ([]model.FriendRequest, error)
 	FriendSuggestions(ctx context.Context, actor int64, limit int) ([]model.UserSummary, error)
 
+	// Blocks and mutes.
+	Block(ctx context.Context, actor, other int64) error
+	Unblock(ctx context.Context, actor, other int64) error
+	Mute(ctx context.Context, actor, other int64) error
+	Unmute(ctx context.Context, actor, other int64) error
+	Blocks(ctx context.Context, actor int64) ([]model.Block, error)
+
 	// Chat.
 	SendMessage(ctx context.Context, actor, to int64, content string) (model.Message, error)
 	Messages(ctx context.Context, actor, other int64, page model.Page) ([]model.Message, error)

@@ -21,6 +21,9 @@ type socialDoneMsg struct {
 	to   any
 	text string
 	err  error
+	// refresh asks every pane to load again (a block or a mute changed
+	// what they may show).
+	refresh bool
 }
 
 // befriendCmd asks u to be friends, or accepts their request when they
@@ -128,18 +131,23 @@ func (st outcome) view(s *Styles, w int) string {
 
 // question draws a yes/no question in a box over the middle of lines (a
 // pane's w cells wide): the last word before a change that cannot be
-// undone.
+// undone. A detail longer than questionWidth wraps.
 func question(c *Common, lines []string, w, h int, title, detail string) []string {
 	s, k := c.Styles, c.Keys
-	inner := min(max(width(title), width(detail), 24), max(w-8, 10))
+	inner := min(max(width(title), min(width(detail), questionWidth), 24), max(w-8, 10))
 	body := s.DialogTitle.Render(fit(title, inner))
 	if detail != "" {
-		body += "\n" + s.Muted.Render(fit(detail, inner))
+		for _, l := range wrap(detail, inner) {
+			body += "\n" + s.Muted.Render(l)
+		}
 	}
 	body += "\n\n" + s.Key.Render(k.ConfirmYes.Help().Key) + s.Muted.Render(" yes   ") +
 		s.Key.Render(k.ConfirmNo.Help().Key) + s.Muted.Render(" no")
 	return overlay(lines, s.Dialog.Render(body), w, h)
 }
+
+// questionWidth is the widest a question's text runs.
+const questionWidth = 60
 
 // overlay draws box over the middle of lines (w cells wide, h high).
 func overlay(lines []string, box string, w, h int) []string {
