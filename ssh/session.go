@@ -147,7 +147,7 @@ func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *lo
 	in := activityReader{r: sess, last: &lastKey}
 	p := tui.NewProgram(ctx, opts, tui.Terminal{
 		In: in, Out: sess, Env: env, Width: w, Height: h,
-		Profile: &profile, NewlineMapped: sess.EmulatedPty(),
+		Profile: &profile,
 	}, tea.WithoutSignalHandler(), tea.WithFilter(noSuspend))
 	x.mu.Lock()
 	x.p = p

@@ -30,9 +30,6 @@ type Terminal struct {
 	// Profile is the colours the terminal shows; nil detects them from
 	// Out and Env.
 	Profile *colorprofile.Profile
-	// NewlineMapped says that Out turns "\n" into "\r\n", as an SSH
-	// session with an emulated terminal does.
-	NewlineMapped bool
 }
 
 // Program is one running session: a Bubble Tea program whose frames are
@@ -50,7 +47,6 @@ type Program struct {
 func NewProgram(ctx context.Context, opts Options, t Terminal, extra ...tea.ProgramOption) *Program {
 	app := New(ctx, opts)
 	scr := screen.New(t.Out, t.Env, t.Width, t.Height)
-	scr.SetMapNewline(t.NewlineMapped)
 	p := &Program{App: app, screen: scr, in: t.In, term: getenv(t.Env, "TERM")}
 	popts := []tea.ProgramOption{
 		tea.WithContext(ctx),
