@@ -38,9 +38,11 @@ type Options struct {
 	// with when it is registered to no one: signing up registers it, and
 	// a person who logged in with a password is offered to.
 	SSHKey string
-	// OnSignIn, when set, is told who signed in (the SSH server counts
-	// sessions and presence by it). It runs in Update: it must be quick.
-	OnSignIn func(model.User)
+	// OnSignIn, when set, is told who signs in (the SSH server counts
+	// sessions and presence by it), and may refuse (a *model.Error whose
+	// message the welcome screen shows; the session stays signed out).
+	// It runs in Update: it must be quick.
+	OnSignIn func(model.User) error
 	// Theme is "dark", "light", or "" to follow the terminal's background.
 	Theme string
 	// Now is the clock; nil is time.Now.
@@ -170,11 +172,11 @@ func (a *App) Update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.user.ID != 0 {
 			a.token = msg.token
-			return a.signIn(msg.user)
+			return a.enter(msg.user, false)
 		}
 		return a.welcome.Focus()
 	case signedInMsg:
-		return tea.Batch(a.signIn(msg.user), a.sessionKey(msg.signedUp))
+		return a.enter(msg.user, msg.signedUp)
 	case keyAddedMsg:
 		return a.keyAdded(msg)
 	case draftsMsg:
@@ -396,6 +398,17 @@ type tokenMsg struct {
 	err   error
 }
 
+// enter signs u in, unless OnSignIn refuses: then the welcome screen
+// says why, keeping what was typed.
+func (a *App) enter(u model.User, signedUp bool) tea.Cmd {
+	if a.opts.OnSignIn != nil {
+		if err := a.opts.OnSignIn(u); err != nil {
+			return a.welcome.refused(err, u.Username)
+		}
+	}
+	return tea.Batch(a.signIn(u), a.sessionKey(signedUp))
+}
+
 // signIn starts the signed-in part of a session: the panes, the live
 // stream, the badges.
 func (a *App) signIn(u model.User) tea.Cmd {
@@ -415,9 +428,6 @@ func (a *App) signIn(u model.User) tea.Cmd {
 		cmds = append(cmds, a.remember(u.ID))
 	}
 	cmds = append(cmds, a.loadDrafts())
-	if a.opts.OnSignIn != nil {
-		a.opts.OnSignIn(u)
-	}
 	return tea.Batch(cmds...)
 }
 

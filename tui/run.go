@@ -101,12 +101,13 @@ func (p *Program) Run() error {
 }
 
 // pumpInput decodes the terminal's input into events and hands them to
-// the program, until the input ends. Bubble Tea's own reader does the
-// same but can stay blocked for ever handing an event to a program that
-// has ended (one session in a hundred over SSH), keeping all of the
-// session; Send gives up once the program has ended, and the decoder is
-// drained until the input ends (the session's connection closes after
-// the program ends, so that is soon).
+// the program, until the input ends, which ends the program too: no one
+// can type to it any more (an SSH client closed its session). Bubble
+// Tea's own reader does the same but can stay blocked for ever handing an
+// event to a program that has ended (one session in a hundred over SSH),
+// keeping all of the session; Send gives up once the program has ended,
+// and the decoder is drained until the input ends (the session's
+// connection closes after the program ends, so that is soon).
 func (p *Program) pumpInput(ended <-chan struct{}) {
 	events := make(chan uv.Event)
 	decoded := make(chan struct{})
@@ -124,6 +125,9 @@ func (p *Program) pumpInput(ended <-chan struct{}) {
 			cancel()
 			ended = nil
 		case <-decoded:
+			if ended != nil {
+				p.Quit()
+			}
 			return
 		}
 	}
