@@ -40,8 +40,16 @@ func (pt painter) line(line string) {
 	linked := false // a hyperlink is open
 	width, blanks := 0, 0
 	var state byte
-	for i := 0; i < len(line); {
-		pt.p.Reset()
+	for i := 0; i < len(line) && width < pt.width; {
+		if restyled {
+			look, restyled = uv.ConvertStyle(pen, pt.profile), false
+		}
+		// Runs of blanks, most of a large screen, are counted at once.
+		if n := spaces(line[i:]); n > 0 && state == ansi.NormalState && blank(&look) {
+			n = min(n, pt.width-width)
+			blanks, width, i = blanks+n, width+n, i+n
+			continue
+		}
 		seq, cw, n, next := ansi.DecodeSequenceWc(line[i:], state, pt.p)
 		i, state = i+n, next
 		switch {
@@ -51,13 +59,6 @@ func (pt painter) line(line string) {
 				continue
 			}
 			width += cw
-			if restyled {
-				look, restyled = uv.ConvertStyle(pen, pt.profile), false
-			}
-			if seq == " " && blank(&look) {
-				blanks++
-				continue
-			}
 			pt.blanks(blanks, &drawn)
 			blanks = 0
 			if !look.Equal(&drawn) {
@@ -83,20 +84,39 @@ func (pt painter) line(line string) {
 	}
 }
 
+// spaces is how many spaces s starts with, each a character of its own
+// (not one a combining mark follows).
+func spaces(s string) int {
+	n := 0
+	for n < len(s) && s[n] == ' ' && (n+1 == len(s) || s[n+1] < 0x80) {
+		n++
+	}
+	return n
+}
+
 // blanks writes n blank cells (as the erased row has them) in the middle
 // of a line: skipped over if there are many, else spaces in a style that
 // shows them blank.
 func (pt painter) blanks(n int, drawn *uv.Style) {
 	switch {
 	case n >= skipRun:
-		pt.b.WriteString("\x1b[" + strconv.Itoa(n) + "C")
+		writeCSI(pt.b, n, 'C') // CUF
 	case n > 0:
 		if !blank(drawn) {
 			pt.b.WriteString(ansi.ResetStyle)
 			*drawn = uv.Style{}
 		}
-		pt.b.WriteString(strings.Repeat(" ", n))
+		for range n {
+			pt.b.WriteByte(' ')
+		}
 	}
+}
+
+// writeCSI writes the control sequence of one number and a final byte.
+func writeCSI(b *bytes.Buffer, n int, final byte) {
+	b.WriteString("\x1b[")
+	b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(n), 10))
+	b.WriteByte(final)
 }
 
 // blank says whether a space in style s looks like an erased cell: the

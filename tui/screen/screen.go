@@ -165,7 +165,7 @@ func (s *Screen) Draw(f Frame) error {
 		}
 		r.in = in
 		mark := b.Len()
-		b.WriteString(ansi.CursorPosition(1, y+1))
+		writeCSI(b, y+1, 'H') // CUP to the row's first column
 		pt.line(line)
 		if out := maphash.Bytes(s.seed, b.Bytes()[mark:]) | 1; r.out != out {
 			r.out, wrote = out, true

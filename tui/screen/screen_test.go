@@ -204,3 +204,17 @@ func TestHyperlinks(t *testing.T) {
 		t.Errorf("the next line is linked: %+v", c)
 	}
 }
+
+// BenchmarkRedraw: a whole screen of 640×240 written again (a resize, or
+// ctrl+l), mostly blank as large screens are, with a styled word per line.
+func BenchmarkRedraw(b *testing.B) {
+	line := strings.Repeat(" ", 300) + "\x1b[1;38;5;45mnumeneon\x1b[m \x1b[38;5;103mthe social network\x1b[m" + strings.Repeat(" ", 313)
+	frame := Frame{Content: strings.TrimSuffix(strings.Repeat(line+"\n", 240), "\n")}
+	s := New(io.Discard, []string{"TERM=xterm-256color"}, 640, 240)
+	for b.Loop() {
+		s.Redraw()
+		if err := s.Draw(frame); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
