@@ -57,12 +57,20 @@ func TestLonelyConnectionsClosed(t *testing.T) {
 // waitClosed waits until the server has closed c.
 func waitClosed(t testing.TB, c *gossh.Client, within time.Duration) {
 	t.Helper()
+	if err := clientClosed(c, within, "in "+t.Name()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// clientClosed waits for the server to close c.
+func clientClosed(c *gossh.Client, within time.Duration, when string) error {
 	done := make(chan error, 1)
 	go func() { done <- c.Wait() }()
 	select {
 	case <-done:
+		return nil
 	case <-time.After(within):
-		t.Fatalf("the server did not close the connection within %v", within)
+		return fmt.Errorf("the server did not close a connection %s within %v", when, within)
 	}
 }
 

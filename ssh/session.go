@@ -3,6 +3,7 @@ package ssh
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -98,6 +99,12 @@ func (s *Server) command(ctx context.Context, x *session, id identity, args []st
 	return RunCommand(ctx, s.svc, id.user, args, x.sess, x.out, x.errOut)
 }
 
+// resizeEvery is the least time between two window sizes a session's
+// program is given: a window dragged by its corner redraws ten times a
+// second, and a client asking for thousands of sizes a second costs no
+// more.
+const resizeEvery = 100 * time.Millisecond
+
 // runTUI runs the session's own TUI on its terminal until it quits, the
 // connection drops, it idles out or the server shuts down (ctx ends).
 func (s *Server) runTUI(ctx context.Context, x *session, id identity) int {
@@ -147,26 +154,35 @@ func (s *Server) runTUI(ctx context.Context, x *session, id identity) int {
 
 	var lastKey atomic.Int64
 	lastKey.Store(time.Now().UnixNano())
-	in := activityReader{r: sess, last: &lastKey}
-	p := tui.NewProgram(ctx, opts, tui.Terminal{In: in, Out: x.out, Env: env, Width: w, Height: h, Profile: &profile},
+	p := tui.NewProgram(ctx, opts, tui.Terminal{In: newInput(sess, &lastKey), Out: x.out, Env: env, Width: w, Height: h, Profile: &profile},
 		tea.WithoutSignalHandler(), tea.WithFilter(noSuspend))
 	go func() {
-		// The program takes the latest size when it can; the sizes asked
-		// for meanwhile are never waited on.
+		// The program takes the latest size when it can, and at most one
+		// per resizeEvery: the sizes asked for meanwhile are never waited
+		// on, and a storm of them costs a few frames.
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-x.size.changed:
-				w, h := clampSize(x.size.get())
-				p.Send(tea.WindowSizeMsg{Width: w, Height: h})
+			}
+			w, h := clampSize(x.size.get())
+			p.Send(tea.WindowSizeMsg{Width: w, Height: h})
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(resizeEvery):
 			}
 		}
 	}()
 	idle := s.watchIdle(x, &lastKey)
 	defer idle.Stop()
 
-	if err := p.Run(); err != nil {
+	switch err := p.Run(); {
+	case errors.Is(err, tui.ErrInputOverflow):
+		x.log.Warn("session ended", "why", err)
+		fmt.Fprintf(x.out, "numeneon: the session ends: %v.\r\n", err)
+	case err != nil:
 		x.log.Error("session ended with an error", "err", err)
 	}
 	switch x.reason.Load() {
@@ -190,20 +206,6 @@ func (s *Server) watchIdle(x *session, lastKey *atomic.Int64) *time.Timer {
 		x.end(endIdle)
 	})
 	return t
-}
-
-// activityReader notes when the person last typed.
-type activityReader struct {
-	r    io.Reader
-	last *atomic.Int64
-}
-
-func (a activityReader) Read(p []byte) (int, error) {
-	n, err := a.r.Read(p)
-	if n > 0 {
-		a.last.Store(time.Now().UnixNano())
-	}
-	return n, err
 }
 
 // noSuspend keeps ctrl+z from suspending a program that has no shell to
