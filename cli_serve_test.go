@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,8 +16,8 @@ import (
 )
 
 // TestServe: numeneon serve makes its host key in the data directory,
-// logs where it listens, serves a password login and a command, and on
-// its context's end (SIGINT, SIGTERM) stops and exits 0.
+// logs where it listens, serves a password login and a command within its
+// limits, and on its context's end (SIGINT, SIGTERM) stops and exits 0.
 func TestServe(t *testing.T) {
 	e := newEnv(t)
 	e.ok("good password\n", "user", "add", "alice", "--email", "alice@example.com", "--password-stdin")
@@ -24,7 +26,8 @@ func TestServe(t *testing.T) {
 	var stderr syncBuffer
 	code := make(chan int, 1)
 	go func() {
-		code <- e.app(strings.NewReader(""), &bytes.Buffer{}, &stderr).Run(ctx, []string{"--db", e.db, "serve", "--listen", "127.0.0.1:0"})
+		code <- e.app(strings.NewReader(""), &bytes.Buffer{}, &stderr).Run(ctx, []string{"--db", e.db, "serve", "--listen", "127.0.0.1:0",
+			"--max-connections-per-addr", "1"})
 	}()
 	addr := regexp.MustCompile(`serving addr=(\S+)`)
 	var m []string
@@ -50,6 +53,15 @@ func TestServe(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "@alice") {
 		t.Errorf("whoami: %q, %v", out, err)
 	}
+	second, err := net.Dial("tcp", m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	second.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if said, _ := io.ReadAll(second); !strings.Contains(string(said), "too many connections from your address") {
+		t.Errorf("a second connection with --max-connections-per-addr 1 was told %q", said)
+	}
+	second.Close()
 	c.Close()
 	cancel()
 	select {
@@ -79,6 +91,12 @@ func TestServeRefusesBadLimits(t *testing.T) {
 		{"--max-sessions=0", "--max-sessions must be at least 1"},
 		{"--max-sessions-per-user=-1", "--max-sessions-per-user must be at least 1"},
 		{"--idle-timeout=5s", "--idle-timeout must be a minute or more"},
+		{"--max-newcomers=0", "--max-newcomers must be at least 1"},
+		{"--max-newcomers-per-addr=0", "--max-newcomers-per-addr must be at least 1"},
+		{"--max-connections=0", "--max-connections must be at least 1"},
+		{"--max-connections-per-addr=-3", "--max-connections-per-addr must be at least 1"},
+		{"--no-session-timeout=1s", "--no-session-timeout must be 10 seconds or more"},
+		{"--write-timeout=10ms", "--write-timeout must be a second or more"},
 		{"--listen=nonsense", `--listen "nonsense": give HOST:PORT`},
 	} {
 		r := e.run("", "--db", e.db, "serve", c.flag)
