@@ -30,9 +30,9 @@ const (
 )
 
 // sessionChannel handles a "session" channel as charm.land/ssh does, but
-// with its requests through filterRequests and its handler told the
-// session's latest size; at most maxChannelsPerConn of them per
-// connection.
+// with its requests through filterRequests, its input read as it comes
+// (input), and its handler told the channel; at most maxChannelsPerConn of
+// them per connection.
 func (s *Server) sessionChannel(srv *gliderssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx gliderssh.Context) {
 	c := connectionOf(ctx)
 	if !c.openChannel() {
@@ -40,33 +40,44 @@ func (s *Server) sessionChannel(srv *gliderssh.Server, conn *gossh.ServerConn, n
 		return
 	}
 	defer c.closeChannel()
-	size := &latestSize{changed: make(chan struct{}, 1)}
+	ch := &channel{NewChannel: nc, size: latestSize{changed: make(chan struct{}, 1)}}
 	// DefaultSessionHandler reads these fields of its server, and runs
 	// Handler for the session: a server of this one channel.
 	one := &gliderssh.Server{
-		Handler:                func(sess gliderssh.Session) { s.handle(sess, c, size) },
+		Handler:                func(sess gliderssh.Session) { s.handle(sess, c, ch) },
 		PtyCallback:            srv.PtyCallback,
 		PtyHandler:             srv.PtyHandler,
 		SessionRequestCallback: srv.SessionRequestCallback,
 		SubsystemHandlers:      srv.SubsystemHandlers,
 	}
-	gliderssh.DefaultSessionHandler(one, conn, filteredChannel{nc, size}, ctx)
+	gliderssh.DefaultSessionHandler(one, conn, ch, ctx)
 }
 
-// filteredChannel is a new channel whose requests, once accepted, come
-// through filterRequests.
-type filteredChannel struct {
+// channel is a new session channel as numeneon takes it: once accepted,
+// its requests come through filterRequests, its data through an input
+// that reads it as it comes, whether or not a session reads it yet.
+type channel struct {
 	gossh.NewChannel
-	size *latestSize
+	size latestSize // the latest window size its client asked for
+	in   *input     // its data; set by Accept
 }
 
-func (c filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+func (c *channel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
 	ch, reqs, err := c.NewChannel.Accept()
 	if err != nil {
 		return ch, reqs, err
 	}
-	return ch, filterRequests(reqs, c.size), nil
+	c.in = newInput(ch)
+	return inputChannel{ch, c.in}, filterRequests(reqs, &c.size), nil
 }
+
+// inputChannel is a channel read through its input.
+type inputChannel struct {
+	gossh.Channel
+	in *input
+}
+
+func (c inputChannel) Read(p []byte) (int, error) { return c.in.Read(p) }
 
 // filterRequests reads in for as long as it is open, never waiting, and
 // hands on what charm.land/ssh's loop should see (closed after in).

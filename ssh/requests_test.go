@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -128,5 +129,39 @@ func TestLargeScreenMemory(t *testing.T) {
 	t.Logf("heap per newcomer at %dx%d: %.2f MB", maxWidth, maxHeight, float64(per)/(1<<20))
 	if per > 4<<20 {
 		t.Errorf("a newcomer at %dx%d holds %.1f MB of heap", maxWidth, maxHeight, float64(per)/(1<<20))
+	}
+}
+
+// TestChannelDataBounded: data a client sends on a session channel that
+// nothing reads yet (no shell asked for), in packets of one byte, is not
+// kept packet by packet: the server holds at most maxInput of it.
+func TestChannelDataBounded(t *testing.T) {
+	ts := startServer(t)
+	ts.user("alice")
+	c := mustDial(t, ts.addr, "alice", gossh.PublicKeys(ts.key("alice")))
+	ch, reqs, err := c.OpenChannel("session", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ch.Close()
+	go gossh.DiscardRequests(reqs)
+	before := heapAlloc()
+	for range 300_000 {
+		if _, err := ch.Write([]byte{'x'}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Answered once the server has taken every packet before it.
+	if _, err := ch.SendRequest("env", true, gossh.Marshal(struct{ K, V string }{"LANG", "C"})); err != nil {
+		t.Fatal(err)
+	}
+	var grew int64
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if grew = int64(heapAlloc()) - int64(before); grew < 4<<20 || time.Now().After(deadline) {
+			break
+		}
+	}
+	if grew >= 4<<20 {
+		t.Errorf("300,000 bytes sent one by one left the heap %.1f MB larger", float64(grew)/(1<<20))
 	}
 }

@@ -38,8 +38,8 @@ type session struct {
 	reason atomic.Int32       // why the server ended it
 
 	sess        gliderssh.Session
-	size        *latestSize // the window size its client asks for
-	out, errOut io.Writer   // its output, with the write timeout
+	ch          *channel  // its window size and input
+	out, errOut io.Writer // its output, with the write timeout
 	log         *log.Logger
 }
 
@@ -51,15 +51,15 @@ func (x *session) end(reason int32) {
 	x.cancel()
 }
 
-// handle is the handler of every session: a script command, or a TUI.
-// size is the session's latest window size, as its client asks.
-func (s *Server) handle(sess gliderssh.Session, conn *connection, size *latestSize) {
+// handle is the handler of every session, on its channel: a script
+// command, or a TUI.
+func (s *Server) handle(sess gliderssh.Session, conn *connection, ch *channel) {
 	conn.sessionStarted()
 	defer conn.sessionEnded()
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
 	id := identityOf(sess.Context())
-	x := &session{id: rand.Text(), addr: conn.addr, cancel: cancel, sess: sess, size: size,
+	x := &session{id: rand.Text(), addr: conn.addr, cancel: cancel, sess: sess, ch: ch,
 		out: conn.deadline(sess), errOut: conn.deadline(sess.Stderr())}
 	x.log = s.log.With("session", shortID(x.id), "user", plain(sess.User()), "addr", x.addr)
 	defer func() {
@@ -152,9 +152,7 @@ func (s *Server) runTUI(ctx context.Context, x *session, id identity) int {
 		return err
 	}
 
-	var lastKey atomic.Int64
-	lastKey.Store(time.Now().UnixNano())
-	p := tui.NewProgram(ctx, opts, tui.Terminal{In: newInput(sess, &lastKey), Out: x.out, Env: env, Width: w, Height: h, Profile: &profile},
+	p := tui.NewProgram(ctx, opts, tui.Terminal{In: sess, Out: x.out, Env: env, Width: w, Height: h, Profile: &profile},
 		tea.WithoutSignalHandler(), tea.WithFilter(noSuspend))
 	go func() {
 		// The program takes the latest size when it can, and at most one
@@ -164,9 +162,9 @@ func (s *Server) runTUI(ctx context.Context, x *session, id identity) int {
 			select {
 			case <-ctx.Done():
 				return
-			case <-x.size.changed:
+			case <-x.ch.size.changed:
 			}
-			w, h := clampSize(x.size.get())
+			w, h := clampSize(x.ch.size.get())
 			p.Send(tea.WindowSizeMsg{Width: w, Height: h})
 			select {
 			case <-ctx.Done():
@@ -175,7 +173,7 @@ func (s *Server) runTUI(ctx context.Context, x *session, id identity) int {
 			}
 		}
 	}()
-	idle := s.watchIdle(x, &lastKey)
+	idle := s.watchIdle(x)
 	defer idle.Stop()
 
 	switch err := p.Run(); {
@@ -196,10 +194,10 @@ func (s *Server) runTUI(ctx context.Context, x *session, id identity) int {
 
 // watchIdle ends x once no key was pressed for the idle timeout. Its
 // timer wakes once per timeout, not more.
-func (s *Server) watchIdle(x *session, lastKey *atomic.Int64) *time.Timer {
+func (s *Server) watchIdle(x *session) *time.Timer {
 	var t *time.Timer
 	t = time.AfterFunc(s.cfg.IdleTimeout, func() {
-		if left := s.cfg.IdleTimeout - time.Since(time.Unix(0, lastKey.Load())); left > 0 {
+		if left := s.cfg.IdleTimeout - time.Since(x.ch.in.lastRead()); left > 0 {
 			t.Reset(left)
 			return
 		}
