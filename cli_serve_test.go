@@ -58,7 +58,7 @@ func TestServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	second.SetReadDeadline(time.Now().Add(10 * time.Second))
-	if said, _ := io.ReadAll(second); !strings.Contains(string(said), "too many connections from your address") {
+	if said, _ := io.ReadAll(second); !strings.Contains(string(said), "Too many connections from your address") {
 		t.Errorf("a second connection with --max-connections-per-addr 1 was told %q", said)
 	}
 	second.Close()

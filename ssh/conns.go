@@ -49,28 +49,28 @@ func (s *Server) accept(ctx gliderssh.Context, conn net.Conn) net.Conn {
 	c.lonely = time.AfterFunc(s.cfg.NoSessionTimeout, c.closeLonely)
 	c.mu.Unlock()
 	s.mu.Lock()
-	var why string
+	var refused error
 	switch {
 	case s.draining:
-		why = "numeneon is restarting; connect again in a moment."
+		refused = errRestarting
 	case len(s.conns) >= s.cfg.MaxConnections:
-		why = "numeneon is full right now; try again in a few minutes."
+		refused = errFull
 	case s.connsAt[c.addr] >= s.cfg.MaxConnectionsPerAddr:
-		why = "too many connections from your address; close some first."
+		refused = errAddrConns
 	default:
 		s.conns[c] = struct{}{}
 		s.connsAt[c.addr]++
 	}
 	s.mu.Unlock()
-	if why != "" {
+	if refused != nil {
 		c.mu.Lock()
 		c.lonely.Stop()
 		c.mu.Unlock()
-		s.log.Warn("connection refused", "addr", c.addr, "why", why)
-		// Before the SSH version line a server may send lines of text;
-		// OpenSSH's client shows them.
+		s.log.Warn("connection refused", "addr", c.addr, "why", refused)
+		// Before the SSH version line a server may send lines of text
+		// (ssh -v shows them); no handshake is spent on a refusal.
 		conn.SetWriteDeadline(time.Now().Add(time.Second))
-		io.WriteString(conn, "numeneon: "+why+"\r\n")
+		io.WriteString(conn, "numeneon: "+refused.Error()+"\r\n")
 		return nil // charm.land/ssh closes it
 	}
 	ctx.SetValue(connectionKey{}, c)

@@ -82,7 +82,7 @@ func TestConnectionLimits(t *testing.T) {
 		cfg  func(*Config)
 		why  string
 	}{
-		{"per address", func(c *Config) { c.MaxConnectionsPerAddr = 2 }, "too many connections from your address"},
+		{"per address", func(c *Config) { c.MaxConnectionsPerAddr = 2 }, "Too many connections from your address"},
 		{"in all", func(c *Config) { c.MaxConnections = 2 }, "numeneon is full"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

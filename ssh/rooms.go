@@ -9,10 +9,12 @@ import (
 // are not signed in (at most MaxNewcomers, MaxNewcomersPerAddr from one
 // address). Strangers filling theirs never keep a person out of the other.
 
+// The refusals of a connection or a session past a limit.
 var (
 	errRestarting = model.Errorf(model.EFORBIDDEN, "numeneon is restarting; connect again in a moment.")
 	errFull       = model.Errorf(model.EFORBIDDEN, "numeneon is full right now; try again in a few minutes.")
 	errAddrFull   = model.Errorf(model.EFORBIDDEN, "Too many people are signing up from your address right now; try again in a few minutes.")
+	errAddrConns  = model.Errorf(model.EFORBIDDEN, "Too many connections from your address; close some first.")
 )
 
 // errUserFull is the refusal of a session past an account's limit.
