@@ -6,6 +6,8 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,13 +20,13 @@ import (
 )
 
 // TestServe: numeneon serve makes its host key in the data directory,
-// logs where it listens, serves a password login and a command, and on
-// its context's end (SIGINT, SIGTERM) stops and exits 0.
+// logs where it listens, serves a password login and commands within its
+// limits, and on its context's end (SIGINT, SIGTERM) stops and exits 0.
 func TestServe(t *testing.T) {
 	e := newEnv(t)
 	e.ok("good password\n", "user", "add", "alice", "--email", "alice@example.com", "--password-stdin")
 	e.ok("good password\n", "user", "add", "bob", "--email", "bob@example.com", "--password-stdin")
-	addr, stderr, stop := serving(t, e, "--budget", "message=1/2")
+	addr, stderr, stop := serving(t, e, "--budget", "message=1/2", "--max-connections-per-addr", "1")
 	key := filepath.Join(e.dataHome, "numeneon", "ssh_host_ed25519")
 	if fi, err := os.Stat(key); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("the host key: %v, %v", fi, err)
@@ -53,6 +55,15 @@ func TestServe(t *testing.T) {
 			t.Errorf("dm %d: %q, %v", i+1, out, err)
 		}
 	}
+	second, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if said, _ := io.ReadAll(second); !strings.Contains(string(said), "Too many connections from your address") {
+		t.Errorf("a second connection with --max-connections-per-addr 1 was told %q", said)
+	}
+	second.Close()
 	c.Close()
 	if got := stop(); got != 0 {
 		t.Errorf("serve exited %d:\n%s", got, stderr.String())
@@ -119,6 +130,12 @@ func TestServeRefusesBadLimits(t *testing.T) {
 		{"--max-sessions=0", "--max-sessions must be at least 1"},
 		{"--max-sessions-per-user=-1", "--max-sessions-per-user must be at least 1"},
 		{"--idle-timeout=5s", "--idle-timeout must be a minute or more"},
+		{"--max-newcomers=0", "--max-newcomers must be at least 1"},
+		{"--max-newcomers-per-addr=0", "--max-newcomers-per-addr must be at least 1"},
+		{"--max-connections=0", "--max-connections must be at least 1"},
+		{"--max-connections-per-addr=-3", "--max-connections-per-addr must be at least 1"},
+		{"--no-session-timeout=1s", "--no-session-timeout must be 10 seconds or more"},
+		{"--write-timeout=10ms", "--write-timeout must be a second or more"},
 		{"--listen=nonsense", `--listen "nonsense": give HOST:PORT`},
 		{"--signups-per-hour=-1", "--signups-per-hour must be 0 (no bound) or more"},
 		{"--signup=maybe", `--signup must be one of "open","closed","invite" but got "maybe"`},

@@ -181,7 +181,7 @@ func TestBusyIsNoWrongPassword(t *testing.T) {
 // one more; the rest are refused at once.
 func TestBurstOfTries(t *testing.T) {
 	const burst = 25
-	ts := startServer(t, func(c *Config) { c.PasswordChecks = 1 })
+	ts := startServer(t, func(c *Config) { c.PasswordChecks, c.MaxConnectionsPerAddr = 1, 2*burst })
 	ts.stopClock()
 	ts.user("alice")
 	ts.srv.guard.slots <- struct{}{} // the checker is busy while the burst comes

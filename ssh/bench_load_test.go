@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -163,10 +164,32 @@ type benchScreen struct {
 	closed  atomic.Bool
 }
 
+// benchAddr is a loopback address of its own for each from (127.1.x.y):
+// the load generator's clients come from many addresses, as people do, and
+// the server's limits per address count them so.
+func benchAddr(from int) *net.TCPAddr {
+	return &net.TCPAddr{IP: net.IPv4(127, 1, byte(from>>8), byte(from))}
+}
+
+// benchDial connects to addr from benchAddr(from).
+func benchDial(addr string, from int, cfg *gossh.ClientConfig) (*gossh.Client, error) {
+	cfg.HostKeyCallback = gossh.InsecureIgnoreHostKey()
+	d := net.Dialer{Timeout: 30 * time.Second, LocalAddr: benchAddr(from)}
+	conn, err := d.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	c, chans, reqs, err := gossh.NewClientConn(conn, addr, cfg)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return gossh.NewClient(c, chans, reqs), nil
+}
+
 // connectScreen connects as a with its key and opens a TUI of w×h.
 func connectScreen(addr string, a benchAccount, w, h int) (*benchScreen, error) {
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: a.Name, Auth: []gossh.AuthMethod{gossh.PublicKeys(a.Key)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 30 * time.Second})
+	c, err := benchDial(addr, int(a.ID), &gossh.ClientConfig{User: a.Name, Auth: []gossh.AuthMethod{gossh.PublicKeys(a.Key)}})
 	if err != nil {
 		return nil, fmt.Errorf("connecting as %s: %w", a.Name, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -52,6 +53,7 @@ type procStats struct {
 	Goroutines int           `json:"goroutines"`
 	CPU        time.Duration `json:"cpu"` // user + system
 	Sessions   int           `json:"sessions"`
+	Conns      int           `json:"conns"`
 }
 
 // TestBenchSSHServer is not a test: run by the SSH benchmarks in a
@@ -64,6 +66,11 @@ type procStats struct {
 //	cpu-stop       stop it
 //	heap NAME      write a heap profile (with benchProfileEnv)
 //	goroutines NAME  write every goroutine's stack (with benchProfileEnv)
+//	conns          connections and sessions open, without a GC
+//	stuck          how many sessions wait in a write to a client
+//
+// On SIGTERM it shuts down as serve does, within benchGrace, and says
+// "stopped NS ERR" (how long it took, and Shutdown's error) before it ends.
 func TestBenchSSHServer(t *testing.T) {
 	what := os.Getenv(benchServerEnv)
 	if what == "" {
@@ -75,6 +82,7 @@ func TestBenchSSHServer(t *testing.T) {
 		serve    func(net.Listener) error
 		shutdown func(context.Context) error
 		sessions = func() int { return -1 }
+		conns    = func() int { return -1 }
 	)
 	if what == "floor" {
 		srv, err := floorServer(hostKey)
@@ -97,7 +105,7 @@ func TestBenchSSHServer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		serve, shutdown, sessions = srv.Serve, srv.Shutdown, srv.Sessions
+		serve, shutdown, sessions, conns = srv.Serve, srv.Shutdown, srv.Sessions, srv.Connections
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -107,66 +115,102 @@ func TestBenchSSHServer(t *testing.T) {
 	go func() { done <- serve(l) }()
 	fmt.Printf("addr %s\n", l.Addr())
 
-	profDir := os.Getenv(benchProfileEnv)
-	in := bufio.NewScanner(os.Stdin)
-	for in.Scan() {
-		cmd, arg, _ := strings.Cut(strings.TrimSpace(in.Text()), " ")
-		switch cmd {
-		case "stats":
-			// Resident memory once the runtime has given back what it
-			// holds free (after the burst of first screens, say), in both
-			// servers alike: what the sessions need, not what a
-			// moment's garbage left.
-			debug.FreeOSMemory()
-			st := procStats{CPU: cpuTime(), Goroutines: runtime.NumGoroutine(), Sessions: sessions(), RSS: rss()}
-			var m runtime.MemStats
-			runtime.ReadMemStats(&m)
-			st.HeapAlloc, st.HeapInuse = m.HeapAlloc, m.HeapInuse
-			out, _ := json.Marshal(st)
-			fmt.Printf("stats %s\n", out)
-		case "cpu":
-			fmt.Printf("cpu %d\n", cpuTime())
-		case "cpu-start":
-			if profDir != "" {
-				f, err := os.Create(filepath.Join(profDir, "cpu-"+arg+".pprof"))
-				if err == nil {
-					err = pprof.StartCPUProfile(f)
-				}
-				if err != nil {
-					logger.Error("cpu profile", "err", err)
-				}
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		for in := bufio.NewScanner(os.Stdin); in.Scan(); {
+			lines <- in.Text()
+		}
+	}()
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM)
+	grace := 20 * time.Second
+	a := benchAnswerer{profDir: os.Getenv(benchProfileEnv), logger: logger, sessions: sessions, conns: conns}
+	for stopped := false; !stopped; {
+		select {
+		case line, ok := <-lines:
+			stopped = !ok
+			if ok {
+				a.answer(line)
 			}
-			fmt.Println("ok")
-		case "cpu-stop":
-			pprof.StopCPUProfile()
-			fmt.Println("ok")
-		case "heap":
-			if profDir != "" {
-				runtime.GC()
-				if f, err := os.Create(filepath.Join(profDir, "heap-"+arg+".pprof")); err == nil {
-					pprof.WriteHeapProfile(f)
-					f.Close()
-				}
-			}
-			fmt.Println("ok")
-		case "goroutines":
-			if profDir != "" {
-				if f, err := os.Create(filepath.Join(profDir, "goroutines-"+arg+".txt")); err == nil {
-					pprof.Lookup("goroutine").WriteTo(f, 2)
-					f.Close()
-				}
-			}
-			fmt.Println("ok")
-		default:
-			fmt.Printf("error unknown command %q\n", cmd)
+		case <-term:
+			grace, stopped = benchGrace, true
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	shutdown(ctx)
+	err = shutdown(ctx)
+	fmt.Printf("stopped %d %v\n", time.Since(start), err)
 	select {
 	case <-done:
 	case <-ctx.Done():
+	}
+}
+
+// benchGrace is the server's grace on SIGTERM, serve's default.
+const benchGrace = 5 * time.Second
+
+// benchAnswerer answers the load generator's questions.
+type benchAnswerer struct {
+	profDir         string
+	logger          *log.Logger
+	sessions, conns func() int
+}
+
+func (a benchAnswerer) answer(line string) {
+	cmd, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
+	switch cmd {
+	case "stats":
+		// Resident memory once the runtime has given back what it holds
+		// free (after the burst of first screens, say), in both servers
+		// alike: what the sessions need, not what a moment's garbage left.
+		debug.FreeOSMemory()
+		st := procStats{CPU: cpuTime(), Goroutines: runtime.NumGoroutine(), Sessions: a.sessions(), Conns: a.conns(), RSS: rss()}
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		st.HeapAlloc, st.HeapInuse = m.HeapAlloc, m.HeapInuse
+		out, _ := json.Marshal(st)
+		fmt.Printf("stats %s\n", out)
+	case "cpu":
+		fmt.Printf("cpu %d\n", cpuTime())
+	case "conns":
+		fmt.Printf("conns %d %d\n", a.conns(), a.sessions())
+	case "stuck":
+		fmt.Printf("stuck %d\n", writesWaiting())
+	case "cpu-start":
+		if a.profDir != "" {
+			f, err := os.Create(filepath.Join(a.profDir, "cpu-"+arg+".pprof"))
+			if err == nil {
+				err = pprof.StartCPUProfile(f)
+			}
+			if err != nil {
+				a.logger.Error("cpu profile", "err", err)
+			}
+		}
+		fmt.Println("ok")
+	case "cpu-stop":
+		pprof.StopCPUProfile()
+		fmt.Println("ok")
+	case "heap":
+		if a.profDir != "" {
+			runtime.GC()
+			if f, err := os.Create(filepath.Join(a.profDir, "heap-"+arg+".pprof")); err == nil {
+				pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}
+		fmt.Println("ok")
+	case "goroutines":
+		if a.profDir != "" {
+			if f, err := os.Create(filepath.Join(a.profDir, "goroutines-"+arg+".txt")); err == nil {
+				pprof.Lookup("goroutine").WriteTo(f, 2)
+				f.Close()
+			}
+		}
+		fmt.Println("ok")
+	default:
+		fmt.Printf("error unknown command %q\n", cmd)
 	}
 }
 
@@ -224,12 +268,17 @@ type serverProc struct {
 }
 
 // startServerProc starts TestBenchSSHServer serving what ("floor" or a
-// SQLite path).
+// SQLite path), its log on our standard error.
 func startServerProc(b *testing.B, what string) *serverProc {
+	return startServerProcTo(b, what, os.Stderr)
+}
+
+// startServerProcTo starts TestBenchSSHServer with its log to logs.
+func startServerProcTo(b *testing.B, what string, logs io.Writer) *serverProc {
 	b.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run", "^TestBenchSSHServer$", "-test.timeout", "60m")
 	cmd.Env = append(os.Environ(), benchServerEnv+"="+what)
-	cmd.Stderr = os.Stderr
+	cmd.Stderr = logs
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		b.Fatal(err)
@@ -277,6 +326,13 @@ func (p *serverProc) stats() procStats {
 		p.b.Fatal(err)
 	}
 	return st
+}
+
+// conns is how many connections and sessions the server has open.
+func (p *serverProc) conns() (conns, sessions int) {
+	p.b.Helper()
+	fmt.Sscan(p.ask("conns", "conns"), &conns, &sessions)
+	return conns, sessions
 }
 
 func (p *serverProc) cpu() time.Duration {

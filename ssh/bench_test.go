@@ -172,9 +172,8 @@ func BenchmarkSSHLoginStorm(b *testing.B) {
 						return
 					default:
 					}
-					c, err := gossh.Dial("tcp", p.addr, &gossh.ClientConfig{
+					c, err := benchDial(p.addr, 60_000+i, &gossh.ClientConfig{
 						User: stormers[j%len(stormers)].Name, Auth: []gossh.AuthMethod{gossh.Password("storm password 1")},
-						HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 30 * time.Second,
 					})
 					if err == nil {
 						logins.Add(1)

@@ -29,10 +29,28 @@ type Config struct {
 	Listen string
 	// HostKeyPath is the server's ed25519 key, made there on first start.
 	HostKeyPath string
-	// MaxSessions bounds the sessions open at once (default 2,000) and
-	// MaxSessionsPerUser those of one account (default 10).
+	// MaxSessions bounds the signed-in sessions open at once (default
+	// 2,000) and MaxSessionsPerUser those of one account (default 10).
 	MaxSessions        int
 	MaxSessionsPerUser int
+	// MaxNewcomers bounds the sessions of people not signed in (the
+	// welcome screen), a room apart from the signed-in people's so that
+	// strangers never take their places (default 100), and
+	// MaxNewcomersPerAddr those from one address (default 3).
+	MaxNewcomers        int
+	MaxNewcomersPerAddr int
+	// MaxConnections bounds the connections open at once, signed in or
+	// not (default 4,000; each is a file descriptor), and
+	// MaxConnectionsPerAddr those from one address (default 10).
+	MaxConnections        int
+	MaxConnectionsPerAddr int
+	// NoSessionTimeout closes a connection without a session open: from
+	// its first byte (so it bounds the handshake and signing in too), and
+	// again from the end of its last session (default 30 s).
+	NoSessionTimeout time.Duration
+	// WriteTimeout drops a connection once a write to it has waited this
+	// long: its client stopped reading (default 30 s).
+	WriteTimeout time.Duration
 	// IdleTimeout closes a TUI session after this long without a key
 	// pressed (default 30 minutes).
 	IdleTimeout time.Duration
@@ -49,26 +67,27 @@ type Config struct {
 // DefaultListen is where serve listens unless told otherwise.
 const DefaultListen = "127.0.0.1:23234"
 
-// Absurd terminal sizes are taken as at most this: a screen's buffers grow
-// with its area.
-const maxWidth, maxHeight = 1000, 500
+// Terminal sizes are taken as at most this: what the largest terminals
+// people use reach. A 4K screen (3840×2160) with a 6×9-pixel font, the
+// smallest legible, is 640 columns and 240 rows; a 5K or 6K one at its
+// usual scale of two is less. Past it the app draws in the top left
+// corner. The cap bounds what one frame costs to make and to send.
+const maxWidth, maxHeight = 640, 240
 
 func (c Config) withDefaults() Config {
 	if c.Listen == "" {
 		c.Listen = DefaultListen
 	}
-	if c.MaxSessions <= 0 {
-		c.MaxSessions = 2000
-	}
-	if c.MaxSessionsPerUser <= 0 {
-		c.MaxSessionsPerUser = 10
-	}
-	if c.IdleTimeout <= 0 {
-		c.IdleTimeout = 30 * time.Minute
-	}
-	if c.PasswordChecks <= 0 {
-		c.PasswordChecks = max(1, runtime.NumCPU()/2)
-	}
+	orDefault(&c.MaxSessions, 2000)
+	orDefault(&c.MaxSessionsPerUser, 10)
+	orDefault(&c.MaxNewcomers, 100)
+	orDefault(&c.MaxNewcomersPerAddr, 3)
+	orDefault(&c.MaxConnections, 4000)
+	orDefault(&c.MaxConnectionsPerAddr, 10)
+	orDefault(&c.NoSessionTimeout, 30*time.Second)
+	orDefault(&c.WriteTimeout, 30*time.Second)
+	orDefault(&c.IdleTimeout, 30*time.Minute)
+	orDefault(&c.PasswordChecks, max(1, runtime.NumCPU()/2))
 	if c.Instance == "" {
 		host, _ := os.Hostname()
 		c.Instance = fmt.Sprintf("%s-%d", host, os.Getpid())
@@ -79,6 +98,13 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
+// orDefault sets *v to def unless it is more than zero.
+func orDefault[T int | time.Duration](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
+}
+
 // Server is numeneon's SSH server.
 type Server struct {
 	cfg   Config
@@ -87,10 +113,15 @@ type Server struct {
 	ssh   *gliderssh.Server
 	guard *guard
 
-	mu       sync.Mutex
-	sessions map[*session]struct{}
-	perUser  map[int64]int
-	draining bool
+	mu        sync.Mutex
+	draining  bool
+	conns     map[*connection]struct{}
+	connsAt   map[string]int // connections per address
+	sessions  map[*session]struct{}
+	signed    int            // sessions signed in
+	perUser   map[int64]int  // of them, per account
+	newcomers int            // sessions not signed in
+	newcomer  map[string]int // of them, per address
 
 	presence *presence
 }
@@ -108,8 +139,11 @@ func New(cfg Config, svc *model.Service) (*Server, error) {
 	s := &Server{
 		cfg: cfg, svc: svc, log: cfg.Logger,
 		guard:    newGuard(cfg.PasswordChecks, time.Now),
+		conns:    map[*connection]struct{}{},
+		connsAt:  map[string]int{},
 		sessions: map[*session]struct{}{},
 		perUser:  map[int64]int{},
+		newcomer: map[string]int{},
 	}
 	s.presence = newPresence(svc, cfg.Instance, s.log)
 	s.ssh, err = wish.NewServer(
@@ -120,15 +154,18 @@ func New(cfg Config, svc *model.Service) (*Server, error) {
 		wish.WithKeyboardInteractiveAuth(s.keyboardInteractive),
 		wish.WithVersion("numeneon"),
 		func(srv *gliderssh.Server) error {
-			// A client that connects and never finishes the handshake
-			// (or sends garbage) is dropped.
-			srv.HandshakeTimeout = 30 * time.Second
+			// Every connection is counted, and closed while it has no
+			// session: one that never finishes the handshake (or sends
+			// garbage) is dropped after NoSessionTimeout.
+			srv.ConnCallback = s.accept
 			srv.ConnectionFailedCallback = func(conn net.Conn, err error) {
 				s.log.Debug("connection failed", "addr", conn.RemoteAddr().String(), "err", err)
 			}
+			// Sessions only (no port forwarding), their requests read by
+			// a loop that never waits.
+			srv.ChannelHandlers = map[string]gliderssh.ChannelHandler{"session": s.sessionChannel}
 			return nil
 		},
-		wish.WithMiddleware(s.handle),
 	)
 	if err != nil {
 		return nil, err
@@ -158,8 +195,8 @@ func (s *Server) Serve(l net.Listener) error {
 }
 
 // Shutdown stops taking connections, tells every session that the server
-// is going away and ends it (letting the writes under way finish), waits
-// for them until ctx ends, and then closes what is left.
+// is going away and ends it (letting the writes under way finish, saving
+// drafts), waits for them until ctx ends, and closes what is left.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	s.draining = true
@@ -174,15 +211,19 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		x.end(endShutdown)
 	}
 	// Sessions end within moments (a TUI lets its writes finish, a
-	// command ends by itself); a look every 50 ms is soon enough.
-	var err error
-	for s.Sessions() > 0 && err == nil {
-		select {
-		case <-time.After(50 * time.Millisecond):
-		case <-ctx.Done():
-			err = ctx.Err()
-		}
+	// command ends by itself), but one whose client stopped reading waits
+	// in a write until its connection closes. So the connections left
+	// are closed a little before the grace ends, and their sessions get
+	// the rest of it to save their drafts.
+	closing := ctx
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		closing, cancel = context.WithDeadline(ctx, deadline.Add(-min(time.Second, time.Until(deadline)/2)))
+		defer cancel()
 	}
+	s.waitSessions(closing)
+	s.closeConns()
+	err := s.waitSessions(ctx)
 	s.presence.stop()
 	if cerr := s.ssh.Close(); err == nil && !errors.Is(cerr, gliderssh.ErrServerClosed) {
 		err = cerr
@@ -191,59 +232,15 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return err
 }
 
-// errFull is admit's refusal.
-type errFull string
-
-func (e errFull) Error() string { return string(e) }
-
-// admit counts a new session of user (0 for one not signed in yet)
-// against the limits.
-func (s *Server) admit(x *session, user int64) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	switch {
-	case s.draining:
-		return errFull("numeneon is restarting; connect again in a moment.")
-	case len(s.sessions) >= s.cfg.MaxSessions:
-		return errFull("numeneon is full right now; try again in a few minutes.")
-	case user != 0 && s.perUser[user] >= s.cfg.MaxSessionsPerUser:
-		return errFull(fmt.Sprintf("You have %d sessions open already, the most there can be; close one first.", s.cfg.MaxSessionsPerUser))
-	}
-	s.sessions[x] = struct{}{}
-	if user != 0 {
-		s.perUser[user]++
-		x.user = user
-	}
-	return nil
-}
-
-// signedIn counts a session whose person signed in within it (a newcomer
-// who signed up).
-func (s *Server) signedIn(x *session, user int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if x.user != 0 {
-		s.perUser[x.user]--
-	}
-	x.user = user
-	s.perUser[user]++
-}
-
-// release forgets a session that ended.
-func (s *Server) release(x *session) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.sessions, x)
-	if x.user != 0 {
-		if s.perUser[x.user]--; s.perUser[x.user] <= 0 {
-			delete(s.perUser, x.user)
+// waitSessions waits until no session is left or ctx ends. Sessions end
+// within moments; a look every 20 ms is soon enough.
+func (s *Server) waitSessions(ctx context.Context) error {
+	for s.Sessions() > 0 {
+		select {
+		case <-time.After(20 * time.Millisecond):
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
-}
-
-// Sessions is how many sessions are open.
-func (s *Server) Sessions() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.sessions)
+	return nil
 }

@@ -3,6 +3,7 @@ package ssh
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -31,79 +32,88 @@ const (
 
 // session is one SSH session being handled.
 type session struct {
-	id   string // random: one connection can carry several sessions
-	user int64  // who is signed in, 0 before; guarded by Server.mu
+	id     string             // random: one connection can carry several sessions
+	addr   string             // the client's IP
+	user   int64              // who is signed in, 0 for a newcomer; guarded by Server.mu
+	cancel context.CancelFunc // ends it
+	reason atomic.Int32       // why the server ended it
 
-	mu     sync.Mutex
-	p      *tui.Program // nil for a script command
-	reason int
+	sess        gliderssh.Session
+	ch          *channel  // its window size and input
+	out, errOut io.Writer // its output, with the write timeout
+	log         *log.Logger
 }
 
-// end ends the session's TUI for a reason the person is told of.
-func (x *session) end(reason int) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.reason == endNone {
-		x.reason = reason
-	}
-	if x.p != nil {
-		x.p.Quit()
-	}
+// end ends the session, for a reason the person is told of. It never
+// waits: the session ends as soon as it can (a write under way to a client
+// that stopped reading finishes, or the write timeout drops it).
+func (x *session) end(reason int32) {
+	x.reason.CompareAndSwap(endNone, reason)
+	x.cancel()
 }
 
-// handle is the server's only handler: a script command, or a TUI.
-func (s *Server) handle(next gliderssh.Handler) gliderssh.Handler {
-	return func(sess gliderssh.Session) {
-		id := identityOf(sess.Context())
-		x := &session{id: rand.Text()}
-		log := s.log.With("session", shortID(x.id), "user", id.name(sess.User()), "addr", remoteIP(sess.RemoteAddr()))
-		defer func() {
-			if r := recover(); r != nil {
-				log.Error("session panicked", "panic", r, "stack", string(debug.Stack()))
-				fmt.Fprint(sess.Stderr(), "numeneon: something went wrong on our side; the session ends.\r\n")
-				sess.Exit(1)
-			}
-		}()
-		if err := s.admit(x, id.user.ID); err != nil {
-			log.Warn("session refused", "why", err)
-			fmt.Fprintf(sess.Stderr(), "numeneon: %v\r\n", err)
+// handle is the handler of every session, on its channel: a script
+// command, or a TUI.
+func (s *Server) handle(sess gliderssh.Session, conn *connection, ch *channel) {
+	conn.sessionStarted()
+	defer conn.sessionEnded()
+	ctx, cancel := context.WithCancel(sess.Context())
+	defer cancel()
+	id := identityOf(sess.Context())
+	x := &session{id: rand.Text(), addr: conn.addr, cancel: cancel, sess: sess, ch: ch,
+		out: conn.deadline(sess), errOut: conn.deadline(sess.Stderr())}
+	x.log = s.log.With("session", shortID(x.id), "user", id.name(sess.User()), "addr", x.addr)
+	defer func() {
+		if r := recover(); r != nil {
+			x.log.Error("session panicked", "panic", r, "stack", string(debug.Stack()))
+			fmt.Fprint(x.errOut, "numeneon: something went wrong on our side; the session ends.\r\n")
 			sess.Exit(1)
-			return
 		}
-		defer s.release(x)
-		start := time.Now()
-		if cmd := sess.Command(); len(cmd) > 0 {
-			code := s.command(sess, id, cmd, log)
-			log.Info("command", "name", plain(cmd[0]), "status", code, "took", time.Since(start).Round(time.Millisecond))
-			sess.Exit(code)
-			return
-		}
-		log.Info("connected", "login", id.how())
-		code := s.runTUI(sess, x, id, log)
-		log.Info("disconnected", "after", time.Since(start).Round(time.Second))
-		sess.Exit(code)
+	}()
+	if err := s.admit(x, id.user.ID); err != nil {
+		x.log.Warn("session refused", "why", err)
+		fmt.Fprintf(x.errOut, "numeneon: %v\r\n", err)
+		sess.Exit(1)
+		return
 	}
+	defer s.release(x)
+	start := time.Now()
+	if cmd := sess.Command(); len(cmd) > 0 {
+		code := s.command(ctx, x, id, cmd)
+		x.log.Info("command", "name", plain(cmd[0]), "status", code, "took", time.Since(start).Round(time.Millisecond))
+		sess.Exit(code)
+		return
+	}
+	x.log.Info("connected", "login", id.how())
+	code := s.runTUI(ctx, x, id)
+	x.log.Info("disconnected", "after", time.Since(start).Round(time.Second))
+	sess.Exit(code)
 }
 
 // command runs a script command for a signed-in person.
-func (s *Server) command(sess gliderssh.Session, id identity, args []string, log *log.Logger) int {
+func (s *Server) command(ctx context.Context, x *session, id identity, args []string) int {
 	if id.user.ID == 0 {
-		fmt.Fprintf(sess.Stderr(), "numeneon: %s\n", s.noAccount(plain(sess.User())))
+		fmt.Fprintf(x.errOut, "numeneon: %s\n", s.noAccount(plain(x.sess.User())))
 		return 1
 	}
-	return RunCommand(sess.Context(), s.svc, id.user, args, sess, sess, sess.Stderr(), slog.New(log))
+	return RunCommand(ctx, s.svc, id.user, args, x.sess, x.out, x.errOut, slog.New(x.log))
 }
 
+// resizeEvery is the least time between two window sizes a session's
+// program is given: a window dragged by its corner redraws ten times a
+// second, and a client asking for thousands of sizes a second costs no
+// more.
+const resizeEvery = 100 * time.Millisecond
+
 // runTUI runs the session's own TUI on its terminal until it quits, the
-// connection drops, it idles out or the server shuts down.
-func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *log.Logger) int {
-	pty, windows, ok := sess.Pty()
+// connection drops, it idles out or the server shuts down (ctx ends).
+func (s *Server) runTUI(ctx context.Context, x *session, id identity) int {
+	sess := x.sess
+	pty, _, ok := sess.Pty()
 	if !ok {
-		fmt.Fprint(sess.Stderr(), "numeneon is a full-screen app: connect from a terminal (ssh -t), or give a command (ssh <host> help).\n")
+		fmt.Fprint(x.errOut, "numeneon is a full-screen app: connect from a terminal (ssh -t), or give a command (ssh <host> help).\n")
 		return 1
 	}
-	ctx, cancel := context.WithCancel(sess.Context())
-	defer cancel()
 	env := append(sess.Environ(), "TERM="+pty.Term)
 	profile := colorprofile.Env(env)
 	w, h := clampSize(pty.Window.Width, pty.Window.Height)
@@ -113,19 +123,15 @@ func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *lo
 	// that the session is not marked online after it was marked offline.
 	var marking sync.WaitGroup
 	markOnline := func(user int64) {
-		marking.Add(1)
-		go func() {
-			defer marking.Done()
-			s.presence.online(context.WithoutCancel(ctx), user, x.id)
-		}()
+		marking.Go(func() { s.presence.online(context.WithoutCancel(ctx), user, x.id) })
 	}
 	defer func() {
 		marking.Wait()
 		s.presence.offline(x.id)
 	}()
 
-	opts := tui.Options{Service: s.svc, Username: plain(sess.User()), Logger: slog.New(log),
-		Gate: gate{s, remoteIP(sess.RemoteAddr())}, SignUps: s.svc.SignUpRules().Mode}
+	opts := tui.Options{Service: s.svc, Username: plain(sess.User()), Logger: slog.New(x.log),
+		Gate: gate{s, x.addr}, SignUps: s.svc.SignUpRules().Mode}
 	if id.user.ID != 0 {
 		u := id.user
 		opts.User = &u
@@ -136,89 +142,72 @@ func (s *Server) runTUI(sess gliderssh.Session, x *session, id identity, log *lo
 	if id.key != nil && !id.keyKnown {
 		opts.SSHKey = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(id.key)))
 	}
-	opts.OnSignIn = func(u model.User) {
-		if u.ID != x.user {
-			s.signedIn(x, u.ID)
+	opts.OnSignIn = func(u model.User) error {
+		moved, err := s.signIn(x, u.ID)
+		switch {
+		case err != nil:
+			x.log.Warn("sign-in refused", "as", plain(u.Username), "why", err)
+		case moved:
 			markOnline(u.ID)
 		}
+		return err
 	}
 
-	var lastKey atomic.Int64
-	lastKey.Store(time.Now().UnixNano())
-	in := activityReader{r: sess, last: &lastKey}
-	p := tui.NewProgram(ctx, opts, tui.Terminal{
-		In: in, Out: sess, Env: env, Width: w, Height: h,
-		Profile: &profile, NewlineMapped: sess.EmulatedPty(),
-	}, tea.WithoutSignalHandler(), tea.WithFilter(noSuspend))
-	x.mu.Lock()
-	x.p = p
-	quitEarly := x.reason != endNone // shut down while starting
-	x.mu.Unlock()
-	if quitEarly {
-		p.Quit()
-	}
-
+	p := tui.NewProgram(ctx, opts, tui.Terminal{In: sess, Out: x.out, Env: env, Width: w, Height: h, Profile: &profile},
+		tea.WithoutSignalHandler(), tea.WithFilter(noSuspend))
 	go func() {
+		// The program takes the latest size when it can, and at most one
+		// per resizeEvery: the sizes asked for meanwhile are never waited
+		// on, and a storm of them costs a few frames.
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case win, ok := <-windows:
-				if !ok {
-					return
-				}
-				w, h := clampSize(win.Width, win.Height)
-				p.Send(tea.WindowSizeMsg{Width: w, Height: h})
+			case <-x.ch.size.changed:
+			}
+			w, h := clampSize(x.ch.size.get())
+			p.Send(tea.WindowSizeMsg{Width: w, Height: h})
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(resizeEvery):
 			}
 		}
 	}()
-	idle := s.watchIdle(x, &lastKey)
+	idle := s.watchIdle(x)
 	defer idle.Stop()
 
-	if err := p.Run(); err != nil {
-		log.Error("session ended with an error", "err", err)
+	switch err := p.Run(); {
+	case errors.Is(err, tui.ErrInputOverflow):
+		x.log.Warn("session ended", "why", err)
+		fmt.Fprintf(x.out, "numeneon: the session ends: %v.\r\n", err)
+	case err != nil:
+		x.log.Error("session ended with an error", "err", err)
 	}
-	x.mu.Lock()
-	reason := x.reason
-	x.mu.Unlock()
 	if why := p.App.Farewell(); why != "" {
-		fmt.Fprintf(sess, "numeneon: %s\r\n", why)
+		fmt.Fprintf(x.out, "numeneon: %s\r\n", why)
 	}
-	switch reason {
+	switch x.reason.Load() {
 	case endIdle:
-		fmt.Fprintf(sess, "numeneon: closed after %s without a key pressed. Connect again any time.\r\n", s.cfg.IdleTimeout)
+		fmt.Fprintf(x.out, "numeneon: closed after %s without a key pressed. Connect again any time.\r\n", s.cfg.IdleTimeout)
 	case endShutdown:
-		fmt.Fprint(sess, "numeneon: the server is restarting; connect again in a moment.\r\n")
+		fmt.Fprint(x.out, "numeneon: the server is restarting; connect again in a moment.\r\n")
 	}
 	return 0
 }
 
 // watchIdle ends x once no key was pressed for the idle timeout. Its
 // timer wakes once per timeout, not more.
-func (s *Server) watchIdle(x *session, lastKey *atomic.Int64) *time.Timer {
+func (s *Server) watchIdle(x *session) *time.Timer {
 	var t *time.Timer
 	t = time.AfterFunc(s.cfg.IdleTimeout, func() {
-		if left := s.cfg.IdleTimeout - time.Since(time.Unix(0, lastKey.Load())); left > 0 {
+		if left := s.cfg.IdleTimeout - time.Since(x.ch.in.lastRead()); left > 0 {
 			t.Reset(left)
 			return
 		}
 		x.end(endIdle)
 	})
 	return t
-}
-
-// activityReader notes when the person last typed.
-type activityReader struct {
-	r    io.Reader
-	last *atomic.Int64
-}
-
-func (a activityReader) Read(p []byte) (int, error) {
-	n, err := a.r.Read(p)
-	if n > 0 {
-		a.last.Store(time.Now().UnixNano())
-	}
-	return n, err
 }
 
 // noSuspend keeps ctrl+z from suspending a program that has no shell to

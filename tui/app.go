@@ -45,9 +45,11 @@ type Options struct {
 	// (newcomers are told so; the log-in form still works) or invite
 	// (the sign-up form asks for an invite code).
 	SignUps model.SignUpMode
-	// OnSignIn, when set, is told who signed in (the SSH server counts
-	// sessions and presence by it). It runs in Update: it must be quick.
-	OnSignIn func(model.User)
+	// OnSignIn, when set, is told who signs in (the SSH server counts
+	// sessions and presence by it), and may refuse (a *model.Error whose
+	// message the welcome screen shows; the session stays signed out).
+	// It runs in Update: it must be quick.
+	OnSignIn func(model.User) error
 	// Theme is "dark", "light", or "" to follow the terminal's background.
 	Theme string
 	// Now is the clock; nil is time.Now.
@@ -179,11 +181,11 @@ func (a *App) Update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.user.ID != 0 {
 			a.token = msg.token
-			return a.signIn(msg.user)
+			return a.enter(msg.user, false)
 		}
 		return a.welcome.Focus()
 	case signedInMsg:
-		return tea.Batch(a.signIn(msg.user), a.sessionKey(msg.signedUp))
+		return a.enter(msg.user, msg.signedUp)
 	case keyAddedMsg:
 		return a.keyAdded(msg)
 	case draftsMsg:
@@ -415,6 +417,17 @@ type tokenMsg struct {
 	err   error
 }
 
+// enter signs u in, unless OnSignIn refuses: then the welcome screen
+// says why, keeping what was typed.
+func (a *App) enter(u model.User, signedUp bool) tea.Cmd {
+	if a.opts.OnSignIn != nil {
+		if err := a.opts.OnSignIn(u); err != nil {
+			return a.welcome.refused(err, u.Username)
+		}
+	}
+	return tea.Batch(a.signIn(u), a.sessionKey(signedUp))
+}
+
 // signIn starts the signed-in part of a session: the panes, the live
 // stream, the badges.
 func (a *App) signIn(u model.User) tea.Cmd {
@@ -434,9 +447,6 @@ func (a *App) signIn(u model.User) tea.Cmd {
 		cmds = append(cmds, a.remember(u.ID))
 	}
 	cmds = append(cmds, a.loadDrafts())
-	if a.opts.OnSignIn != nil {
-		a.opts.OnSignIn(u)
-	}
 	return tea.Batch(cmds...)
 }
 

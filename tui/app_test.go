@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -196,4 +197,33 @@ func TestClosedAccountEndsTheSession(t *testing.T) {
 	if why := lt.p.App.Farewell(); why != "Your account is deactivated." {
 		t.Errorf("the session of a closed account ended saying %q", why)
 	}
+}
+
+// TestSignInRefused: a sign-in that OnSignIn refuses leaves the session on
+// the welcome screen with the reason, and what was typed: after a sign-up
+// the account is made, so the log-in form shows, filled; once a place is
+// free, enter signs in.
+func TestSignInRefused(t *testing.T) {
+	e := newTestEnv(t)
+	var full atomic.Bool
+	full.Store(true)
+	onSignIn := func(model.User) error {
+		if full.Load() {
+			return model.Errorf(model.EFORBIDDEN, "numeneon is full right now; try again in a few minutes.")
+		}
+		return nil
+	}
+	lt := startTerm(t, Options{Service: e.svc, Username: "newbie", SignUp: true, OnSignIn: onSignIn}, 100, 30)
+	lt.waitText("Sign up", "newbie")
+	lt.typeText("newbie@example.com")
+	lt.keys("tab")
+	lt.typeText("a good password")
+	lt.keys("enter")
+	lt.waitText("Log in", "Your account newbie is made.", "numeneon is full right now")
+	lt.waitFor("the username and the password in the log-in form", func(s string) bool {
+		return strings.Contains(s, "newbie") && strings.Count(s, "•") == len("a good password")
+	})
+	full.Store(false)
+	lt.keys("enter")
+	lt.waitText("1 Feed", "newbie")
 }

@@ -207,13 +207,18 @@ type countingWriter struct{ n *atomic.Int64 }
 func (w countingWriter) Write(p []byte) (int, error) { w.n.Add(int64(len(p))); return len(p), nil }
 
 func startQuiet(tb testing.TB, opts Options) *quietSession {
+	return startQuietSize(tb, opts, 120, 40)
+}
+
+// startQuietSize starts a quiet session on a terminal of w×h.
+func startQuietSize(tb testing.TB, opts Options, w, h int) *quietSession {
 	ctx, cancel := context.WithCancel(context.Background())
 	in, inw := io.Pipe()
 	q := &quietSession{in: inw, cancel: cancel, done: make(chan struct{})}
 	count := tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg { q.msgs.Add(1); return msg })
 	profile := colorprofile.ANSI256
 	q.p = NewProgram(ctx, opts, Terminal{In: in, Out: countingWriter{&q.bytes}, Env: []string{"TERM=xterm-256color"},
-		Width: 120, Height: 40, Profile: &profile}, tea.WithoutSignalHandler(), count)
+		Width: w, Height: h, Profile: &profile}, tea.WithoutSignalHandler(), count)
 	go func() { defer close(q.done); q.p.Run() }()
 	tb.Cleanup(q.stop)
 	return q

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	uv "github.com/charmbracelet/ultraviolet"
 	"golang.org/x/term"
+	"golang.org/x/time/rate"
 
 	"github.com/numeneon/numeneon/tui/screen"
 )
@@ -30,9 +32,6 @@ type Terminal struct {
 	// Profile is the colours the terminal shows; nil detects them from
 	// Out and Env.
 	Profile *colorprofile.Profile
-	// NewlineMapped says that Out turns "\n" into "\r\n", as an SSH
-	// session with an emulated terminal does.
-	NewlineMapped bool
 }
 
 // Program is one running session: a Bubble Tea program whose frames are
@@ -43,6 +42,9 @@ type Program struct {
 	screen *screen.Screen
 	in     io.Reader
 	term   string // TERM, for decoding the input
+	// overflow says that the input was cut: more than maxUndecoded
+	// bytes came without an event.
+	overflow atomic.Bool
 }
 
 // NewProgram makes the program of one session on a terminal. Extra
@@ -50,7 +52,6 @@ type Program struct {
 func NewProgram(ctx context.Context, opts Options, t Terminal, extra ...tea.ProgramOption) *Program {
 	app := New(ctx, opts)
 	scr := screen.New(t.Out, t.Env, t.Width, t.Height)
-	scr.SetMapNewline(t.NewlineMapped)
 	p := &Program{App: app, screen: scr, in: t.In, term: getenv(t.Env, "TERM")}
 	popts := []tea.ProgramOption{
 		tea.WithContext(ctx),
@@ -68,7 +69,7 @@ func NewProgram(ctx context.Context, opts Options, t Terminal, extra ...tea.Prog
 	if t.Profile != nil {
 		popts = append(popts, tea.WithColorProfile(*t.Profile))
 	}
-	p.Program = tea.NewProgram(&drawn{app: app, screen: scr}, append(popts, extra...)...)
+	p.Program = tea.NewProgram(newDrawn(app, scr), append(popts, extra...)...)
 	return p
 }
 
@@ -96,6 +97,9 @@ func (p *Program) Run() error {
 	if cerr := p.screen.Close(); err == nil {
 		err = cerr
 	}
+	if p.overflow.Load() {
+		return ErrInputOverflow
+	}
 	// A session killed, cancelled, or whose terminal went away (a dropped
 	// SSH connection) ended the ordinary way.
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
@@ -105,32 +109,65 @@ func (p *Program) Run() error {
 }
 
 // pumpInput decodes the terminal's input into events and hands them to
-// the program, until the input ends. Bubble Tea's own reader does the
+// the program, until the input ends, which ends the program too: no one
+// can type to it any more (an SSH client closed its session, or sent more
+// than maxUndecoded without an event). Bubble Tea's own reader does the
 // same but can stay blocked for ever handing an event to a program that
 // has ended (one session in a hundred over SSH), keeping all of the
 // session; Send gives up once the program has ended, and the decoder is
-// drained until the input ends (the session's connection closes after
-// the program ends, so that is soon).
+// drained until the input ends (the session's connection closes after the
+// program ends, so that is soon).
 func (p *Program) pumpInput(ended <-chan struct{}) {
 	events := make(chan uv.Event)
 	decoded := make(chan struct{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	in := &undecoded{r: p.in}
 	go func() {
 		defer close(decoded)
-		uv.NewTerminalReader(p.in, p.term).StreamEvents(ctx, events)
+		err := uv.NewTerminalReader(in, p.term).StreamEvents(ctx, events)
+		p.overflow.Store(errors.Is(err, ErrInputOverflow))
 	}()
 	for {
 		select {
 		case ev := <-events:
+			in.n.Store(0)
 			p.Send(ev)
 		case <-ended:
 			cancel()
 			ended = nil
 		case <-decoded:
+			if ended != nil {
+				p.Quit()
+			}
 			return
 		}
 	}
+}
+
+// maxUndecoded is how much input may come without making an event (in a
+// paste, or an escape sequence): the decoder keeps all of it until then.
+// No field takes a megabyte.
+const maxUndecoded = 1 << 20
+
+// ErrInputOverflow is Run's error when the terminal sent more than
+// maxUndecoded bytes without an event; the session ended.
+var ErrInputOverflow = errors.New("the terminal sent a megabyte with no key in it, nor the end of a paste")
+
+// undecoded is the terminal's input, counting what was read since the
+// decoder last made an event, and failing past maxUndecoded.
+type undecoded struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (u *undecoded) Read(p []byte) (int, error) {
+	if u.n.Load() > maxUndecoded {
+		return 0, ErrInputOverflow
+	}
+	n, err := u.r.Read(p)
+	u.n.Add(int64(n))
+	return n, err
 }
 
 // getenv is the value of key in env, "" when it is not there.
@@ -143,15 +180,58 @@ func getenv(env []string, key string) string {
 	return ""
 }
 
-// drawn is the model Bubble Tea runs: the App, drawn after every update.
+// drawn is the model Bubble Tea runs: the App, drawn after its updates.
 type drawn struct {
-	app    *App
-	screen *screen.Screen
+	app     *App
+	screen  *screen.Screen
+	frames  *rate.Limiter
+	undrawn bool // an update is not drawn yet
+	ticking bool // a drawMsg is on its way
+}
+
+// A session draws a frame after each update, a few in a row at once (a
+// DM's arrival takes two or three), and at most framesPerSecond beyond:
+// updates that come faster (a burst of keys, pasted or flooded) are drawn
+// together, and a session's drawing costs a bounded share of a core
+// whatever its client sends. A frame put off is drawn when its time comes;
+// nothing ticks otherwise.
+const (
+	framesPerSecond = 60
+	framesAtOnce    = 5
+)
+
+// drawMsg draws a frame that was put off.
+type drawMsg struct{}
+
+func newDrawn(app *App, scr *screen.Screen) *drawn {
+	return &drawn{app: app, screen: scr, frames: rate.NewLimiter(framesPerSecond, framesAtOnce)}
 }
 
 func (d *drawn) Init() tea.Cmd { return d.app.Init() }
 
 func (d *drawn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	if _, ok := msg.(drawMsg); ok {
+		d.ticking = false
+	} else {
+		cmd, d.undrawn = d.update(msg), true
+	}
+	switch {
+	case !d.undrawn:
+	case d.frames.Allow():
+		d.undrawn = false
+		if err := d.screen.Draw(d.app.Frame()); err != nil {
+			return d, tea.Quit // the terminal is gone
+		}
+	case !d.ticking:
+		d.ticking = true
+		cmd = tea.Batch(cmd, tea.Tick(time.Second/framesPerSecond, func(time.Time) tea.Msg { return drawMsg{} }))
+	}
+	return d, cmd
+}
+
+// update hands msg to the screen, if it concerns it, and to the App.
+func (d *drawn) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		d.screen.Resize(msg.Width, msg.Height)
@@ -160,11 +240,7 @@ func (d *drawn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case redrawMsg:
 		d.screen.Redraw()
 	}
-	cmd := d.app.Update(msg)
-	if err := d.screen.Draw(d.app.Frame()); err != nil {
-		return d, tea.Quit // the terminal is gone
-	}
-	return d, cmd
+	return d.app.Update(msg)
 }
 
 // View is empty: the screen draws, not Bubble Tea's renderer.

@@ -24,7 +24,8 @@ type liveTerm struct {
 	emu    *vt.Emulator
 	mu     sync.Mutex // the emulator is not safe for concurrent use
 	msgs   atomic.Int64
-	writes atomic.Int64
+	writes atomic.Int64 // bytes
+	frames atomic.Int64 // writes: a frame is one
 	done   chan error
 	cancel context.CancelFunc
 	out    chan []byte
@@ -80,6 +81,7 @@ func (lt *liveTerm) feed(out <-chan []byte) {
 	for p := range out {
 		lt.mu.Lock()
 		lt.writes.Add(int64(len(p)))
+		lt.frames.Add(1)
 		lt.emu.Write(p)
 		if lt.frame != nil {
 			lt.frame(lt.emu.String())

@@ -240,6 +240,21 @@ func (w *welcome) submit() tea.Cmd {
 	return call(w.c, func(ctx context.Context) (model.User, error) { return gate.SignUp(ctx, f) }, done)
 }
 
+// refused shows why a log in or sign-up that went through was not let in
+// (the server is full, say). After a sign-up the account exists: the
+// log-in form is shown, filled with what was typed.
+func (w *welcome) refused(err error, username string) tea.Cmd {
+	msg := model.ErrorMessage(err)
+	if w.signUp {
+		password := w.value("password")
+		w.setForm(false)
+		w.forms[0][1].in.SetValue(password)
+		msg = "Your account " + username + " is made. " + msg
+	}
+	w.err = msg
+	return w.Focus()
+}
+
 // showError puts an error at its field, and focuses that field.
 func (w *welcome) showError(err error) {
 	msg := model.ErrorMessage(err)
