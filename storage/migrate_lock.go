@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"os"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // fileLocker is goose's session lock for SQLite, which has no advisory
-// locks: an exclusive flock(2) on a file beside the database, held while
+// locks: an exclusive lock (flock(2), LockFileEx on Windows: tryLock) on a
+// file beside the database, held while
 // goose reads the applied versions and applies the rest. Without it two
 // processes upgrading one file at once could both apply a migration (each
 // waits for the other's writes, none fails, but both run it).
@@ -29,12 +28,12 @@ func (l *fileLocker) SessionLock(ctx context.Context, _ *sql.Conn) error {
 		return fmt.Errorf("migration lock: %w", err)
 	}
 	for {
-		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
-		if err == nil {
+		locked, err := tryLock(f)
+		if locked {
 			l.f = f
 			return nil
 		}
-		if err != unix.EWOULDBLOCK && err != unix.EINTR {
+		if err != nil {
 			f.Close()
 			return fmt.Errorf("migration lock %s: %w", l.path, err)
 		}

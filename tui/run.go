@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -266,21 +264,15 @@ func RunLocal(ctx context.Context, opts Options, in, out *os.File) error {
 		return err
 	}
 	defer term.Restore(int(in.Fd()), state)
+	restore, err := enableEscapes(out)
+	if err != nil {
+		return err
+	}
+	defer restore()
 	// The input's read loop (pumpInput) ends with the process.
 	p := NewProgram(ctx, opts, Terminal{In: in, Out: out, Env: os.Environ(), Width: w, Height: h})
-	winch := make(chan os.Signal, 1)
-	signal.Notify(winch, syscall.SIGWINCH)
-	defer func() {
-		signal.Stop(winch)
-		close(winch)
-	}()
-	go func() {
-		for range winch {
-			if w, h, err := term.GetSize(int(out.Fd())); err == nil {
-				p.Send(tea.WindowSizeMsg{Width: w, Height: h})
-			}
-		}
-	}()
+	stop := watchSize(out, func(w, h int) { p.Send(tea.WindowSizeMsg{Width: w, Height: h}) })
+	defer stop()
 	err = p.Run()
 	if why := p.App.Farewell(); why != "" {
 		fmt.Fprintf(out, "numeneon: %s\r\n", why)
