@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 
 	"github.com/pressly/goose/v3"
@@ -64,7 +65,13 @@ func (s *DB) migrator() (*goose.Provider, error) {
 	dialect := goose.DialectSQLite3
 	if s.d.name == "postgres" {
 		dialect = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		id, err := s.migrationLockID()
+		if err != nil {
+			return nil, err
+		}
+		// Looked for again every second, up to 5 minutes: instances
+		// starting together wait for the first one's migrations.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(id), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, err
 		}
@@ -73,4 +80,18 @@ func (s *DB) migrator() (*goose.Provider, error) {
 		opts = append(opts, goose.WithSessionLocker(&fileLocker{path: migrateLockPath(s.path)}))
 	}
 	return goose.NewProvider(dialect, s.db, fsys, opts...)
+}
+
+// migrationLockID is the Postgres advisory lock that serializes migrations
+// of this database's schema: one per schema (current_schema(), from the
+// search_path), so that the migrations of unrelated schemas on one server
+// (tests, or two deployments in one database) never wait on each other.
+func (s *DB) migrationLockID() (int64, error) {
+	var schema string
+	if err := s.db.QueryRow(`SELECT current_schema()`).Scan(&schema); err != nil {
+		return 0, fmt.Errorf("migration lock: %w", err)
+	}
+	h := fnv.New64a()
+	h.Write([]byte("numeneon migrations " + schema))
+	return int64(h.Sum64()), nil
 }
