@@ -12,6 +12,8 @@ import (
 
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/tui/screen"
+	"github.com/numeneon/numeneon/tui/theme"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // The smallest terminal numeneon draws in; below it says how big it must be.
@@ -110,8 +112,8 @@ func New(ctx context.Context, opts Options) *App {
 	if logger == nil {
 		logger = discard()
 	}
-	c := &Common{Ctx: ctx, Svc: opts.Service, log: logger, Keys: DefaultKeyMap(), Now: now,
-		Styles: NewStyles(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{}}
+	c := &Common{Ctx: ctx, Svc: opts.Service, log: logger, Keys: theme.DefaultKeyMap(), Now: now,
+		Styles: theme.New(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{}}
 	a := &App{c: c, opts: opts, themeFromEnv: opts.Theme == ""}
 	a.welcome = a.newWelcome(opts.Username, opts.SignUp)
 	return a
@@ -554,7 +556,7 @@ func (a *App) setTheme(dark bool) {
 	if a.c.Styles.Dark == dark {
 		return
 	}
-	*a.c.Styles = *NewStyles(dark)
+	*a.c.Styles = *theme.New(dark)
 }
 
 // Frame is what the terminal should show now.
@@ -583,7 +585,7 @@ func (a *App) title() string {
 func (a *App) tooSmall() string {
 	msg := "numeneon needs a terminal of at least " + count(MinWidth) + "×" + count(MinHeight) +
 		";\nthis one is " + count(a.c.Width) + "×" + count(a.c.Height) + ". Make it larger, or press ctrl+c to quit."
-	lines := wrap(msg, max(a.c.Width-2, 10))
+	lines := widget.Wrap(msg, max(a.c.Width-2, 10))
 	return lipgloss.Place(max(a.c.Width, 1), max(a.c.Height, 1), lipgloss.Center, lipgloss.Center,
 		a.c.Styles.Error.Render(strings.Join(lines, "\n")))
 }

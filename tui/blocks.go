@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // blocks is the list of the people one blocks or mutes (:blocks), newest
@@ -21,7 +22,7 @@ type blocks struct {
 	items   []model.Block
 	loaded  bool
 	loadErr string
-	list    cursor
+	list    widget.Cursor
 	status  outcome
 	busy    bool // a lift is out
 }
@@ -54,11 +55,11 @@ func (p *blocks) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.err != nil {
-			p.loadErr = line(model.ErrorMessage(msg.err))
+			p.loadErr = widget.SanitizeLine(model.ErrorMessage(msg.err))
 			return nil
 		}
 		p.items, p.loaded, p.loadErr = msg.items, true, ""
-		p.list.setLen(len(p.items))
+		p.list.SetLen(len(p.items))
 	case socialDoneMsg:
 		if msg.to != p {
 			return nil
@@ -76,19 +77,19 @@ func (p *blocks) Update(msg tea.Msg) tea.Cmd {
 	case tea.MouseWheelMsg:
 		switch msg.Button {
 		case tea.MouseWheelUp:
-			p.list.move(-1)
+			p.list.Move(-1)
 		case tea.MouseWheelDown:
-			p.list.move(1)
+			p.list.Move(1)
 		}
 	case tea.MouseClickMsg:
-		i := p.list.top + msg.Y - 3
-		if msg.Button != tea.MouseLeft || msg.Y < 3 || i >= len(p.items) || i >= p.list.top+p.list.height {
+		i := p.list.Top() + msg.Y - 3
+		if msg.Button != tea.MouseLeft || msg.Y < 3 || i >= len(p.items) || i >= p.list.Top()+p.list.Height() {
 			return nil
 		}
-		if i == p.list.idx {
+		if i == p.list.Index() {
 			return emit(openProfileMsg{userID: p.items[i].User.ID})
 		}
-		p.list.to(i)
+		p.list.To(i)
 	}
 	return nil
 }
@@ -96,10 +97,10 @@ func (p *blocks) Update(msg tea.Msg) tea.Cmd {
 // key moves through the list, opens a profile or lifts a block or mute.
 func (p *blocks) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.c.Keys
-	if p.list.navigate(msg, k) || len(p.items) == 0 {
+	if p.list.Navigate(msg, k) || len(p.items) == 0 {
 		return nil
 	}
-	b := p.items[p.list.idx]
+	b := p.items[p.list.Index()]
 	switch {
 	case key.Matches(msg, k.Open):
 		return emit(openProfileMsg{userID: b.User.ID})
@@ -118,7 +119,7 @@ func (p *blocks) key(msg tea.KeyPressMsg) tea.Cmd {
 // status line.
 func (p *blocks) SetSize(w, h int) {
 	p.w, p.h = w, h
-	p.list.setHeight(max(h-3, 1))
+	p.list.SetHeight(max(h-3, 1))
 }
 
 // Focus and Blur change nothing: the list has no text field.
@@ -154,18 +155,18 @@ func (p *blocks) View() string {
 		" " + p.status.view(s, p.w-2)}
 	switch {
 	case p.loadErr != "":
-		return block(append(out, wrapIn(s.Error, "Could not load the list: "+p.loadErr+" — ctrl+r to try again.", p.w)...), p.w, p.h)
+		return widget.Rect(append(out, widget.WrapIndented(s.Error, "Could not load the list: "+p.loadErr+" — ctrl+r to try again.", p.w)...), p.w, p.h)
 	case !p.loaded:
-		return block(append(out, " "+s.Muted.Render("Loading…")), p.w, p.h)
+		return widget.Rect(append(out, " "+s.Muted.Render("Loading…")), p.w, p.h)
 	case len(p.items) == 0:
-		return block(append(out, wrapIn(s.Muted, "You block and mute no one. On someone's profile "+p.c.Keys.Block.Help().Key+
+		return widget.Rect(append(out, widget.WrapIndented(s.Muted, "You block and mute no one. On someone's profile "+p.c.Keys.Block.Help().Key+
 			" blocks them and "+p.c.Keys.Mute.Help().Key+" mutes them; or type :block NAME, :mute NAME.", p.w)...), p.w, p.h)
 	}
-	end := min(p.list.top+p.list.height, len(p.items))
-	for i := p.list.top; i < end; i++ {
-		out = append(out, p.row(p.items[i], i == p.list.idx))
+	end := min(p.list.Top()+p.list.Height(), len(p.items))
+	for i := p.list.Top(); i < end; i++ {
+		out = append(out, p.row(p.items[i], i == p.list.Index()))
 	}
-	return block(out, p.w, p.h)
+	return widget.Rect(out, p.w, p.h)
 }
 
 // row draws one person: who, and whether blocked or muted since when.

@@ -4,10 +4,10 @@ import (
 	"context"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // chat is the Chat tab: the conversation list beside the open
@@ -24,13 +24,12 @@ type chat struct {
 	convs   []model.Conversation // latest first
 	loaded  bool
 	loadErr string
-	list    cursor
+	list    widget.Cursor
 	selID   int64 // whose conversation the cursor is on, kept there when the list reorders
 
-	open      *conversation    // nil: none is open
-	input     *textarea.Model  // nil until needed: see in
-	inputDark bool             // the theme the input's colours are of
-	drafts    map[int64]string // what was typed to the people whose conversation is not open
+	open   *conversation    // nil: none is open
+	input  *widget.Textarea // nil until needed: see in
+	drafts map[int64]string // what was typed to the people whose conversation is not open
 }
 
 // chatFocus is where the keys go in the Chat tab.
@@ -234,10 +233,10 @@ func (p *chat) gotPage(r chatPageMsg) tea.Cmd {
 	if r.err != nil {
 		switch {
 		case r.kind == fetchOpen:
-			v.loading, v.loadErr = false, line(model.ErrorMessage(r.err))
+			v.loading, v.loadErr = false, widget.SanitizeLine(model.ErrorMessage(r.err))
 			v.refused = model.ErrorCode(r.err) == model.EFORBIDDEN
 		default:
-			v.loadingOlder, v.syncErr = false, line(model.ErrorMessage(r.err))
+			v.loadingOlder, v.syncErr = false, widget.SanitizeLine(model.ErrorMessage(r.err))
 			v.changed()
 		}
 		return nil
@@ -282,7 +281,7 @@ func (p *chat) gotPage(r chatPageMsg) tea.Cmd {
 // same person.
 func (p *chat) setList(r chatListMsg) {
 	if r.err != nil {
-		p.loadErr = line(model.ErrorMessage(r.err))
+		p.loadErr = widget.SanitizeLine(model.ErrorMessage(r.err))
 		return
 	}
 	p.convs, p.loaded, p.loadErr = r.convs, true, ""
@@ -369,7 +368,7 @@ func (p *chat) SetSize(w, h int) {
 	if p.input != nil {
 		p.input.SetWidth(p.inputWidth())
 	}
-	p.list.setHeight(max(h-2, 1) / itemHeight)
+	p.list.SetHeight(max(h-2, 1) / itemHeight)
 }
 
 // Focus brings the tab to the front: what came while it was behind is

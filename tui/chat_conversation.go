@@ -6,9 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
-
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // The open conversation of the Chat tab: its messages, oldest first, and
@@ -193,11 +192,11 @@ func (v *conversation) draw(c *Common, w int, now time.Time) (out []string, mark
 	markerAt = -1
 	switch {
 	case v.loadingOlder:
-		out = append(out, center(s.Muted.Render("Loading earlier messages…"), w))
+		out = append(out, widget.Center(s.Muted.Render("Loading earlier messages…"), w))
 	case v.more:
-		out = append(out, center(s.Muted.Render("↑ pgup for earlier messages"), w))
+		out = append(out, widget.Center(s.Muted.Render("↑ pgup for earlier messages"), w))
 	default:
-		out = append(out, center(s.Muted.Render("The beginning of your conversation with "+name(v.with)), w))
+		out = append(out, widget.Center(s.Muted.Render("The beginning of your conversation with "+name(v.with)), w))
 	}
 	bubble := max(min(w*3/4, w-8), 10) // the widest a message's text gets
 	var prev *model.Message
@@ -207,15 +206,15 @@ func (v *conversation) draw(c *Common, w int, now time.Time) (out []string, mark
 		at := m.CreatedAt.In(now.Location())
 		newDay := prev == nil || !sameDay(prev.CreatedAt.In(now.Location()), at)
 		if newDay {
-			out = append(out, ruled(s.Muted.Render(" "+dayLabel(at, now)+" "), w, s.Rule))
+			out = append(out, widget.Ruled(s.Muted.Render(" "+dayLabel(at, now)+" "), w, s.Rule))
 		}
 		if m.ID == v.marker {
 			markerAt = len(out)
-			out = append(out, ruled(s.Marker.Render(" unread since "+clock(at)+" "), w, s.Marker))
+			out = append(out, widget.Ruled(s.Marker.Render(" unread since "+clock(at)+" "), w, s.Marker))
 		}
 		if newDay || m.ID == v.marker || prev.SenderID != m.SenderID || m.CreatedAt.Sub(prev.CreatedAt) > groupGap {
 			if mine {
-				out = append(out, right(s.Timestamp.Render(clock(at)), w-1))
+				out = append(out, widget.AlignRight(s.Timestamp.Render(clock(at)), w-1))
 			} else {
 				out = append(out, " "+s.Author.Render(name(v.with))+"  "+s.Timestamp.Render(clock(at)))
 			}
@@ -232,8 +231,8 @@ func (v *conversation) draw(c *Common, w int, now time.Time) (out []string, mark
 func (v *conversation) bubble(c *Common, m *model.Message, mine bool, bw, w int) []string {
 	s := c.Styles
 	var text []string
-	for _, l := range strings.Split(para(m.Content), "\n") {
-		text = append(text, wrap(l, bw)...)
+	for _, l := range strings.Split(widget.SanitizeText(m.Content), "\n") {
+		text = append(text, widget.Wrap(l, bw)...)
 	}
 	if !mine {
 		for i, l := range text {
@@ -243,7 +242,7 @@ func (v *conversation) bubble(c *Common, m *model.Message, mine bool, bw, w int)
 	}
 	blockW := 0
 	for _, l := range text {
-		blockW = max(blockW, width(l))
+		blockW = max(blockW, widget.Width(l))
 	}
 	receipt := s.Muted.Render("✓")
 	if m.IsRead {
@@ -284,25 +283,8 @@ func dayLabel(t, now time.Time) string {
 	return t.Format("Mon, Jan 2 2006")
 }
 
-// ruled is a rule across w cells, one cell in from each edge, with label
-// in its middle.
-func ruled(label string, w int, rule lipgloss.Style) string {
-	n := max(w-2-width(label), 2)
-	return " " + rule.Render(strings.Repeat("─", n/2)) + label + rule.Render(strings.Repeat("─", n-n/2))
-}
-
 // clock is a message's time of day.
 func clock(t time.Time) string { return t.Format("15:04") }
-
-// center puts s in the middle of w cells.
-func center(s string, w int) string {
-	return strings.Repeat(" ", max((w-width(s))/2, 0)) + s
-}
-
-// right puts s against the right edge of w cells.
-func right(s string, w int) string {
-	return strings.Repeat(" ", max(w-width(s), 0)) + s
-}
 
 // seekLimit is how far back opening a conversation looks for the first
 // unread message.

@@ -6,10 +6,10 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // The Chat tab's input: a text area that grows to a few lines under the
@@ -20,11 +20,11 @@ import (
 // in returns the input, made the first time it is needed: a text area
 // holds a quarter of a megabyte, and most of a server's sessions never
 // open the chat.
-func (p *chat) in() *textarea.Model {
+func (p *chat) in() *widget.Textarea {
 	if p.input != nil {
 		return p.input
 	}
-	in := newTextarea(p.c, "", 2*model.MaxMessage)
+	in := widget.NewTextarea(p.c.Styles, "", 2*model.MaxMessage)
 	in.Prompt = ""
 	in.DynamicHeight, in.MinHeight, in.MaxHeight = true, 1, inputLines
 	in.MaxContentHeight = 2 * model.MaxMessage // never refuse a line: the counter and the Service say when it is too long
@@ -34,7 +34,6 @@ func (p *chat) in() *textarea.Model {
 	}
 	in.SetWidth(p.inputWidth())
 	p.input = &in
-	p.styleInput()
 	return p.input
 }
 
@@ -48,18 +47,6 @@ func (p *chat) typed() string {
 
 func (p *chat) inputWidth() int {
 	return max(p.convWidth()-p.c.Styles.InputFocused.GetHorizontalFrameSize(), 1)
-}
-
-// styleInput gives the input the theme's colours (again, after the theme
-// changed): the text area's own have a cursor line of another background.
-func (p *chat) styleInput() {
-	s := p.c.Styles
-	st := p.input.Styles()
-	st.Focused.CursorLine, st.Focused.Text = s.Body, s.Body
-	st.Focused.Placeholder, st.Blurred.Placeholder = s.Muted, s.Muted
-	st.Blurred.Text, st.Blurred.CursorLine = s.Muted, s.Muted
-	p.input.SetStyles(st)
-	p.inputDark = s.Dark
 }
 
 // inputView is the input's box and, under it, its status.
@@ -104,9 +91,9 @@ func (p *chat) inputStatus(w int) []string {
 	case v.sendErr != "":
 		room := w - 2
 		if counter != nil {
-			room -= width(counter[0].text) + 1
+			room -= widget.Width(counter[0].text) + 1
 		}
-		status = wrap(v.sendErr, max(room, 10))
+		status = widget.Wrap(v.sendErr, max(room, 10))
 	case v.sending:
 		status, st = []string{"Sending…"}, s.Muted
 	}
@@ -136,7 +123,7 @@ func (p *chat) inputKey(msg tea.KeyPressMsg) tea.Cmd {
 		return p.scroll(-(p.transcriptHeight() - 2))
 	case key.Matches(msg, k.Recall) && p.typed() == "":
 		if last := p.open.lastMine(); last != "" {
-			p.in().SetValue(para(last))
+			p.in().SetValue(widget.SanitizeText(last))
 		}
 		return nil
 	}
@@ -149,7 +136,7 @@ func (p *chat) edit(msg tea.Msg) tea.Cmd {
 	in := p.in()
 	before := in.Value()
 	var cmd tea.Cmd
-	*in, cmd = in.Update(msg)
+	cmd = in.Update(msg)
 	if in.Value() != before {
 		p.open.sendErr = ""
 	}
@@ -187,7 +174,7 @@ func (p *chat) sent(r chatSentMsg) tea.Cmd {
 	v.sending = false
 	if r.err != nil {
 		msg := model.ErrorMessage(r.err)
-		v.sendErr = line(msg)
+		v.sendErr = widget.SanitizeLine(msg)
 		return nil
 	}
 	if p.typed() == r.text {

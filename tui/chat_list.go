@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // How the Chat tab is laid out and drawn: the conversation list on the
@@ -55,18 +56,18 @@ func indexOf(id int64, cs []model.Conversation) int {
 // changed.
 func (p *chat) syncList() {
 	items := p.items()
-	p.list.setLen(len(items))
+	p.list.SetLen(len(items))
 	if i := indexOf(p.selID, items); i >= 0 {
-		p.list.to(i)
+		p.list.To(i)
 	} else if len(items) > 0 {
-		p.selID = items[p.list.idx].With.ID
+		p.selID = items[p.list.Index()].With.ID
 	}
 }
 
 // pick notes whose conversation the cursor is on, after it moved.
 func (p *chat) pick() {
 	if items := p.items(); len(items) > 0 {
-		p.selID = items[p.list.idx].With.ID
+		p.selID = items[p.list.Index()].With.ID
 	}
 }
 
@@ -81,9 +82,6 @@ func (p *chat) View() string {
 		return ""
 	}
 	s := p.c.Styles
-	if p.input != nil && p.inputDark != s.Dark {
-		p.styleInput()
-	}
 	lw, cw := p.listWidth(), p.convWidth()
 	left, rightSide := p.listView(lw), p.convView(cw)
 	out := make([]string, p.h)
@@ -99,9 +97,9 @@ func (p *chat) View() string {
 		if i < len(rightSide) {
 			r = rightSide[i]
 		}
-		out[i] = pad(l, lw) + sep + r
+		out[i] = widget.Pad(l, lw) + sep + r
 	}
-	return block(out, p.w, p.h)
+	return widget.Rect(out, p.w, p.h)
 }
 
 // listView draws the conversation list, lw cells wide.
@@ -111,15 +109,15 @@ func (p *chat) listView(lw int) []string {
 	items := p.items()
 	switch {
 	case p.loadErr != "" && !p.loaded:
-		return append(out, wrapIn(s.Error, "Could not load your conversations: "+p.loadErr+" — ctrl+r to try again.", lw)...)
+		return append(out, widget.WrapIndented(s.Error, "Could not load your conversations: "+p.loadErr+" — ctrl+r to try again.", lw)...)
 	case !p.loaded && p.open == nil:
 		return append(out, " "+s.Muted.Render("Loading…"))
 	case len(items) == 0:
 		return append(out, " "+s.Muted.Render("No conversations yet."))
 	}
-	end := min(p.list.top+p.list.height, len(items))
-	for i := p.list.top; i < end; i++ {
-		out = append(out, p.item(items[i], i == p.list.idx, lw)...)
+	end := min(p.list.Top()+p.list.Height(), len(items))
+	for i := p.list.Top(); i < end; i++ {
+		out = append(out, p.item(items[i], i == p.list.Index(), lw)...)
 	}
 	return out
 }
@@ -142,13 +140,13 @@ func (p *chat) item(cv model.Conversation, selected bool, lw int) []string {
 	last := seg{"new conversation", s.Muted}
 	var when []seg
 	if cv.LastMessage.ID != 0 {
-		last.text = line(cv.LastMessage.Content)
+		last.text = widget.SanitizeLine(cv.LastMessage.Content)
 		if cv.LastMessage.SenderID == p.c.User.ID {
 			last.text = "you: " + last.text
 		}
 		when = []seg{{ago(cv.LastMessage.CreatedAt, p.c.Now()), s.Timestamp}}
 	}
-	who.text = namedIn(cv.With, lw-2-width(plain(when))) // the @username stays in sight
+	who.text = namedIn(cv.With, lw-2-widget.Width(plain(when))) // the @username stays in sight
 	return []string{
 		mark + spread(lw-1, []seg{who}, when, sel),
 		mark + spread(lw-1, []seg{last}, unread, sel),
@@ -166,7 +164,7 @@ func (p *chat) convView(cw int) []string {
 		if p.loaded && len(p.convs) == 0 {
 			hint = "Write to a friend with :dm NAME, or press m on their profile."
 		}
-		return append(out, wrapIn(s.Muted, hint, cw)...)
+		return append(out, widget.WrapIndented(s.Muted, hint, cw)...)
 	}
 	out := []string{" " + s.Author.Render(name(v.with)) + " " + s.Handle.Render(handle(v.with)),
 		s.Rule.Render(strings.Repeat("─", cw))}
@@ -186,12 +184,12 @@ func (p *chat) transcript(w, h int) []string {
 	case v.loading:
 		return []string{"", " " + s.Muted.Render("Loading…")}
 	case v.loadErr != "" && v.refused:
-		return append([]string{""}, wrapIn(s.Error, v.loadErr, w)...)
+		return append([]string{""}, widget.WrapIndented(s.Error, v.loadErr, w)...)
 	case v.loadErr != "":
-		return append([]string{""}, wrapIn(s.Error, "Could not load the conversation: "+v.loadErr+" — ctrl+r to try again.", w)...)
+		return append([]string{""}, widget.WrapIndented(s.Error, "Could not load the conversation: "+v.loadErr+" — ctrl+r to try again.", w)...)
 	case len(v.msgs) == 0:
 		out := make([]string, h)
-		out[max(h-2, 0)] = center(s.Muted.Render("No messages yet. Say hello to "+name(v.with)+"!"), w)
+		out[max(h-2, 0)] = widget.Center(s.Muted.Render("No messages yet. Say hello to "+name(v.with)+"!"), w)
 		return out
 	}
 	lines := v.lines(p.c, w)
@@ -201,9 +199,9 @@ func (p *chat) transcript(w, h int) []string {
 	out := append(make([]string, h-len(view)), view...)
 	switch {
 	case v.syncErr != "":
-		out[h-1] = " " + s.Error.Render(fit("Could not load messages: "+v.syncErr+" — ctrl+r to try again.", w-2))
+		out[h-1] = " " + s.Error.Render(widget.Truncate("Could not load messages: "+v.syncErr+" — ctrl+r to try again.", w-2))
 	case scroll > 0 && v.newBelow > 0:
-		out[h-1] = center(s.Marker.Render("↓ "+count(v.newBelow)+" new — pgdn"), w)
+		out[h-1] = widget.Center(s.Marker.Render("↓ "+count(v.newBelow)+" new — pgdn"), w)
 	}
 	return out
 }
@@ -213,31 +211,21 @@ func (p *chat) transcript(w, h int) []string {
 // one style across, so that the highlight is not broken by its pieces.
 func spread(w int, left, right []seg, sel *lipgloss.Style) string {
 	plainR, styledR := plain(right), segs(right, nil)
-	room := max(w-width(plainR)-1, 0)
+	room := max(w-widget.Width(plainR)-1, 0)
 	if plainR == "" {
 		room = w
 	}
 	plainL, styledL := "", ""
 	for _, sp := range left {
-		t := fit(sp.text, room-width(plainL))
+		t := widget.Truncate(sp.text, room-widget.Width(plainL))
 		plainL += t
 		styledL += sp.st.Render(t)
 	}
-	gap := strings.Repeat(" ", max(w-width(plainL)-width(plainR), 0))
+	gap := strings.Repeat(" ", max(w-widget.Width(plainL)-widget.Width(plainR), 0))
 	if sel != nil {
 		return sel.Render(plainL + gap + plainR)
 	}
 	return styledL + gap + styledR
-}
-
-// wrapIn is a text wrapped into w cells less a margin, one cell in, in
-// one style.
-func wrapIn(st lipgloss.Style, text string, w int) []string {
-	var out []string
-	for _, l := range wrap(text, max(w-2, 1)) {
-		out = append(out, " "+st.Render(l))
-	}
-	return out
 }
 
 // wheel scrolls the list or the conversation, whichever is under the
@@ -253,7 +241,7 @@ func (p *chat) wheel(msg tea.MouseWheelMsg) tea.Cmd {
 		return nil
 	}
 	if msg.X < p.listWidth() {
-		p.list.move(d)
+		p.list.Move(d)
 		p.pick()
 		return nil
 	}
@@ -275,14 +263,14 @@ func (p *chat) click(msg tea.MouseClickMsg) tea.Cmd {
 		return p.in().Focus()
 	}
 	items := p.items()
-	i := p.list.top + (msg.Y-2)/itemHeight
-	if i >= len(items) || i >= p.list.top+p.list.height {
+	i := p.list.Top() + (msg.Y-2)/itemHeight
+	if i >= len(items) || i >= p.list.Top()+p.list.Height() {
 		return nil
 	}
-	if i == p.list.idx {
+	if i == p.list.Index() {
 		return p.openWith(items[i].With, true)
 	}
-	p.list.to(i)
+	p.list.To(i)
 	p.pick()
 	return nil
 }
@@ -295,7 +283,7 @@ func (p *chat) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		return p.scroll(p.transcriptHeight() - 2)
 	case key.Matches(msg, k.ScrollDown):
 		return p.scroll(-(p.transcriptHeight() - 2))
-	case p.list.navigate(msg, k):
+	case p.list.Navigate(msg, k):
 		p.pick()
 	case key.Matches(msg, k.NextTab) && p.open != nil:
 		p.focus = focusInput
@@ -305,7 +293,7 @@ func (p *chat) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if len(items) == 0 {
 			return nil
 		}
-		return p.openWith(items[p.list.idx].With, true)
+		return p.openWith(items[p.list.Index()].With, true)
 	}
 	return nil
 }

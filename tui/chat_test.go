@@ -202,7 +202,7 @@ func TestChatSendsAndReceivesLive(t *testing.T) {
 	if l := listLine(p, "are you there?"); !strings.HasSuffix(l, "●3") {
 		t.Errorf("carol's line in the list: %q", l)
 	}
-	if p.open.with.ID != bob.ID || p.items()[p.list.idx].With.ID != bob.ID {
+	if p.open.with.ID != bob.ID || p.items()[p.list.Index()].With.ID != bob.ID {
 		t.Error("a new message moved the open conversation or the cursor away from bob")
 	}
 	if n := unread(t, e, alice, carol); n != 3 {
@@ -505,7 +505,7 @@ func TestChatStartsAConversation(t *testing.T) {
 	if !p.Typing() || p.open.with.ID != zed.ID {
 		t.Fatal("openChatMsg did not open zed's conversation with the input focused")
 	}
-	if p.items()[0].With.ID != zed.ID || p.items()[p.list.idx].With.ID != zed.ID {
+	if p.items()[0].With.ID != zed.ID || p.items()[p.list.Index()].With.ID != zed.ID {
 		t.Error("zed is not first and selected in the list")
 	}
 	v := shown(p)
@@ -543,8 +543,8 @@ func TestChatMouse(t *testing.T) {
 
 	// Items are two lines from the third row: yan's is the second.
 	send(t, r, tea.MouseClickMsg{X: 3, Y: 5, Button: tea.MouseLeft})
-	if p.list.idx != 1 || p.open.with.ID != zoe.ID {
-		t.Fatalf("a click on yan's conversation: cursor %d, open %s", p.list.idx, p.open.with.Username)
+	if p.list.Index() != 1 || p.open.with.ID != zoe.ID {
+		t.Fatalf("a click on yan's conversation: cursor %d, open %s", p.list.Index(), p.open.with.Username)
 	}
 	send(t, r, tea.MouseClickMsg{X: 3, Y: 4, Button: tea.MouseLeft})
 	if p.open.with.ID != yan.ID || !p.Typing() {

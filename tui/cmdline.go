@@ -6,10 +6,10 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // cmdline is the ':' command line at the bottom of the screen, with tab
@@ -17,7 +17,7 @@ import (
 // keeps what was typed and says why on the same line.
 type cmdline struct {
 	c        *Common
-	in       textinput.Model
+	in       widget.Input
 	names    []string // friends' usernames, for completion
 	shielded []string // the usernames of those blocked or muted, for :unblock and :unmute
 	choices  []string // what tab offered last, when it was ambiguous
@@ -63,7 +63,7 @@ var commands = []command{
 }
 
 func newCmdline(c *Common) *cmdline {
-	in := newInput(c, "dm bob · profile alice · theme light · logout — tab completes", 200)
+	in := widget.NewInput(c.Styles, "dm bob · profile alice · theme light · logout — tab completes", 200)
 	in.Prompt = ":"
 	in.SetWidth(min(60, max(c.Width/2, 20)))
 	return &cmdline{c: c, in: in}
@@ -154,7 +154,7 @@ func (l *cmdline) Update(msg tea.Msg) tea.Cmd {
 	}
 	l.err, l.choices = "", nil
 	var cmd tea.Cmd
-	l.in, cmd = l.in.Update(msg)
+	cmd = l.in.Update(msg)
 	return cmd
 }
 
@@ -278,12 +278,12 @@ func (l *cmdline) run() tea.Cmd {
 		return l.withUserDo(arg, func(ctx context.Context, u model.User) (tea.Msg, error) {
 			r, err := svc.SendFriendRequest(ctx, user, u.ID)
 			if r == model.RequestAccepted {
-				return toastMsg{text: "You and " + line(u.Username) + " are friends now."}, err
+				return toastMsg{text: "You and " + widget.SanitizeLine(u.Username) + " are friends now."}, err
 			}
-			return toastMsg{text: "Asked " + line(u.Username) + " to be your friend."}, err
+			return toastMsg{text: "Asked " + widget.SanitizeLine(u.Username) + " to be your friend."}, err
 		})
 	}
-	l.err = "No command " + line(name) + ": try dm, profile, wall, befriend, block, mute, blocks, post, theme, logout, quit."
+	l.err = "No command " + widget.SanitizeLine(name) + ": try dm, profile, wall, befriend, block, mute, blocks, post, theme, logout, quit."
 	return nil
 }
 
@@ -313,11 +313,11 @@ func (l *cmdline) View() string {
 	out := " " + l.in.View()
 	switch {
 	case l.err != "":
-		out += "  " + s.Error.Render(line(l.err))
+		out += "  " + s.Error.Render(widget.SanitizeLine(l.err))
 	case len(l.choices) > 0:
 		out += "  " + s.Muted.Render(strings.Join(l.choices, "  "))
 	case l.busy:
 		out += "  " + s.Muted.Render("…")
 	}
-	return fit(out, l.c.Width)
+	return widget.Truncate(out, l.c.Width)
 }

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/theme"
 )
 
 // callTimeout bounds one call to the Service, so that a database that
@@ -32,8 +33,8 @@ type Common struct {
 	log *slog.Logger
 	// User is who is signed in; zero on the welcome screen.
 	User   model.User
-	Styles *Styles
-	Keys   *KeyMap
+	Styles *theme.Styles
+	Keys   *theme.KeyMap
 	// Width and Height are the terminal's size.
 	Width, Height int
 	// Now is the clock for "5m ago" and the heatmap.

@@ -9,11 +9,10 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // compose writes a new post, a post on a friend's wall, or an edit of
@@ -29,8 +28,8 @@ type compose struct {
 	edit   *model.Post
 
 	typ      model.PostType
-	body     textarea.Model
-	media    textinput.Model
+	body     widget.Textarea
+	media    widget.Input
 	onMedia  bool              // the media URL field has the focus
 	errs     map[string]string // by the model's field ("" for none of them)
 	busy     bool
@@ -55,8 +54,8 @@ type composeDoneMsg struct {
 func newCompose(c *Common, m composeMsg) pane {
 	cp := &compose{c: c, wallOf: m.wallOf, edit: m.edit, typ: model.Thoughts, errs: map[string]string{}}
 	cp.names = mentions{c: c, owner: cp}
-	cp.body = newTextarea(c, "What's on your mind?", composeLimit)
-	cp.media = newInput(c, "https://…", model.MaxMediaURL+50)
+	cp.body = widget.NewTextarea(c.Styles, "What's on your mind?", composeLimit)
+	cp.media = widget.NewInput(c.Styles, "https://…", model.MaxMediaURL+50)
 	if m.edit != nil {
 		cp.typ = m.edit.Type
 		cp.body.SetValue(m.edit.Content)
@@ -215,11 +214,11 @@ func (cp *compose) key(msg tea.KeyPressMsg) tea.Cmd {
 func (cp *compose) typeIn(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	if cp.onMedia {
-		cp.media, cmd = cp.media.Update(msg)
+		cmd = cp.media.Update(msg)
 		delete(cp.errs, "media_url")
 		return cmd
 	}
-	cp.body, cmd = cp.body.Update(msg)
+	cmd = cp.body.Update(msg)
 	delete(cp.errs, "content")
 	if cp.edit != nil {
 		return cmd
@@ -277,7 +276,7 @@ func (cp *compose) done(msg composeDoneMsg) tea.Cmd {
 		default:
 			field = ""
 		}
-		cp.errs[field] = line(text)
+		cp.errs[field] = widget.SanitizeLine(text)
 		switch {
 		case field == "media_url":
 			return cp.focusMedia(true)
@@ -324,7 +323,7 @@ func (cp *compose) View() string {
 	fw := cp.fieldWidth()
 	errLine := func(field string) []string {
 		if e := cp.errs[field]; e != "" {
-			return []string{"  " + s.Error.Render(fit(e, fw))}
+			return []string{"  " + s.Error.Render(widget.Truncate(e, fw))}
 		}
 		return nil
 	}
@@ -348,7 +347,7 @@ func (cp *compose) View() string {
 	if cp.busy {
 		status = s.Muted.Render("Sending…")
 	}
-	gap := max(fw-width(status)-width(counter), 1)
+	gap := max(fw-widget.Width(status)-widget.Width(counter), 1)
 	lines = append(lines, " "+status+strings.Repeat(" ", gap)+cst.Render(counter))
 	lines = append(lines, errLine("content")...)
 	if cp.typ == model.Media {
@@ -360,9 +359,9 @@ func (cp *compose) View() string {
 		lines = append(lines, errLine("media_url")...)
 	}
 	lines = append(lines, errLine("")...)
-	lines = append(lines, "", " "+s.Muted.Render(fit("At most "+count(model.MaxPost)+" characters; a media post needs an http(s) link of at most "+
+	lines = append(lines, "", " "+s.Muted.Render(widget.Truncate("At most "+count(model.MaxPost)+" characters; a media post needs an http(s) link of at most "+
 		count(model.MaxMediaURL)+".", cp.w-2)))
-	return block(lines, cp.w, cp.h)
+	return widget.Rect(lines, cp.w, cp.h)
 }
 
 // heading says what is written: a new post, on whose wall, or an edit.

@@ -17,6 +17,8 @@ import (
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/seed"
 	"github.com/numeneon/numeneon/storage"
+	"github.com/numeneon/numeneon/tui/theme"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // The tests of the panes run the real Service on a SQLite file of their
@@ -158,7 +160,7 @@ func (e *testEnv) user(name string) model.User {
 
 // common is a session of u at a size, in the dark or light theme.
 func (e *testEnv) common(u model.User, w, h int, dark bool) *Common {
-	return &Common{Ctx: e.ctx, Svc: e.svc, User: u, Styles: NewStyles(dark), Keys: DefaultKeyMap(),
+	return &Common{Ctx: e.ctx, Svc: e.svc, User: u, Styles: theme.New(dark), Keys: theme.DefaultKeyMap(),
 		Width: w, Height: h, Now: func() time.Time { return testNow }, log: slog.New(slog.NewTextHandler(e.logs, nil))}
 }
 
@@ -309,7 +311,7 @@ func checkSize(t testing.TB, view string, w, h int) {
 		t.Errorf("the view has %d lines, want %d", len(lines), h)
 	}
 	for i, l := range lines {
-		if n := width(l); n > w {
+		if n := widget.Width(l); n > w {
 			t.Errorf("line %d is %d cells wide, more than %d: %q", i, n, w, l)
 		}
 	}

@@ -88,7 +88,7 @@ func (f *feed) Update(msg tea.Msg) tea.Cmd {
 		if msg.err == nil {
 			r.add(msg.rows, msg.first)
 			if msg.first && f.toTop {
-				r.cur.to(0)
+				r.cur.To(0)
 			}
 		}
 		return nil
@@ -107,7 +107,7 @@ func (f *feed) Update(msg tea.Msg) tea.Cmd {
 		if msg.err == nil {
 			l.add(msg.posts, msg.first)
 			if msg.first && f.toTop {
-				l.cur.to(0)
+				l.cur.To(0)
 				l.scroll()
 			}
 		}
@@ -158,7 +158,7 @@ func (f *feed) Update(msg tea.Msg) tea.Cmd {
 	}
 	if f.search != nil && f.search.typing {
 		var cmd tea.Cmd
-		f.search.in, cmd = f.search.in.Update(msg)
+		cmd = f.search.in.Update(msg)
 		return cmd
 	}
 	return nil
@@ -192,9 +192,9 @@ func (f *feed) selected() (model.Post, bool) {
 // atTop reports whether the selection is on the first item of the feed.
 func (f *feed) atTop() bool {
 	if f.column {
-		return f.list.cur.idx == 0
+		return f.list.cur.Index() == 0
 	}
-	return f.river.cur.idx == 0
+	return f.river.cur.Index() == 0
 }
 
 // key handles a key: the search's first, then the marker's, the feed's
@@ -298,10 +298,10 @@ func (f *feed) click(m tea.Mouse) tea.Cmd {
 		if i < 0 {
 			return nil
 		}
-		if i == l.cur.idx {
+		if i == l.cur.Index() {
 			return emit(openPostMsg{id: l.posts[i].ID})
 		}
-		l.cur.to(i)
+		l.cur.To(i)
 		l.scroll()
 		return f.more()
 	}
@@ -310,7 +310,7 @@ func (f *feed) click(m tea.Mouse) tea.Cmd {
 	if row < 0 {
 		return nil
 	}
-	if row == r.cur.idx && lane == r.lane {
+	if row == r.cur.Index() && lane == r.lane {
 		if p, ok := r.selected(); ok {
 			return emit(openPostMsg{id: p.ID})
 		}
@@ -319,7 +319,7 @@ func (f *feed) click(m tea.Mouse) tea.Cmd {
 		}
 		return nil
 	}
-	r.cur.to(row)
+	r.cur.To(row)
 	r.lane = lane
 	return f.more()
 }

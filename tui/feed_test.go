@@ -82,7 +82,7 @@ func TestFeedRiverCollapsedLaneReopensWithANewPost(t *testing.T) {
 	if row < 0 {
 		t.Fatal("bob has no row in alice's River")
 	}
-	for f.river.cur.idx < row {
+	for f.river.cur.Index() < row {
 		press(t, f, "j")
 	}
 	press(t, f, "l", "space")
@@ -103,7 +103,7 @@ func TestFeedRiverCollapsedLaneReopensWithANewPost(t *testing.T) {
 	if got, _ := f.selected(); got.ID != p.ID {
 		t.Errorf("the reopened lane shows post %d, want the new one %d", got.ID, p.ID)
 	}
-	if f.river.rows[0].Author.ID != before || f.river.cur.idx != row {
+	if f.river.rows[0].Author.ID != before || f.river.cur.Index() != row {
 		t.Error("a friend's new post must not move the rows or the selection")
 	}
 	mustShow(t, f, "▲ 1 new post")
@@ -185,7 +185,7 @@ func TestFeedColumnPagesThroughTheWholeFeed(t *testing.T) {
 	press(t, f, "v")
 	mustShow(t, f, "Column")
 	for range 400 {
-		if f.list.done && f.list.cur.idx == len(f.list.posts)-1 {
+		if f.list.done && f.list.cur.Index() == len(f.list.posts)-1 {
 			break
 		}
 		press(t, f, "ctrl+d")
@@ -222,7 +222,7 @@ func TestFeedRiverPagesByKeyset(t *testing.T) {
 	f := openFeed(t, e, alice)
 	press(t, f, "s") // everyone: more authors than a page
 	for range 200 {
-		if f.river.done && f.river.cur.idx == len(f.river.rows)-1 {
+		if f.river.done && f.river.cur.Index() == len(f.river.rows)-1 {
 			break
 		}
 		press(t, f, "j")
@@ -416,7 +416,7 @@ func TestFeedMouse(t *testing.T) {
 		t.Error("a second click should open it")
 	}
 	send(t, f, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
-	if f.list.cur.idx != 2 {
+	if f.list.cur.Index() != 2 {
 		t.Error("the wheel should move the selection")
 	}
 }

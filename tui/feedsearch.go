@@ -5,17 +5,17 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // feedSearch is the feed's post search: a field at the top of the pane
 // and the posts that match under it, as a single column. esc leaves it
 // for the feed, which is where it was.
 type feedSearch struct {
-	in     textinput.Model
+	in     widget.Input
 	q      string // the query of the results shown
 	list   *postList
 	typing bool // the field has the focus, else the results
@@ -25,7 +25,7 @@ type feedSearch struct {
 // openSearch shows the search field (again), focused.
 func (f *feed) openSearch() tea.Cmd {
 	if f.search == nil {
-		f.search = &feedSearch{in: newInput(f.c, "words in posts", model.MaxPost), list: &postList{c: f.c}}
+		f.search = &feedSearch{in: widget.NewInput(f.c.Styles, "words in posts", model.MaxPost), list: &postList{c: f.c}}
 		f.SetSize(f.w, f.h)
 	}
 	f.search.typing, f.onMarker = true, false
@@ -44,7 +44,7 @@ func (s *feedSearch) key(f *feed, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return s.run(f), true
 	case s.typing:
 		var cmd tea.Cmd
-		s.in, cmd = s.in.Update(msg)
+		cmd = s.in.Update(msg)
 		return cmd, true
 	case key.Matches(msg, k.Search):
 		s.typing = true
@@ -110,19 +110,19 @@ func (s *feedSearch) head(c *Common, w int) (field, status string) {
 	l := s.list
 	switch {
 	case l.err != nil:
-		status = st.Error.Render(fit(" "+line(model.ErrorMessage(l.err)), w))
+		status = st.Error.Render(widget.Truncate(" "+widget.SanitizeLine(model.ErrorMessage(l.err)), w))
 	case l.loading && len(l.posts) == 0:
 		status = st.Muted.Render(" Searching…")
 	case s.q == "" || s.typing:
 		status = " " + st.Key.Render("enter") + st.Muted.Render(" search · ") + st.Key.Render("esc") + st.Muted.Render(" back to the feed")
 	case len(l.posts) == 0:
-		status = st.Muted.Render(fit(" No post matches “"+line(s.q)+"”.", w))
+		status = st.Muted.Render(widget.Truncate(" No post matches “"+widget.SanitizeLine(s.q)+"”.", w))
 	default:
 		more := ""
 		if !l.done {
 			more = " so far"
 		}
-		status = st.Muted.Render(fit(" "+plural(len(l.posts), "post matches", "posts match")+" “"+line(s.q)+"”"+more+" · / to change · esc back to the feed", w))
+		status = st.Muted.Render(widget.Truncate(" "+plural(len(l.posts), "post matches", "posts match")+" “"+widget.SanitizeLine(s.q)+"”"+more+" · / to change · esc back to the feed", w))
 	}
-	return fit(field, w), status
+	return widget.Truncate(field, w), status
 }

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // How the feed draws: the sub-header (view and scope), the marker line,
@@ -27,7 +28,7 @@ func (f *feed) View() string {
 			lines = append(lines, f.riverBody()...)
 		}
 	}
-	return block(lines, f.w, f.h)
+	return widget.Rect(lines, f.w, f.h)
 }
 
 // subheader names the view and the scope, and the keys that change them.
@@ -50,10 +51,10 @@ func (f *feed) subheader() string {
 		otherScope = "home"
 	}
 	right := s.Key.Render("v") + s.Muted.Render(" "+other+"  ") + s.Key.Render("s") + s.Muted.Render(" "+otherScope+" ")
-	if gap := f.w - width(left) - width(right); gap > 0 {
+	if gap := f.w - widget.Width(left) - widget.Width(right); gap > 0 {
 		return left + strings.Repeat(" ", gap) + right
 	}
-	return fit(left, f.w)
+	return widget.Truncate(left, f.w)
 }
 
 // markerLine is the "N new posts" marker, and the error of the last
@@ -69,10 +70,10 @@ func (f *feed) markerLine() string {
 			out = " " + s.Marker.Render(text)
 		}
 	}
-	if st := f.status.view(s, f.w-width(out)-1); st != "" {
+	if st := f.status.view(s, f.w-widget.Width(out)-1); st != "" {
 		out += " " + st
 	}
-	return fit(out, f.w)
+	return widget.Truncate(out, f.w)
 }
 
 // bodyHeight is the lines under the sub-header and marker.

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // The frame around the pane: the tab bar above, the help line below, and
@@ -28,7 +29,7 @@ func (a *App) tabBar(w int) string {
 	if a.counts.notices > 0 {
 		right = append(right, s.Badge.Render("N "+count(a.counts.notices)))
 	}
-	me := "● " + line(a.c.User.Username)
+	me := "● " + widget.SanitizeLine(a.c.User.Username)
 	if a.live {
 		right = append(right, s.Live.Render("◉ live"))
 	} else {
@@ -38,13 +39,13 @@ func (a *App) tabBar(w int) string {
 		for _, brand := range []bool{true, false} {
 			left, hits := a.tabLabels(gap, brand)
 			r := strings.Join(append([]string{s.Me.Render(me)}, right...), strings.Repeat(" ", gap)) + " "
-			if room := w - width(left) - width(r); room >= 1 || gap == 1 && !brand {
+			if room := w - widget.Width(left) - widget.Width(r); room >= 1 || gap == 1 && !brand {
 				if room < 1 { // cut the username to fit
-					r = strings.Join(append([]string{s.Me.Render(fit(me, max(width(me)+room-1, 2)))}, right...), " ") + " "
-					room = max(w-width(left)-width(r), 0)
+					r = strings.Join(append([]string{s.Me.Render(widget.Truncate(me, max(widget.Width(me)+room-1, 2)))}, right...), " ") + " "
+					room = max(w-widget.Width(left)-widget.Width(r), 0)
 				}
 				a.tabHits = hits
-				return fit(left+strings.Repeat(" ", room)+r, w)
+				return widget.Truncate(left+strings.Repeat(" ", room)+r, w)
 			}
 		}
 	}
@@ -70,8 +71,8 @@ func (a *App) tabLabels(gap int, brand bool) (string, []hit) {
 		if n := a.badge(t); n > 0 {
 			cell += " " + s.Badge.Render("("+count(n)+")")
 		}
-		x := width(left)
-		hits = append(hits, hit{from: x, to: x + width(cell), tab: t})
+		x := widget.Width(left)
+		hits = append(hits, hit{from: x, to: x + widget.Width(cell), tab: t})
 		left += cell + sep
 	}
 	if len(a.stack) > 0 {
@@ -108,7 +109,7 @@ func (a *App) helpLine(w int) string {
 	}
 	// bubbles' help stops cutting when not even its "…" fits, and then
 	// runs past the width: cut it here.
-	return fit(" "+h.ShortHelpView(bindings), w)
+	return widget.Truncate(" "+h.ShortHelpView(bindings), w)
 }
 
 // helpView is the help screen: every key of the pane in front, then the
@@ -131,7 +132,7 @@ func (a *App) helpView(w, h int) string {
 			}
 			seen[hp.Key+hp.Desc] = true
 			all = append(all, b)
-			keyW, descW = max(keyW, width(hp.Key)), max(descW, width(hp.Desc))
+			keyW, descW = max(keyW, widget.Width(hp.Key)), max(descW, widget.Width(hp.Desc))
 		}
 	}
 	colW := keyW + 1 + descW + 3
@@ -141,7 +142,7 @@ func (a *App) helpView(w, h int) string {
 	lines := make([]string, rows)
 	for i, b := range all {
 		hp := b.Help()
-		lines[i%rows] += s.Key.Render(pad(hp.Key, keyW)) + " " + s.Muted.Render(pad(hp.Desc, descW)) + "   "
+		lines[i%rows] += s.Key.Render(widget.Pad(hp.Key, keyW)) + " " + s.Muted.Render(widget.Pad(hp.Desc, descW)) + "   "
 	}
 	body := s.DialogTitle.Render("Keys") + "  " + s.Muted.Render("(? or esc to close)") + "\n\n" + strings.Join(lines, "\n")
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, s.Dialog.Render(body))

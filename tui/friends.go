@@ -8,10 +8,10 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // friends is the Friends tab: one's friends, the requests waiting for an
@@ -28,15 +28,15 @@ type friends struct {
 
 	sec     friendSection
 	lists   [sectionCount][]personRow
-	cur     [sectionCount]cursor
+	cur     [sectionCount]widget.Cursor
 	loaded  bool // the first load came (and chose the first section)
 	loadErr string
 	status  outcome
 	busy    bool       // a friendship action is out
 	asking  *personRow // "Unfriend …?" is showing
 
-	search    textinput.Model
-	typing    bool   // the search field has the cursor
+	search    widget.Input
+	typing    bool   // the search field has the widget.Cursor
 	query     string // what the results are of
 	seq       int    // the latest search: older answers are dropped
 	searching bool
@@ -83,7 +83,7 @@ const suggestionCount = 20
 
 // newFriends is the Friends tab of the session's user.
 func newFriends(c *Common) pane {
-	in := newInput(c, "a name or @username", model.MaxPost)
+	in := widget.NewInput(c.Styles, "a name or @username", model.MaxPost)
 	in.Prompt = "› "
 	return &friends{c: c, search: in}
 }
@@ -332,21 +332,23 @@ func (f *friends) gotSearch(msg friendsSearchMsg) {
 // when they are still there, else the same place.
 func (f *friends) setList(s friendSection, rows []personRow) {
 	c := &f.cur[s]
-	if c.idx < len(f.lists[s]) {
-		id := f.lists[s][c.idx].user.ID
-		if i := slices.IndexFunc(rows, func(p personRow) bool { return p.user.ID == id }); i >= 0 {
-			c.idx = i
-		}
+	was := -1
+	if c.Index() < len(f.lists[s]) {
+		id := f.lists[s][c.Index()].user.ID
+		was = slices.IndexFunc(rows, func(p personRow) bool { return p.user.ID == id })
 	}
 	f.lists[s] = rows
-	c.setLen(len(rows))
+	c.SetLen(len(rows))
+	if was >= 0 {
+		c.To(was)
+	}
 }
 
 // selected is the person under the cursor of the shown section.
 func (f *friends) selected() (personRow, bool) {
 	l, c := f.lists[f.sec], f.cur[f.sec]
-	if c.idx < len(l) {
-		return l[c.idx], true
+	if c.Index() < len(l) {
+		return l[c.Index()], true
 	}
 	return personRow{}, false
 }
@@ -404,7 +406,7 @@ func (f *friends) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Right):
 		f.sec, f.status = (f.sec+1)%sectionCount, outcome{}
 		return nil
-	case f.cur[f.sec].navigate(msg, k):
+	case f.cur[f.sec].Navigate(msg, k):
 		return nil
 	}
 	p, ok := f.selected()
@@ -439,7 +441,7 @@ func (f *friends) key(msg tea.KeyPressMsg) tea.Cmd {
 func (f *friends) typed(msg tea.Msg) tea.Cmd {
 	before := f.search.Value()
 	var cmd tea.Cmd
-	f.search, cmd = f.search.Update(msg)
+	cmd = f.search.Update(msg)
 	if f.search.Value() != before {
 		return tea.Batch(cmd, f.runSearch())
 	}
@@ -470,14 +472,14 @@ func (f *friends) click(msg tea.MouseClickMsg) tea.Cmd {
 		return nil
 	}
 	c := &f.cur[f.sec]
-	i := c.top + msg.Y - f.listTop()
+	i := c.Top() + msg.Y - f.listTop()
 	if msg.Y < f.listTop() || i >= len(f.lists[f.sec]) {
 		return nil
 	}
-	if i == c.idx {
+	if i == c.Index() {
 		return emit(openProfileMsg{userID: f.lists[f.sec][i].user.ID})
 	}
-	c.to(i)
+	c.To(i)
 	return nil
 }
 
@@ -485,9 +487,9 @@ func (f *friends) click(msg tea.MouseClickMsg) tea.Cmd {
 func (f *friends) wheel(msg tea.MouseWheelMsg) {
 	switch msg.Button {
 	case tea.MouseWheelUp:
-		f.cur[f.sec].move(-1)
+		f.cur[f.sec].Move(-1)
 	case tea.MouseWheelDown:
-		f.cur[f.sec].move(1)
+		f.cur[f.sec].Move(1)
 	}
 }
 
@@ -500,7 +502,7 @@ func (f *friends) SetSize(w, h int) {
 		if friendSection(s) == secSearch {
 			top = 3
 		}
-		f.cur[s].setHeight(h - top)
+		f.cur[s].SetHeight(h - top)
 	}
 }
 

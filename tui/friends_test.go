@@ -28,7 +28,7 @@ func (f *friends) selectPerson(t *testing.T, u model.User) {
 	if i < 0 {
 		t.Fatalf("%s is not in %s:\n%s", u.Username, f.sec, shown(f))
 	}
-	f.cur[f.sec].to(i)
+	f.cur[f.sec].To(i)
 }
 
 // listed reports whether u is in a section.
@@ -281,12 +281,12 @@ func TestFriendsErrorsPresenceAndMouse(t *testing.T) {
 	}
 	press(t, f, "h", "h", "h")
 	f.selectPerson(t, carol)
-	y := f.listTop() + f.cur[secFriends].idx - f.cur[secFriends].top
+	y := f.listTop() + f.cur[secFriends].Index() - f.cur[secFriends].Top()
 	if got := only[openProfileMsg](t, send(t, f, tea.MouseClickMsg{Y: y, Button: tea.MouseLeft})); got.userID != carol.ID {
 		t.Errorf("a click on the selected row opened %d", got.userID)
 	}
 	send(t, f, tea.MouseClickMsg{Y: y + 1, Button: tea.MouseLeft})
-	if f.cur[secFriends].idx != slices.IndexFunc(f.lists[secFriends], func(p personRow) bool { return p.user.ID == carol.ID })+1 {
+	if f.cur[secFriends].Index() != slices.IndexFunc(f.lists[secFriends], func(p personRow) bool { return p.user.ID == carol.ID })+1 {
 		t.Error("a click on the next row did not select it")
 	}
 	send(t, f, tea.MouseWheelMsg{Button: tea.MouseWheelUp})
@@ -365,9 +365,9 @@ func TestFriendsCard(t *testing.T) {
 	mustShow(t, f, "Compilers by day", "✓ Friends")
 	checkSize(t, f.View(), 160, 48-chrome)
 	// A click on the card selects nothing.
-	before := f.cur[f.sec].idx
-	if out := send(t, f, tea.MouseClickMsg{X: 150, Y: f.listTop(), Button: tea.MouseLeft}); len(out) != 0 || f.cur[f.sec].idx != before {
-		t.Errorf("a click on the card sent %#v and moved to %d", out, f.cur[f.sec].idx)
+	before := f.cur[f.sec].Index()
+	if out := send(t, f, tea.MouseClickMsg{X: 150, Y: f.listTop(), Button: tea.MouseLeft}); len(out) != 0 || f.cur[f.sec].Index() != before {
+		t.Errorf("a click on the card sent %#v and moved to %d", out, f.cur[f.sec].Index())
 	}
 	// A card that comes late, for someone no longer selected, is dropped.
 	send(t, f, friendsCardMsg{to: f, userID: alice.ID, view: model.ProfileView{User: alice}})

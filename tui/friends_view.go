@@ -1,12 +1,12 @@
 package tui
 
 import (
-	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // Drawing the Friends tab: the bar of sections, the search field in
@@ -40,13 +40,13 @@ func (f *friends) View() string {
 		for i := range card {
 			card[i] = s.Rule.Render("│") + " " + card[i]
 		}
-		lines = beside(lines, card, lw, 1)
+		lines = widget.Beside(lines, card, lw, 1)
 	}
 	if f.asking != nil {
 		lines = question(f.c, lines, f.w, f.h, "Unfriend "+name(f.asking.user)+"?",
 			"You can ask again later; they will have to accept.")
 	}
-	return block(lines, f.w, f.h)
+	return widget.Rect(lines, f.w, f.h)
 }
 
 // cardView is the selected person's card, w cells wide.
@@ -62,19 +62,6 @@ func (f *friends) cardView(w int) []string {
 	}
 	out := profileHeader(f.c, f.card, w)
 	return append(append(out, ""), f.cardHeat.section(f.c, f.card, w)...)
-}
-
-// beside puts right next to left, at column x of left's lines from line
-// y on.
-func beside(left, right []string, x, y int) []string {
-	out := slices.Clone(left)
-	for len(out) < y+len(right) {
-		out = append(out, "")
-	}
-	for i, r := range right {
-		out[y+i] = pad(out[y+i], x) + r
-	}
-	return out
 }
 
 // bar is the sections' line, the shown one marked, with counts.
@@ -126,8 +113,8 @@ func (f *friends) barHits() [sectionCount][2]int {
 			cell += " " + n
 		}
 		cell += "  "
-		hits[sec] = [2]int{x, x + width(cell)}
-		x += width(cell)
+		hits[sec] = [2]int{x, x + widget.Width(cell)}
+		x += widget.Width(cell)
 	}
 	return hits
 }
@@ -136,7 +123,7 @@ func (f *friends) barHits() [sectionCount][2]int {
 func (f *friends) list(w int) []string {
 	s := f.c.Styles
 	rows, c := f.lists[f.sec], f.cur[f.sec]
-	note := func(text string) []string { return []string{" " + s.Muted.Render(fit(text, w))} }
+	note := func(text string) []string { return []string{" " + s.Muted.Render(widget.Truncate(text, w))} }
 	switch {
 	case f.loadErr != "" && f.sec != secSearch:
 		l := loadFailed(f.c, "load your friends", f.loadErr, w)
@@ -144,13 +131,13 @@ func (f *friends) list(w int) []string {
 	case !f.loaded && f.sec != secSearch:
 		return note("Loading…")
 	case f.sec == secSearch && f.searchErr != "":
-		return []string{" " + s.Error.Render(fit(line(f.searchErr), w))}
+		return []string{" " + s.Error.Render(widget.Truncate(widget.SanitizeLine(f.searchErr), w))}
 	case f.sec == secSearch && len(rows) == 0:
 		switch {
 		case f.searching:
 			return note("Searching…")
 		case f.query != "":
-			return note("Nobody matches “" + line(f.query) + "”.")
+			return note("Nobody matches “" + widget.SanitizeLine(f.query) + "”.")
 		}
 		return note("Type at least " + plural(model.MinSearch, "character", "characters") +
 			" of a name or @username; / starts a search.")
@@ -163,8 +150,8 @@ func (f *friends) list(w int) []string {
 		}[f.sec])
 	}
 	var out []string
-	for i := c.top; i < len(rows) && i < c.top+c.height; i++ {
-		sel := selStyle(s, i == c.idx, f.focused)
+	for i := c.Top(); i < len(rows) && i < c.Top()+c.Height(); i++ {
+		sel := selStyle(s, i == c.Index(), f.focused)
 		out = append(out, " "+f.row(rows[i], w, sel))
 	}
 	return out

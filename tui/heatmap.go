@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/theme"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // The profile's heatmap: a year of posts drawn like GitHub's
@@ -109,7 +111,7 @@ func cellWidth(w int) int {
 
 // draw is the heatmap in at most w cells: a line of months, then seven of
 // days.
-func (h heatmap) draw(s *Styles, w int) []string {
+func (h heatmap) draw(s *theme.Styles, w int) []string {
 	cw := cellWidth(w)
 	weeks := min(heatWeeks, max((w-heatLabelW)/cw, 1))
 	lastSunday := h.today.AddDate(0, 0, -int(h.today.Weekday()))
@@ -132,7 +134,7 @@ func (h heatmap) draw(s *Styles, w int) []string {
 	gap := strings.Repeat(" ", cw-1)
 	for wd := range 7 {
 		var b strings.Builder
-		b.WriteString(s.Muted.Render(pad(labels[wd], heatLabelW)))
+		b.WriteString(s.Muted.Render(widget.Pad(labels[wd], heatLabelW)))
 		// Runs of days of one level are drawn in one piece.
 		run, runLevel := "", -1
 		flush := func() {
@@ -161,7 +163,7 @@ func (h heatmap) draw(s *Styles, w int) []string {
 }
 
 // legend is "Less ■■■■■ More" on the session's scale.
-func heatLegend(s *Styles) string {
+func heatLegend(s *theme.Styles) string {
 	var b strings.Builder
 	b.WriteString(s.Muted.Render("Less "))
 	for _, st := range s.Heat {
@@ -173,7 +175,7 @@ func heatLegend(s *Styles) string {
 
 // heatSection is the heatmap with its numbers, in w cells: beside it
 // when there is room, else under it in one line.
-func heatSection(s *Styles, activity []model.DayCount, now time.Time, w int) []string {
+func heatSection(s *theme.Styles, activity []model.DayCount, now time.Time, w int) []string {
 	h := newHeatmap(activity, now)
 	st := h.stats()
 	grid := h.draw(s, w)
@@ -192,7 +194,7 @@ func heatSection(s *Styles, activity []model.DayCount, now time.Time, w int) []s
 	if w >= gw+3+sideW {
 		out := make([]string, len(grid))
 		for i, g := range grid {
-			out[i] = pad(g, gw+3)
+			out[i] = widget.Pad(g, gw+3)
 			if i < len(side) {
 				out[i] += side[i]
 			}
@@ -200,8 +202,8 @@ func heatSection(s *Styles, activity []model.DayCount, now time.Time, w int) []s
 		return out
 	}
 	legend := heatLegend(s)
-	under := fit(s.Muted.Render(total), max(gw-width(legend)-1, 0))
-	return append(grid, under+strings.Repeat(" ", max(gw-width(under)-width(legend), 1))+legend)
+	under := widget.Truncate(s.Muted.Render(total), max(gw-widget.Width(legend)-1, 0))
+	return append(grid, under+strings.Repeat(" ", max(gw-widget.Width(under)-widget.Width(legend), 1))+legend)
 }
 
 // busiest tells the busiest day of a year and its count.

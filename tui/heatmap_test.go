@@ -8,10 +8,12 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/theme"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 func TestHeatmap(t *testing.T) {
-	s := NewStyles(true)
+	s := theme.New(true)
 	today := testNow.Truncate(oneDay) // a Wednesday
 	activity := []model.DayCount{
 		{Day: today.AddDate(0, 0, -400), Count: 9}, // before the year: left out
@@ -47,10 +49,10 @@ func TestHeatmap(t *testing.T) {
 		t.Errorf("months: %q", plainRows[0])
 	}
 	wed, thu := plainRows[1+int(time.Wednesday)], plainRows[1+int(time.Thursday)]
-	if !strings.HasPrefix(wed, "Wed ") || width(wed) != heatLabelW+heatWeeks {
-		t.Errorf("Wednesdays: %q (%d cells)", wed, width(wed))
+	if !strings.HasPrefix(wed, "Wed ") || widget.Width(wed) != heatLabelW+heatWeeks {
+		t.Errorf("Wednesdays: %q (%d cells)", wed, widget.Width(wed))
 	}
-	if width(thu) != heatLabelW+heatWeeks-1 {
+	if widget.Width(thu) != heatLabelW+heatWeeks-1 {
 		t.Errorf("Thursdays run into the future: %q", thu)
 	}
 	// Today is the busiest day, the top of the scale; yesterday one post.
@@ -69,12 +71,12 @@ func TestHeatmap(t *testing.T) {
 	// With room, a square and a gap a week; without, the latest weeks.
 	for _, w := range []int{158, 40} {
 		for _, r := range h.draw(s, w) {
-			if width(r) > w {
-				t.Errorf("at %d cells a row is %d wide: %q", w, width(r), ansi.Strip(r))
+			if widget.Width(r) > w {
+				t.Errorf("at %d cells a row is %d wide: %q", w, widget.Width(r), ansi.Strip(r))
 			}
 		}
 	}
-	if r := strings.TrimRight(ansi.Strip(h.draw(s, 158)[1+int(time.Wednesday)]), " "); !strings.HasSuffix(r, "■ ■") || width(r) != heatLabelW+2*heatWeeks-1 {
+	if r := strings.TrimRight(ansi.Strip(h.draw(s, 158)[1+int(time.Wednesday)]), " "); !strings.HasSuffix(r, "■ ■") || widget.Width(r) != heatLabelW+2*heatWeeks-1 {
 		t.Errorf("wide Wednesdays: %q", r)
 	}
 

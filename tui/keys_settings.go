@@ -6,11 +6,11 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // keySettings is the "SSH keys" screen of one's own profile, in place of
@@ -26,11 +26,11 @@ type keySettings struct {
 	keys    []model.SSHKey
 	loaded  bool // the first list came
 	loadErr string
-	sel     cursor
+	sel     widget.Cursor
 	status  outcome
 
 	adding bool // the field is open
-	in     textinput.Model
+	in     widget.Input
 	inErr  string // why the key in the field was refused
 	busy   bool   // an add or a removal is out
 
@@ -58,7 +58,7 @@ type (
 
 // newKeySettings is the screen of owner's keys; its init loads them.
 func newKeySettings(c *Common, owner *profile) *keySettings {
-	in := newInput(c, "ssh-ed25519 AAAA… you@host", model.MaxSSHKeyLine+1)
+	in := widget.NewInput(c.Styles, "ssh-ed25519 AAAA… you@host", model.MaxSSHKeyLine+1)
 	in.Prompt = "› "
 	return &keySettings{c: c, owner: owner, in: in}
 }
@@ -129,13 +129,13 @@ func (ks *keySettings) gotKeys(keys []model.SSHKey, err error, fp string) {
 		ks.loadErr = model.ErrorMessage(err)
 		return
 	}
-	if fp == "" && ks.sel.idx < len(ks.keys) {
-		fp = ks.keys[ks.sel.idx].Fingerprint
+	if fp == "" && ks.sel.Index() < len(ks.keys) {
+		fp = ks.keys[ks.sel.Index()].Fingerprint
 	}
 	ks.keys, ks.loaded, ks.loadErr = keys, true, ""
-	ks.sel.setLen(len(keys))
+	ks.sel.SetLen(len(keys))
 	if i := slices.IndexFunc(keys, func(k model.SSHKey) bool { return k.Fingerprint == fp }); i >= 0 {
-		ks.sel.to(i)
+		ks.sel.To(i)
 	}
 }
 
@@ -187,7 +187,7 @@ func (ks *keySettings) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		before := ks.in.Value()
 		var cmd tea.Cmd
-		ks.in, cmd = ks.in.Update(msg)
+		cmd = ks.in.Update(msg)
 		if ks.in.Value() != before {
 			ks.inErr = ""
 		}
@@ -198,10 +198,10 @@ func (ks *keySettings) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.AddKey):
 		ks.adding, ks.status = true, outcome{}
 		return ks.in.Focus()
-	case ks.sel.navigate(msg, k):
+	case ks.sel.Navigate(msg, k):
 		return nil
-	case key.Matches(msg, k.RemoveKey) && ks.sel.idx < len(ks.keys) && !ks.busy:
-		victim := ks.keys[ks.sel.idx]
+	case key.Matches(msg, k.RemoveKey) && ks.sel.Index() < len(ks.keys) && !ks.busy:
+		victim := ks.keys[ks.sel.Index()]
 		ks.confirm, ks.status = &victim, outcome{}
 	}
 	return nil
@@ -226,7 +226,7 @@ func (ks *keySettings) paste(msg tea.PasteMsg) tea.Cmd {
 	}
 	ks.inErr = ""
 	var c tea.Cmd
-	ks.in, c = ks.in.Update(tea.PasteMsg{Content: text})
+	c = ks.in.Update(tea.PasteMsg{Content: text})
 	return tea.Batch(cmd, c)
 }
 
@@ -236,8 +236,8 @@ const keyRowLines = 2
 // setSize fits the list and the field to the pane.
 func (ks *keySettings) setSize(w, h int) {
 	ks.w, ks.h = w, h
-	ks.in.SetWidth(max(w-4-width(ks.in.Prompt), 10))
-	ks.sel.setHeight(max((h-ks.chromeLines())/keyRowLines, 1))
+	ks.in.SetWidth(max(w-4-widget.Width(ks.in.Prompt), 10))
+	ks.sel.SetHeight(max((h-ks.chromeLines())/keyRowLines, 1))
 }
 
 // chromeLines is the most lines the screen takes besides the list: the
@@ -278,9 +278,9 @@ func (ks *keySettings) view() string {
 	lines := []string{" " + sectionTitle(s, "SSH keys", w)}
 	// para is text wrapped to w cells (at most two lines), in st.
 	para := func(text string, st lipgloss.Style, indent int) {
-		wrapped := wrap(line(text), max(w-indent, 1))
+		wrapped := widget.Wrap(widget.SanitizeLine(text), max(w-indent, 1))
 		if len(wrapped) > 2 {
-			wrapped[1] = fit(wrapped[1]+" "+wrapped[2], max(w-indent, 1))
+			wrapped[1] = widget.Truncate(wrapped[1]+" "+wrapped[2], max(w-indent, 1))
 			wrapped = wrapped[:2]
 		}
 		for _, l := range wrapped {
@@ -289,7 +289,7 @@ func (ks *keySettings) view() string {
 	}
 	para("A registered key lets ssh "+ks.c.User.Username+"@<this server> straight in, without a password.", s.Muted, 0)
 	lines = append(lines, "")
-	note := func(text string) { lines = append(lines, " "+s.Muted.Render(fit(text, w))) }
+	note := func(text string) { lines = append(lines, " "+s.Muted.Render(widget.Truncate(text, w))) }
 	switch {
 	case ks.loadErr != "":
 		for _, l := range loadFailed(ks.c, "load your keys", ks.loadErr, w) {
@@ -301,8 +301,8 @@ func (ks *keySettings) view() string {
 		note("No SSH keys yet. Paste the contents of ~/.ssh/id_ed25519.pub with " + k.AddKey.Help().Key + ".")
 		note("(No key? ssh-keygen -t ed25519 makes one.)")
 	default:
-		for i := ks.sel.top; i < len(ks.keys) && i < ks.sel.top+ks.sel.height; i++ {
-			lines = append(lines, ks.row(ks.keys[i], i == ks.sel.idx, w)...)
+		for i := ks.sel.Top(); i < len(ks.keys) && i < ks.sel.Top()+ks.sel.Height(); i++ {
+			lines = append(lines, ks.row(ks.keys[i], i == ks.sel.Index(), w)...)
 		}
 	}
 	lines = append(lines, "")
@@ -330,7 +330,7 @@ func (ks *keySettings) view() string {
 		lines = question(ks.c, lines, ks.w, ks.h, "Remove the key "+ks.confirm.Fingerprint+"?",
 			"ssh with it will no longer sign you in.")
 	}
-	return block(lines, ks.w, ks.h)
+	return widget.Rect(lines, ks.w, ks.h)
 }
 
 // row is one key in w cells: its type, comment and when it was added,
@@ -339,14 +339,14 @@ func (ks *keySettings) row(k model.SSHKey, selected bool, w int) []string {
 	s := ks.c.Styles
 	sel := selStyle(s, selected, ks.owner.focused)
 	added := " added " + k.CreatedAt.UTC().Format("Jan 2, 2006")
-	tw := min(max(width(k.Type)+2, 13), 22)
-	cw := max(w-tw-width(added), 1)
-	comment := line(k.Comment)
+	tw := min(max(widget.Width(k.Type)+2, 13), 22)
+	cw := max(w-tw-widget.Width(added), 1)
+	comment := widget.SanitizeLine(k.Comment)
 	if comment == "" {
 		comment = "(no comment)"
 	}
 	first := fitSegs([]seg{{k.Type, s.Author}}, tw, sel) + fitSegs([]seg{{comment, s.Body}}, cw, sel) +
-		fitSegs([]seg{{added, s.Muted}}, width(added), sel)
+		fitSegs([]seg{{added, s.Muted}}, widget.Width(added), sel)
 	second := fitSegs([]seg{{"", s.Muted}}, 2, sel) + fitSegs([]seg{{k.Fingerprint, s.Handle}}, max(w-2, 1), sel)
 	return []string{" " + first, " " + second}
 }

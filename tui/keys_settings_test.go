@@ -133,8 +133,8 @@ func TestKeySettingsAddAndRemove(t *testing.T) {
 		t.Fatalf("stored %v", got)
 	}
 	mustShow(t, p, "(no comment)", otherFP)
-	if p.keys.sel.idx != 1 {
-		t.Errorf("the new key is not selected: %d", p.keys.sel.idx)
+	if p.keys.sel.Index() != 1 {
+		t.Errorf("the new key is not selected: %d", p.keys.sel.Index())
 	}
 
 	// d asks first: n keeps the key; x then y removes the selected one.

@@ -5,10 +5,10 @@ import (
 	"strings"
 	"unicode"
 
-	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // mentions completes @names in a text field: typing @ab offers the
@@ -77,7 +77,7 @@ func (m *mentions) update(msg tea.Msg) bool {
 
 // typed looks at the word before the cursor after a change of the text:
 // an @word asks SearchUsers for people beyond the friends.
-func (m *mentions) typed(ta *textarea.Model) tea.Cmd {
+func (m *mentions) typed(ta *widget.Textarea) tea.Cmd {
 	m.on, m.q = false, ""
 	word, ok := wordBeforeCursor(ta)
 	if !ok || !strings.HasPrefix(word, "@") || !validMentionWord(word[1:]) {
@@ -120,13 +120,13 @@ func (m *mentions) suggestions() []model.UserSummary {
 
 // complete replaces the @word before the cursor with the first
 // suggestion's @username, and reports whether there was one.
-func (m *mentions) complete(ta *textarea.Model) bool {
+func (m *mentions) complete(ta *widget.Textarea) bool {
 	sug := m.suggestions()
 	if !m.on || len(sug) == 0 {
 		return false
 	}
 	for range []rune(m.q) {
-		*ta, _ = ta.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
+		ta.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
 	}
 	u := sug[0]
 	ta.InsertString(u.Username + " ")
@@ -163,7 +163,7 @@ func (m *mentions) hint() string {
 
 // wordBeforeCursor is the run of non-space characters that ends at the
 // cursor, and whether the cursor is at the end of one.
-func wordBeforeCursor(ta *textarea.Model) (string, bool) {
+func wordBeforeCursor(ta *widget.Textarea) (string, bool) {
 	lines := strings.Split(ta.Value(), "\n")
 	if ta.Line() >= len(lines) {
 		return "", false

@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // notices is the notifications list (N): likes, replies, mentions, wall
@@ -28,7 +29,7 @@ type notices struct {
 	more    bool   // older ones may exist
 	loadErr string // the first page could not be loaded
 	pageErr string // a later page could not be loaded
-	list    cursor
+	list    widget.Cursor
 	seen    int64 // the newest id marked seen
 }
 
@@ -117,7 +118,7 @@ func (p *notices) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		k := p.c.Keys
 		switch {
-		case p.list.navigate(msg, k):
+		case p.list.Navigate(msg, k):
 			return p.loadMore()
 		case key.Matches(msg, k.Open):
 			return p.openSelected()
@@ -125,20 +126,20 @@ func (p *notices) Update(msg tea.Msg) tea.Cmd {
 	case tea.MouseWheelMsg:
 		switch msg.Button {
 		case tea.MouseWheelUp:
-			p.list.move(-1)
+			p.list.Move(-1)
 		case tea.MouseWheelDown:
-			p.list.move(1)
+			p.list.Move(1)
 			return p.loadMore()
 		}
 	case tea.MouseClickMsg:
-		i := p.list.top + msg.Y - 2
-		if msg.Button != tea.MouseLeft || msg.Y < 2 || i >= len(p.items) || i >= p.list.top+p.list.height {
+		i := p.list.Top() + msg.Y - 2
+		if msg.Button != tea.MouseLeft || msg.Y < 2 || i >= len(p.items) || i >= p.list.Top()+p.list.Height() {
 			return nil
 		}
-		if i == p.list.idx {
+		if i == p.list.Index() {
 			return p.openSelected()
 		}
-		p.list.to(i)
+		p.list.To(i)
 	}
 	return nil
 }
@@ -148,9 +149,9 @@ func (p *notices) got(r noticesMsg) tea.Cmd {
 	p.loading = false
 	if r.err != nil {
 		if r.place == noticesFirst && !p.loaded {
-			p.loadErr = line(model.ErrorMessage(r.err))
+			p.loadErr = widget.SanitizeLine(model.ErrorMessage(r.err))
 		} else {
-			p.pageErr = line(model.ErrorMessage(r.err))
+			p.pageErr = widget.SanitizeLine(model.ErrorMessage(r.err))
 		}
 		return nil
 	}
@@ -158,7 +159,7 @@ func (p *notices) got(r noticesMsg) tea.Cmd {
 	switch r.place {
 	case noticesFirst:
 		p.items, p.loaded, p.more = r.items, true, len(r.items) == noticePage
-		p.list = cursor{height: p.list.height}
+		p.list.Reset()
 	case noticesNewer:
 		var fresh []model.Notification
 		for _, n := range r.items {
@@ -169,19 +170,19 @@ func (p *notices) got(r noticesMsg) tea.Cmd {
 		p.items = append(fresh, p.items...)
 		// The cursor stays on what it was on, even at the top: enter
 		// must open what the person chose, not what just came.
-		p.list.idx += len(fresh)
-		p.list.top += len(fresh)
+		p.list.SetLen(len(p.items))
+		p.list.Shift(len(fresh))
 	case noticesOlder:
 		p.items = append(p.items, r.items...)
 		p.more = len(r.items) == noticePage
 	}
-	p.list.setLen(len(p.items))
+	p.list.SetLen(len(p.items))
 	return p.markSeen()
 }
 
 // loadMore loads the next page when the cursor nears the end.
 func (p *notices) loadMore() tea.Cmd {
-	if p.list.atEnd() && p.more && !p.loading && p.pageErr == "" {
+	if p.list.AtEnd() && p.more && !p.loading && p.pageErr == "" {
 		return p.load(noticesOlder)
 	}
 	return nil
@@ -194,7 +195,7 @@ func (p *notices) openSelected() tea.Cmd {
 	if len(p.items) == 0 {
 		return nil
 	}
-	n := &p.items[p.list.idx]
+	n := &p.items[p.list.Index()]
 	var mark tea.Cmd
 	if !n.Read {
 		n.Read = true
@@ -243,7 +244,7 @@ var (
 // SetSize sets how many rows show.
 func (p *notices) SetSize(w, h int) {
 	p.w, p.h = w, h
-	p.list.setHeight(max(h-2, 1))
+	p.list.SetHeight(max(h-2, 1))
 }
 
 // Focus brings the list to the front: what it shows is seen now.
@@ -292,15 +293,15 @@ func (p *notices) View() string {
 	out := []string{head, s.Rule.Render(strings.Repeat("─", p.w))}
 	switch {
 	case p.loadErr != "":
-		return block(append(out, wrapIn(s.Error, "Could not load your notifications: "+p.loadErr+" — ctrl+r to try again.", p.w)...), p.w, p.h)
+		return widget.Rect(append(out, widget.WrapIndented(s.Error, "Could not load your notifications: "+p.loadErr+" — ctrl+r to try again.", p.w)...), p.w, p.h)
 	case !p.loaded:
-		return block(append(out, " "+s.Muted.Render("Loading…")), p.w, p.h)
+		return widget.Rect(append(out, " "+s.Muted.Render("Loading…")), p.w, p.h)
 	case len(p.items) == 0:
-		return block(append(out, "", " "+s.Muted.Render("Nothing yet. Likes, replies, mentions, wall posts and friend requests show up here.")), p.w, p.h)
+		return widget.Rect(append(out, "", " "+s.Muted.Render("Nothing yet. Likes, replies, mentions, wall posts and friend requests show up here.")), p.w, p.h)
 	}
-	end := min(p.list.top+p.list.height, len(p.items))
-	for i := p.list.top; i < end; i++ {
-		out = append(out, p.row(p.items[i], i == p.list.idx))
+	end := min(p.list.Top()+p.list.Height(), len(p.items))
+	for i := p.list.Top(); i < end; i++ {
+		out = append(out, p.row(p.items[i], i == p.list.Index()))
 	}
 	if end == len(p.items) && len(out) < p.h {
 		switch {
@@ -310,7 +311,7 @@ func (p *notices) View() string {
 			out = append(out, " "+s.Muted.Render("Loading…"))
 		}
 	}
-	return block(out, p.w, p.h)
+	return widget.Rect(out, p.w, p.h)
 }
 
 // row draws one notification: a dot when it is new since the list was
@@ -331,7 +332,7 @@ func (p *notices) row(n model.Notification, selected bool) string {
 	}
 	left := []seg{{" ", s.Muted}, dot, {noticeIcons[n.Kind] + "  ", s.Title}, {who, whoSt}, {" " + noticeWhat[n.Kind], whatSt}}
 	if n.Excerpt != "" {
-		left = append(left, seg{": “" + line(n.Excerpt) + "”", s.Muted})
+		left = append(left, seg{": “" + widget.SanitizeLine(n.Excerpt) + "”", s.Muted})
 	}
 	var sel *lipgloss.Style
 	if selected {

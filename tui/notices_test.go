@@ -148,7 +148,7 @@ func TestNoticesLive(t *testing.T) {
 	events := e.follow(alice)
 	p, r := startNotices(t, e, alice, 120, 40)
 	press(t, r, "j", "j") // the cursor stays on what it was on
-	top := p.list.top
+	top := p.list.Top()
 
 	if _, err := e.svc.CreatePost(e.ctx, bob.ID, model.NewPost{Type: model.Thoughts, Content: "great news", ParentID: &mine.ID}); err != nil {
 		t.Fatal(err)
@@ -158,11 +158,11 @@ func TestNoticesLive(t *testing.T) {
 	if !strings.Contains(lines[2], "↩  Bob Okafor @bob replied: “great news”") {
 		t.Errorf("the new reply is not on top: %q", lines[2])
 	}
-	if len(p.items) != 7 || p.items[p.list.idx].Kind != model.EventWallPost {
-		t.Errorf("%d items, cursor on %s, want 7 and the wall post", len(p.items), p.items[p.list.idx].Kind)
+	if len(p.items) != 7 || p.items[p.list.Index()].Kind != model.EventWallPost {
+		t.Errorf("%d items, cursor on %s, want 7 and the wall post", len(p.items), p.items[p.list.Index()].Kind)
 	}
-	if p.list.top != top {
-		t.Errorf("the list scrolled from %d to %d", top, p.list.top)
+	if p.list.Top() != top {
+		t.Errorf("the list scrolled from %d to %d", top, p.list.Top())
 	}
 	if n, _ := e.svc.UnseenNotifications(e.ctx, alice.ID); n != 0 || r.counts != 2 {
 		t.Errorf("a notification that came while the list is in front is unseen (%d), or not counted (%d asks)", n, r.counts)
@@ -212,8 +212,8 @@ func TestNoticesPages(t *testing.T) {
 	// A click selects, a second one opens.
 	press(t, r, "g")
 	send(t, r, leftClick(0, 4))
-	if p.list.idx != 2 {
-		t.Errorf("a click on the third row selected %d", p.list.idx)
+	if p.list.Index() != 2 {
+		t.Errorf("a click on the third row selected %d", p.list.Index())
 	}
 	if out := send(t, r, leftClick(0, 4)); len(out) != 1 || out[0] != (switchTabMsg{tab: tabFriends}) {
 		t.Errorf("a second click gave %+v", out)

@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // postView shows a post and its whole thread, pushed on the stack by
@@ -26,7 +27,7 @@ type postView struct {
 	err          error // the load's
 	gone         bool  // the post was deleted
 	items        []threadItem
-	cur          cursor
+	cur          widget.Cursor
 	first        int // the first item drawn
 
 	status    outcome     // the last action's
@@ -87,7 +88,7 @@ func (v *postView) Title() string { return "Post" }
 // SetSize gives the view its size.
 func (v *postView) SetSize(w, h int) {
 	v.w, v.h = w, h
-	v.cur.setHeight(max(h/4, 1))
+	v.cur.SetHeight(max(h/4, 1))
 	if v.reply != nil {
 		v.reply.setWidth(w)
 	}
@@ -183,14 +184,14 @@ func (v *postView) Update(msg tea.Msg) tea.Cmd {
 		return v.click(msg.Mouse().Y)
 	case tea.MouseWheelMsg:
 		if msg.Mouse().Button == tea.MouseWheelUp {
-			v.cur.move(-1)
+			v.cur.Move(-1)
 		} else {
-			v.cur.move(1)
+			v.cur.Move(1)
 		}
 	default:
 		if v.reply != nil {
 			var cmd tea.Cmd
-			v.reply.ta, cmd = v.reply.ta.Update(msg) // a paste
+			cmd = v.reply.ta.Update(msg) // a paste
 			return cmd
 		}
 	}
@@ -200,8 +201,8 @@ func (v *postView) Update(msg tea.Msg) tea.Cmd {
 // selected is the post of the selected row; the "older replies" row has
 // none.
 func (v *postView) selected() (model.Post, bool) {
-	if v.cur.idx < len(v.items) && v.items[v.cur.idx].kind != threadOlder {
-		return v.items[v.cur.idx].post, true
+	if v.cur.Index() < len(v.items) && v.items[v.cur.Index()].kind != threadOlder {
+		return v.items[v.cur.Index()].post, true
 	}
 	return model.Post{}, false
 }
@@ -252,17 +253,17 @@ func (v *postView) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	v.status = outcome{}
-	if v.cur.navigate(msg, k) {
+	if v.cur.Navigate(msg, k) {
 		return nil
 	}
-	if key.Matches(msg, k.Open) && v.cur.idx < len(v.items) && v.items[v.cur.idx].kind == threadOlder {
+	if key.Matches(msg, k.Open) && v.cur.Index() < len(v.items) && v.items[v.cur.Index()].kind == threadOlder {
 		return v.loadOlder()
 	}
 	if v.top.ID == 0 || v.gone {
 		return nil
 	}
 	if key.Matches(msg, k.Reply) {
-		return v.openReply(v.cur.idx)
+		return v.openReply(v.cur.Index())
 	}
 	p, ok := v.selected()
 	if !ok {
@@ -314,8 +315,8 @@ func (v *postView) click(y int) tea.Cmd {
 		if y >= row {
 			continue
 		}
-		if i != v.cur.idx {
-			v.cur.to(i)
+		if i != v.cur.Index() {
+			v.cur.To(i)
 			return nil
 		}
 		if v.items[i].kind == threadOlder {

@@ -212,7 +212,7 @@ func TestPostEditAndDeleteOnesOwn(t *testing.T) {
 	mine := e.post(alice, model.NewPost{Content: "my reply", ParentID: &th.post.ID})
 	answer := e.post(e.user("bob"), model.NewPost{Content: "answer to alice", ParentID: &th.post.ID, ReplyToCommentID: &mine.ID})
 	send(t, v, refreshMsg{})
-	v.cur.to(slices.IndexFunc(v.items, func(it threadItem) bool { return it.post.ID == mine.ID }))
+	v.cur.To(slices.IndexFunc(v.items, func(it threadItem) bool { return it.post.ID == mine.ID }))
 	press(t, v, "d")
 	mustShow(t, v, "Delete this reply?", "y yes", "n/esc no")
 	press(t, v, "n")
@@ -261,7 +261,7 @@ func TestPostLinks(t *testing.T) {
 	}
 	mustShow(t, v, "Media link", "https://img.example/office.jpg")
 	press(t, v, "esc", "j")
-	if v.link != nil || v.cur.idx != 1 {
+	if v.link != nil || v.cur.Index() != 1 {
 		t.Fatal("esc closes the box")
 	}
 	press(t, v, "o")

@@ -3,13 +3,13 @@ package tui
 import (
 	"context"
 	"net/url"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // The boxes the post view draws over the thread: who liked a post, and a
@@ -35,7 +35,7 @@ func likersCmd(c *Common, owner any, postID int64) tea.Cmd {
 type likersBox struct {
 	c     *Common
 	users []model.UserSummary
-	cur   cursor
+	cur   widget.Cursor
 }
 
 // likersShown is how many names the box shows at most.
@@ -44,8 +44,8 @@ const likersShown = 10
 // newLikersBox lists who liked a post.
 func newLikersBox(c *Common, users []model.UserSummary) *likersBox {
 	b := &likersBox{c: c, users: users}
-	b.cur.setHeight(likersShown)
-	b.cur.setLen(len(users))
+	b.cur.SetHeight(likersShown)
+	b.cur.SetLen(len(users))
 	return b
 }
 
@@ -53,10 +53,10 @@ func newLikersBox(c *Common, users []model.UserSummary) *likersBox {
 func (b *likersBox) key(msg tea.KeyPressMsg, close func()) tea.Cmd {
 	k := b.c.Keys
 	switch {
-	case b.cur.navigate(msg, k):
+	case b.cur.Navigate(msg, k):
 	case key.Matches(msg, k.Open) && len(b.users) > 0:
 		close()
-		return emit(openProfileMsg{userID: b.users[b.cur.idx].ID})
+		return emit(openProfileMsg{userID: b.users[b.cur.Index()].ID})
 	case key.Matches(msg, k.CancelTyping, k.Likers, k.Back):
 		close()
 	}
@@ -71,42 +71,31 @@ func (b *likersBox) view(w, h int) string {
 	if len(b.users) == 0 {
 		lines = append(lines, s.Muted.Render("No likes yet."))
 	}
-	for i := b.cur.top; i < len(b.users) && i < b.cur.top+min(likersShown, h-4); i++ {
+	for i := b.cur.Top(); i < len(b.users) && i < b.cur.Top()+min(likersShown, h-4); i++ {
 		u := b.users[i]
 		text := s.Author.Render(name(u)) + " " + s.Handle.Render(handle(u))
-		if i == b.cur.idx {
-			text = s.Selected.Render(pad(name(u)+" "+handle(u), inner))
+		if i == b.cur.Index() {
+			text = s.Selected.Render(widget.Pad(name(u)+" "+handle(u), inner))
 		}
 		lines = append(lines, text)
 	}
 	title := "♥ Liked by " + plural(len(b.users), "person", "people")
-	return dialog(b.c, title, lines, inner)
+	return widget.Dialog(b.c.Styles, title, lines, inner)
 }
 
 // linkBox shows a media post's URL as a link the terminal can open (OSC
 // 8), and the URL itself, for terminals that cannot, to copy by hand.
 func linkBox(c *Common, p model.Post, w int) string {
 	s := c.Styles
-	raw := line(p.MediaURL)
-	inner := min(max(width(raw), 36), w-6)
+	raw := widget.SanitizeLine(p.MediaURL)
+	inner := min(max(widget.Width(raw), 36), w-6)
 	var lines []string
 	if u, err := url.Parse(raw); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
-		lines = append(lines, ansi.SetHyperlink(raw)+s.Link.Render("Open "+laneIcon(p.Type)+" "+fit(u.Host, inner-8))+ansi.ResetHyperlink(), "")
+		lines = append(lines, ansi.SetHyperlink(raw)+s.Link.Render("Open "+laneIcon(p.Type)+" "+widget.Truncate(u.Host, inner-8))+ansi.ResetHyperlink(), "")
 	}
-	for _, l := range wrap(raw, inner) {
+	for _, l := range widget.Wrap(raw, inner) {
 		lines = append(lines, s.Body.Render(l))
 	}
 	lines = append(lines, "", s.Key.Render("y")+s.Muted.Render(" copy · ")+s.Key.Render("esc")+s.Muted.Render(" close"))
-	return dialog(c, "Media link", lines, inner)
-}
-
-// dialog draws lines in the session's dialog box under a title, each
-// line padded to inner cells (as question does for its yes/no).
-func dialog(c *Common, title string, lines []string, inner int) string {
-	s := c.Styles
-	body := []string{s.DialogTitle.Render(fit(title, inner)), ""}
-	for _, l := range lines {
-		body = append(body, pad(l, inner))
-	}
-	return s.Dialog.Render(strings.Join(body, "\n"))
+	return widget.Dialog(c.Styles, "Media link", lines, inner)
 }

@@ -7,6 +7,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/theme"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // What the feed, the River and the post view draw of a post beyond a list
@@ -40,7 +42,7 @@ func laneName(t model.PostType) string {
 
 // laneStyleOf is the accent of a post type, Thoughts' for an unknown one
 // (a row the web app wrote with a type of its own).
-func laneStyleOf(s *Styles, t model.PostType) lipgloss.Style {
+func laneStyleOf(s *theme.Styles, t model.PostType) lipgloss.Style {
 	if st, ok := s.Lane[t]; ok {
 		return st
 	}
@@ -66,15 +68,15 @@ func postCountsShort(c *Common, p model.Post) string {
 // most maxLines lines (0: all), the last ending in … when some were cut.
 func postText(c *Common, p model.Post, w, maxLines int) []string {
 	var lines []string
-	for _, l := range strings.Split(para(p.Content), "\n") {
-		lines = append(lines, wrap(l, w)...)
+	for _, l := range strings.Split(widget.SanitizeText(p.Content), "\n") {
+		lines = append(lines, widget.Wrap(l, w)...)
 	}
 	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
 		lines = lines[:len(lines)-1]
 	}
 	if maxLines > 0 && len(lines) > maxLines {
 		lines = lines[:maxLines]
-		lines[maxLines-1] = fit(lines[maxLines-1]+" …", w)
+		lines[maxLines-1] = widget.Truncate(lines[maxLines-1]+" …", w)
 	}
 	for i, l := range lines {
 		lines[i] = c.Styles.Body.Render(l)
@@ -88,22 +90,22 @@ func mediaLine(c *Common, p model.Post, w int) string {
 	if p.MediaURL == "" {
 		return ""
 	}
-	u := strings.TrimPrefix(strings.TrimPrefix(line(p.MediaURL), "https://"), "http://")
-	return c.Styles.Link.Render(fit("🔗 "+u, w))
+	u := strings.TrimPrefix(strings.TrimPrefix(widget.SanitizeLine(p.MediaURL), "https://"), "http://")
+	return c.Styles.Link.Render(widget.Truncate("🔗 "+u, w))
 }
 
 // postLink is what `y` copies: a media post's URL, else the post's
 // numeneon:// address.
 func postLink(p model.Post) string {
 	if p.Type == model.Media && p.MediaURL != "" {
-		return line(p.MediaURL)
+		return widget.SanitizeLine(p.MediaURL)
 	}
 	return "numeneon://post/" + strconv.FormatInt(p.ID, 10)
 }
 
 // selStyle is the style of a selected row's header: nil for a row that
 // is not selected, the blurred selection when its list is not in front.
-func selStyle(s *Styles, selected, focused bool) *lipgloss.Style {
+func selStyle(s *theme.Styles, selected, focused bool) *lipgloss.Style {
 	switch {
 	case !selected:
 		return nil

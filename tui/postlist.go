@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // postList is an endless list of posts drawn one under the other (the
@@ -14,8 +15,8 @@ import (
 type postList struct {
 	c     *Common
 	posts []model.Post
-	cur   cursor // the selection; its own scroll position is not used
-	top   int    // the first post drawn
+	cur   widget.Cursor // the selection; its own scroll position is not used
+	top   int           // the first post drawn
 	w, h  int
 	paging
 }
@@ -44,14 +45,14 @@ const listPageSize = 30
 func (l *postList) setSize(w, h int) {
 	l.w, l.h = w, h
 	// A page key moves about half a screen of average posts.
-	l.cur.setHeight(max(h/4, 1))
+	l.cur.SetHeight(max(h/4, 1))
 	l.scroll()
 }
 
 // reset empties the list before its first page loads again.
 func (l *postList) reset() {
 	l.posts, l.top, l.done, l.err = nil, 0, false, nil
-	l.cur = cursor{height: l.cur.height}
+	l.cur.Reset()
 }
 
 // add appends a page (or, first, sets the list, keeping the selection on
@@ -74,16 +75,16 @@ func (l *postList) add(page []model.Post, first bool) {
 		}
 	}
 	l.done = len(page) < listPageSize
-	l.cur.setLen(len(l.posts))
+	l.cur.SetLen(len(l.posts))
 	if i := l.index(was); first && i >= 0 {
-		l.cur.to(i)
+		l.cur.To(i)
 	}
 	l.scroll()
 }
 
 // next is the page after the last post, or nil when none is needed now.
 func (l *postList) next() *model.Page {
-	if l.loading || l.done || l.err != nil || len(l.posts) == 0 || !l.cur.atEnd() {
+	if l.loading || l.done || l.err != nil || len(l.posts) == 0 || !l.cur.AtEnd() {
 		return nil
 	}
 	return &model.Page{Limit: listPageSize, Before: l.posts[len(l.posts)-1].Cursor()}
@@ -91,8 +92,8 @@ func (l *postList) next() *model.Page {
 
 // selected is the post under the cursor.
 func (l *postList) selected() (model.Post, bool) {
-	if l.cur.idx < len(l.posts) {
-		return l.posts[l.cur.idx], true
+	if l.cur.Index() < len(l.posts) {
+		return l.posts[l.cur.Index()], true
 	}
 	return model.Post{}, false
 }
@@ -125,9 +126,9 @@ func (l *postList) prepend(p model.Post) {
 		return
 	}
 	l.posts = append([]model.Post{p}, l.posts...)
-	l.cur.setLen(len(l.posts))
-	if l.cur.idx > 0 || l.top > 0 {
-		l.cur.idx++
+	l.cur.SetLen(len(l.posts))
+	if l.cur.Index() > 0 || l.top > 0 {
+		l.cur.Shift(1)
 		l.top++
 	}
 	l.scroll()
@@ -143,13 +144,13 @@ func (l *postList) remove(id int64) {
 	if l.top > i {
 		l.top--
 	}
-	l.cur.setLen(len(l.posts))
+	l.cur.SetLen(len(l.posts))
 	l.scroll()
 }
 
 // key moves the selection for a list key and reports whether it was one.
 func (l *postList) key(msg tea.KeyPressMsg) bool {
-	if !l.cur.navigate(msg, l.c.Keys) {
+	if !l.cur.Navigate(msg, l.c.Keys) {
 		return false
 	}
 	l.scroll()
@@ -158,12 +159,12 @@ func (l *postList) key(msg tea.KeyPressMsg) bool {
 
 // move moves the selection by d posts (the mouse wheel).
 func (l *postList) move(d int) {
-	l.cur.move(d)
+	l.cur.Move(d)
 	l.scroll()
 }
 
 // postWidth is the width of a post in the list, inside its margins.
-func (l *postList) postWidth() int { return max(l.w-2*width(margin), 1) }
+func (l *postList) postWidth() int { return max(l.w-2*widget.Width(margin), 1) }
 
 // height is the lines post i takes, its blank line after it included.
 func (l *postList) height(i int) int {
@@ -177,24 +178,7 @@ func (l *postList) scroll() {
 		l.top = 0
 		return
 	}
-	l.top = scrollTop(l.top, l.cur.idx, l.h, l.height)
-}
-
-// scrollTop is the first item to draw, starting from top, so that item sel
-// shows whole in h lines: items of the heights given, one under the other.
-func scrollTop(top, sel, h int, height func(int) int) int {
-	if sel < top {
-		return max(sel, 0)
-	}
-	used := 0
-	for i := top; i <= sel; i++ {
-		used += height(i)
-	}
-	for used > h && top < sel {
-		used -= height(top)
-		top++
-	}
-	return top
+	l.top = widget.ScrollTop(l.top, l.cur.Index(), l.h, l.height)
 }
 
 // at is the post drawn at row y of the list, or -1.
@@ -214,7 +198,7 @@ func (l *postList) at(y int) int {
 func (l *postList) view(focused bool) []string {
 	var out []string
 	for i := l.top; i < len(l.posts) && len(out) < l.h; i++ {
-		sel := selStyle(l.c.Styles, i == l.cur.idx, focused)
+		sel := selStyle(l.c.Styles, i == l.cur.Index(), focused)
 		for _, ln := range postLines(l.c, l.posts[i], l.postWidth(), listMaxLines, sel) {
 			out = append(out, margin+ln)
 		}

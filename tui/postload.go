@@ -103,7 +103,7 @@ func (v *postView) loaded(msg threadMsg) tea.Cmd {
 	}
 	v.merge(msg.replies...)
 	if first {
-		v.cur.to(v.focusItem())
+		v.cur.To(v.focusItem())
 	}
 	if v.wantReply {
 		v.wantReply = false
@@ -140,14 +140,14 @@ func (v *postView) relayout() {
 		}
 		return threadPost, v.top.ID
 	}
-	selKind, selID := keyOf(v.cur.idx)
+	selKind, selID := keyOf(v.cur.Index())
 	firstKind, firstID := keyOf(v.first)
 	v.items = threadItems(v.top, v.replies, v.older)
 	find := func(kind threadKind, id int64) int {
 		return max(slices.IndexFunc(v.items, func(it threadItem) bool { return it.kind == kind && it.post.ID == id }), 0)
 	}
-	v.cur.setLen(len(v.items))
-	v.cur.to(find(selKind, selID))
+	v.cur.SetLen(len(v.items))
+	v.cur.To(find(selKind, selID))
 	v.first = find(firstKind, firstID)
 }
 
@@ -222,7 +222,7 @@ func (v *postView) sent(msg replySentMsg) tea.Cmd {
 	}
 	v.reply, v.draft = nil, ""
 	v.merge(msg.reply)
-	v.cur.to(slices.IndexFunc(v.items, func(it threadItem) bool { return it.post.ID == msg.reply.ID }))
+	v.cur.To(slices.IndexFunc(v.items, func(it threadItem) bool { return it.post.ID == msg.reply.ID }))
 	return v.reread(0)
 }
 

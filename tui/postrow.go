@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // A post in a list: a header line (who, on whose wall, when, what kind,
@@ -75,14 +76,14 @@ func postHeader(c *Common, p model.Post, w int, sel *lipgloss.Style) string {
 	if p.SharesCount > 0 {
 		right = append(right, seg{"  ⇄ " + strconv.Itoa(p.SharesCount), s.Muted})
 	}
-	rw := width(plain(right))
+	rw := widget.Width(plain(right))
 	lw := max(w-rw-1, 0)
-	if width(plain(left)) > lw {
+	if widget.Width(plain(left)) > lw {
 		// Too narrow for everything: the name goes first, cut, and the
 		// rest follows as far as it fits.
 		return fitSegs(append(left, seg{" ", s.Muted}), lw, sel) + segs([]seg{{" ", s.Muted}}, sel) + segs(right, sel)
 	}
-	gap := seg{strings.Repeat(" ", w-width(plain(left))-rw), s.Muted}
+	gap := seg{strings.Repeat(" ", w-widget.Width(plain(left))-rw), s.Muted}
 	return segs(append(append(left, gap), right...), sel)
 }
 
@@ -94,9 +95,9 @@ func fitSegs(parts []seg, w int, sel *lipgloss.Style) string {
 		if room <= 0 {
 			break
 		}
-		t := fit(p.text, room)
+		t := widget.Truncate(p.text, room)
 		out = append(out, seg{t, p.st})
-		room -= width(t)
+		room -= widget.Width(t)
 	}
 	if room > 0 {
 		out = append(out, seg{strings.Repeat(" ", room), lipgloss.NewStyle()})
@@ -145,7 +146,7 @@ func drawPost(c *Common, p model.Post, w, maxLines int, sel *lipgloss.Style) []s
 		out = append(out, bar+s.Body.Render(l))
 	}
 	if p.MediaURL != "" {
-		out = append(out, bar+s.Muted.Render("media ")+s.Link.Render(fit(line(p.MediaURL), max(inner-6, 1))))
+		out = append(out, bar+s.Muted.Render("media ")+s.Link.Render(widget.Truncate(widget.SanitizeLine(p.MediaURL), max(inner-6, 1))))
 	}
 	return out
 }
@@ -163,14 +164,14 @@ func postHeight(p model.Post, w, maxLines int) int {
 // postBody is the first lines of a post's content, w cells wide, the last
 // ending in … when there is more.
 func postBody(p model.Post, w, maxLines int) []string {
-	content := strings.TrimSpace(line(p.Content))
+	content := strings.TrimSpace(widget.SanitizeLine(p.Content))
 	if content == "" {
 		return nil
 	}
-	body := wrap(content, w)
+	body := widget.Wrap(content, w)
 	if len(body) > maxLines {
 		body = body[:maxLines]
-		body[maxLines-1] = fit(body[maxLines-1]+" …", w)
+		body[maxLines-1] = widget.Truncate(body[maxLines-1]+" …", w)
 	}
 	return body
 }

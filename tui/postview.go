@@ -4,6 +4,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // How the post view draws: the thread's rows from the first shown, then
@@ -12,14 +13,14 @@ import (
 // of the link.
 
 // postWidth is the width of the thread's rows, inside their margins.
-func (v *postView) postWidth() int { return max(v.w-2*width(margin), 10) }
+func (v *postView) postWidth() int { return max(v.w-2*widget.Width(margin), 10) }
 
 // itemLines is row i drawn: the lines of the row, then the space after
 // it; kept by everything the drawing depends on, as the scroll, the
 // clicks and every frame ask for the same rows.
 func (v *postView) itemLines(i int) []string {
 	it := v.items[i]
-	sel := selStyle(v.c.Styles, i == v.cur.idx, v.focused && !v.Typing())
+	sel := selStyle(v.c.Styles, i == v.cur.Index(), v.focused && !v.Typing())
 	key := threadRowKey{kind: it.kind, depth: it.depth, w: v.postWidth(), sel: sel}
 	if it.kind == threadOlder {
 		key.older = v.loadingOlder
@@ -68,7 +69,7 @@ func (v *postView) scroll() {
 		v.first = 0
 		return
 	}
-	v.first = scrollTop(v.first, v.cur.idx, v.threadHeight(), func(i int) int { return len(v.itemLines(i)) })
+	v.first = widget.ScrollTop(v.first, v.cur.Index(), v.threadHeight(), func(i int) int { return len(v.itemLines(i)) })
 }
 
 // View draws the view in its size: the thread, or what stands in for it,
@@ -108,7 +109,7 @@ func (v *postView) View() string {
 	case v.link != nil:
 		out = overlay(out, linkBox(v.c, *v.link, v.w), v.w, v.h)
 	}
-	return block(out, v.w, v.h)
+	return widget.Rect(out, v.w, v.h)
 }
 
 // thread draws the rows that fit in h lines, from the first shown.

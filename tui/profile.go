@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // profile is a person's page: a header (name, bio, where, since when,
@@ -33,7 +34,7 @@ type profile struct {
 	loading  bool // a page of posts is on its way
 	done     bool // the last page came
 	gen      int  // the list's generation: pages of an older one are dropped
-	sel      cursor
+	sel      widget.Cursor
 	off      int // the first line shown
 	fresh    int // posts that arrived live above the selection, not yet seen
 	status   outcome
@@ -230,7 +231,7 @@ func (p *profile) gotHeader(msg profileMsg) {
 	p.loadErr, p.view = "", &msg.view
 	if msg.view.Blocking.Either() {
 		p.posts, p.fresh = nil, 0 // what a block hides, shown before it
-		p.sel.setLen(0)
+		p.sel.SetLen(0)
 	}
 }
 
@@ -246,15 +247,15 @@ func (p *profile) gotPosts(msg profilePostsMsg) tea.Cmd {
 	p.done = len(msg.posts) < profilePageSize
 	if msg.more {
 		p.posts = append(p.posts, msg.posts...)
-		p.sel.setLen(len(p.posts))
+		p.sel.SetLen(len(p.posts))
 	} else {
 		var keep int64
-		if p.sel.idx < len(p.posts) {
-			keep = p.posts[p.sel.idx].ID
+		if p.sel.Index() < len(p.posts) {
+			keep = p.posts[p.sel.Index()].ID
 		}
 		p.posts, p.fresh = msg.posts, 0
-		p.sel.setLen(len(p.posts))
-		p.sel.to(max(slices.IndexFunc(p.posts, func(x model.Post) bool { return x.ID == keep }), 0))
+		p.sel.SetLen(len(p.posts))
+		p.sel.To(max(slices.IndexFunc(p.posts, func(x model.Post) bool { return x.ID == keep }), 0))
 	}
 	p.follow()
 	return nil
@@ -274,9 +275,9 @@ func (p *profile) gotTop(top []model.Post) {
 		return
 	}
 	p.posts = append(add, p.posts...)
-	p.sel.setLen(len(p.posts))
-	if p.sel.idx > 0 || p.off > 0 {
-		p.sel.to(p.sel.idx + len(add))
+	p.sel.SetLen(len(p.posts))
+	if p.sel.Index() > 0 || p.off > 0 {
+		p.sel.To(p.sel.Index() + len(add))
 		p.fresh += len(add)
 	}
 	p.follow()
@@ -293,7 +294,7 @@ func (p *profile) replace(post model.Post) {
 func (p *profile) remove(id int64) {
 	if i := slices.IndexFunc(p.posts, func(x model.Post) bool { return x.ID == id }); i >= 0 {
 		p.posts = slices.Delete(p.posts, i, i+1)
-		p.sel.setLen(len(p.posts))
+		p.sel.SetLen(len(p.posts))
 		p.follow()
 	}
 }
@@ -331,7 +332,7 @@ func (p *profile) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if p.sel.navigate(msg, k) {
+	if p.sel.Navigate(msg, k) {
 		p.follow()
 		return p.more()
 	}
@@ -402,15 +403,15 @@ func (p *profile) unbefriend() tea.Cmd {
 
 // selected is the post under the cursor.
 func (p *profile) selected() (model.Post, bool) {
-	if p.sel.idx < len(p.posts) {
-		return p.posts[p.sel.idx], true
+	if p.sel.Index() < len(p.posts) {
+		return p.posts[p.sel.Index()], true
 	}
 	return model.Post{}, false
 }
 
 // more loads the next page when the selection nears the end.
 func (p *profile) more() tea.Cmd {
-	if p.sel.atEnd() {
+	if p.sel.AtEnd() {
 		return p.loadPosts(true)
 	}
 	return nil
@@ -426,10 +427,10 @@ func (p *profile) click(msg tea.MouseClickMsg) tea.Cmd {
 	y := p.off + msg.Y
 	for i, sp := range spans {
 		if y >= sp[0] && y < sp[1] {
-			if i == p.sel.idx {
+			if i == p.sel.Index() {
 				return emit(openPostMsg{id: p.posts[i].ID})
 			}
-			p.sel.to(i)
+			p.sel.To(i)
 			p.follow()
 			return p.more()
 		}
@@ -444,9 +445,9 @@ func (p *profile) wheel(msg tea.MouseWheelMsg) tea.Cmd {
 	}
 	switch msg.Button {
 	case tea.MouseWheelUp:
-		p.sel.move(-1)
+		p.sel.Move(-1)
 	case tea.MouseWheelDown:
-		p.sel.move(1)
+		p.sel.Move(1)
 	default:
 		return nil
 	}
@@ -460,10 +461,10 @@ func (p *profile) wheel(msg tea.MouseWheelMsg) tea.Cmd {
 func (p *profile) follow() {
 	pl := p.plan()
 	spans := pl.spans
-	if p.sel.idx < len(spans) {
-		sp := spans[p.sel.idx]
+	if p.sel.Index() < len(spans) {
+		sp := spans[p.sel.Index()]
 		switch {
-		case p.sel.idx == 0 && sp[1] <= p.h:
+		case p.sel.Index() == 0 && sp[1] <= p.h:
 			p.off = 0
 		case sp[0] < p.off+1 && p.off > 0:
 			p.off = max(sp[0]-1, 0)
@@ -480,7 +481,7 @@ func (p *profile) follow() {
 // SetSize gives the profile (and its form) its size.
 func (p *profile) SetSize(w, h int) {
 	p.w, p.h = w, h
-	p.sel.setHeight(max(h/3, 1))
+	p.sel.SetHeight(max(h/3, 1))
 	if p.edit != nil {
 		p.edit.setSize(w, h)
 	}
@@ -490,7 +491,7 @@ func (p *profile) SetSize(w, h int) {
 	p.follow()
 }
 
-// Focus marks the selection as the one in front, and puts the cursor
+// Focus marks the selection as the one in front, and puts the widget.Cursor
 // back in the form.
 func (p *profile) Focus() tea.Cmd {
 	p.focused = true

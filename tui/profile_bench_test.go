@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/theme"
 )
 
 // BenchmarkProfileView draws a profile whose list holds 1,000 long posts
@@ -13,15 +14,15 @@ import (
 // drawn, so a frame costs the same as with a page. It was 230 ms when
 // every post was drawn at every frame.
 func BenchmarkProfileView(b *testing.B) {
-	c := &Common{Styles: NewStyles(true), Keys: DefaultKeyMap(), Now: func() time.Time { return testNow }, User: model.User{ID: 1}}
+	c := &Common{Styles: theme.New(true), Keys: theme.DefaultKeyMap(), Now: func() time.Time { return testNow }, User: model.User{ID: 1}}
 	p := newProfile(c, 2).(*profile)
 	p.SetSize(160, 44)
 	for i := range 1000 {
 		p.posts = append(p.posts, model.Post{ID: int64(i), Author: model.UserSummary{Username: "bob"},
 			Type: model.Thoughts, Content: strings.Repeat("word ", 60), CreatedAt: testNow})
 	}
-	p.sel.setLen(len(p.posts))
-	p.sel.to(500)
+	p.sel.SetLen(len(p.posts))
+	p.sel.To(500)
 	p.follow()
 	for b.Loop() {
 		p.View()

@@ -7,11 +7,10 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // profileForm edits one's own profile in place of it: names, bio (several
@@ -22,7 +21,7 @@ type profileForm struct {
 	c      *Common
 	owner  *profile
 	items  []formItem
-	cur    int      // the field with the cursor
+	cur    int      // the field with the widget.Cursor
 	orig   []string // what each field held when the form opened
 	err    string   // an error about no one field
 	busy   bool     // the save is out
@@ -35,8 +34,8 @@ type profileForm struct {
 type formItem struct {
 	name  string // the model's field name, which its errors carry
 	label string
-	in    *textinput.Model
-	ta    *textarea.Model
+	in    *widget.Input
+	ta    *widget.Textarea
 	err   string
 }
 
@@ -80,7 +79,7 @@ const (
 func newProfileForm(c *Common, owner *profile, v model.ProfileView) *profileForm {
 	f := &profileForm{c: c, owner: owner}
 	one := func(name, label, value, placeholder string, limit int) {
-		in := newInput(c, placeholder, limit)
+		in := widget.NewInput(c.Styles, placeholder, limit)
 		in.SetValue(value)
 		in.CursorEnd()
 		f.items = append(f.items, formItem{name: name, label: label, in: &in})
@@ -89,7 +88,7 @@ func newProfileForm(c *Common, owner *profile, v model.ProfileView) *profileForm
 	one("last_name", "Last name", v.User.LastName, "", model.MaxName+1)
 	// The bio takes more than its limit, so that a paste is not cut
 	// without a word: the counter turns red and saving says why.
-	ta := newTextarea(c, "A few words about you", 2*model.MaxBio)
+	ta := widget.NewTextarea(c.Styles, "A few words about you", 2*model.MaxBio)
 	ta.SetValue(v.Profile.Bio)
 	f.items = append(f.items, formItem{name: "bio", label: "Bio", ta: &ta})
 	one("location", "Location", v.Profile.Location, "City, country", model.MaxLocation+1)
@@ -192,9 +191,9 @@ func (f *profileForm) input(msg tea.Msg) tea.Cmd {
 	it := &f.items[f.cur]
 	var cmd tea.Cmd
 	if it.ta != nil {
-		*it.ta, cmd = it.ta.Update(msg)
+		cmd = it.ta.Update(msg)
 	} else {
-		*it.in, cmd = it.in.Update(msg)
+		cmd = it.in.Update(msg)
 	}
 	return cmd
 }
@@ -271,7 +270,7 @@ func (f *profileForm) view() string {
 		if i == f.cur {
 			mark, label = s.Key.Render("› "), s.Title
 		}
-		head := " " + mark + label.Render(pad(it.label, formLabelW))
+		head := " " + mark + label.Render(widget.Pad(it.label, formLabelW))
 		if it.ta != nil {
 			for j, l := range strings.Split(it.ta.View(), "\n") {
 				if j == 0 {
@@ -290,17 +289,17 @@ func (f *profileForm) view() string {
 			lines = append(lines, head+it.in.View())
 		}
 		if it.err != "" {
-			lines = append(lines, indent+s.Error.Render(fit(line(it.err), max(w-formLabelW-2, 1))))
+			lines = append(lines, indent+s.Error.Render(widget.Truncate(widget.SanitizeLine(it.err), max(w-formLabelW-2, 1))))
 		}
 	}
 	switch {
 	case f.err != "":
-		lines = append(lines, "", " "+s.Error.Render(fit(line(f.err), w)))
+		lines = append(lines, "", " "+s.Error.Render(widget.Truncate(widget.SanitizeLine(f.err), w)))
 	case f.busy:
 		lines = append(lines, "", " "+s.Muted.Render("Saving…"))
 	}
 	if f.asking {
 		lines = question(f.c, lines, f.w, f.h, "Discard your changes?", "What you typed here will be lost.")
 	}
-	return block(lines, f.w, f.h)
+	return widget.Rect(lines, f.w, f.h)
 }

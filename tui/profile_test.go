@@ -233,14 +233,14 @@ func TestProfileLiveEvents(t *testing.T) {
 	// Bob posts: his list gets it on top, the selection stays where it
 	// was, and a marker says there is something new above.
 	press(t, ofBob, "j", "j", "j", "j", "j", "j", "j", "j")
-	selected := ofBob.posts[ofBob.sel.idx].ID
+	selected := ofBob.posts[ofBob.sel.Index()].ID
 	if _, err := e.svc.CreatePost(e.ctx, bob.ID, model.NewPost{Content: "Fresh tomatoes!"}); err != nil {
 		t.Fatal(err)
 	}
 	ev = nextEvent(t, events, model.EventNewPost)
 	send(t, ofBob, eventMsg{ev: ev})
-	if ofBob.posts[0].Content != "Fresh tomatoes!" || ofBob.posts[ofBob.sel.idx].ID != selected {
-		t.Errorf("after a new post: first %q, selected %d (want %d)", ofBob.posts[0].Content, ofBob.posts[ofBob.sel.idx].ID, selected)
+	if ofBob.posts[0].Content != "Fresh tomatoes!" || ofBob.posts[ofBob.sel.Index()].ID != selected {
+		t.Errorf("after a new post: first %q, selected %d (want %d)", ofBob.posts[0].Content, ofBob.posts[ofBob.sel.Index()].ID, selected)
 	}
 	mustShow(t, ofBob, "↑ Bob Okafor @bob · ✓ Friends", "1 new post above")
 	press(t, ofBob, "g")
@@ -372,8 +372,8 @@ func TestProfileMouse(t *testing.T) {
 	spans := p.plan().spans
 	y := spans[1][0] - p.off
 	send(t, p, tea.MouseClickMsg{Y: y, Button: tea.MouseLeft})
-	if p.sel.idx != 1 {
-		t.Fatalf("a click on the second post selected %d", p.sel.idx)
+	if p.sel.Index() != 1 {
+		t.Fatalf("a click on the second post selected %d", p.sel.Index())
 	}
 	spans = p.plan().spans
 	got := only[openPostMsg](t, send(t, p, tea.MouseClickMsg{Y: spans[1][0] - p.off, Button: tea.MouseLeft}))
@@ -381,8 +381,8 @@ func TestProfileMouse(t *testing.T) {
 		t.Errorf("a second click opened %d", got.id)
 	}
 	send(t, p, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
-	if p.sel.idx != 2 {
-		t.Errorf("the wheel moved to %d", p.sel.idx)
+	if p.sel.Index() != 2 {
+		t.Errorf("the wheel moved to %d", p.sel.Index())
 	}
 }
 

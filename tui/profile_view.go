@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/theme"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // Drawing the profile: the whole page is laid out as lines, and the pane
@@ -34,7 +36,7 @@ func (p *profile) View() string {
 		title, detail := blockQuestion(p.summary())
 		vis = question(p.c, vis, p.w, p.h, title, detail)
 	}
-	return block(vis, p.w, p.h)
+	return widget.Rect(vis, p.w, p.h)
 }
 
 // sticky is the line that stays on top once the page is scrolled: whose
@@ -51,8 +53,8 @@ func (p *profile) sticky() string {
 	if p.fresh > 0 {
 		right = s.Marker.Render(plural(p.fresh, "new post", "new posts") + " above")
 	}
-	left = fit(left, max(w-width(right)-1, 1))
-	return " " + left + strings.Repeat(" ", max(w-width(left)-width(right), 1)) + right
+	left = widget.Truncate(left, max(w-widget.Width(right)-1, 1))
+	return " " + left + strings.Repeat(" ", max(w-widget.Width(left)-widget.Width(right), 1)) + right
 }
 
 // page is the profile laid out as one long page: the lines above the
@@ -105,7 +107,7 @@ func (p *profile) plan() page {
 	}
 	if p.view != nil && p.view.Blocking.Either() {
 		add("")
-		for _, l := range wrap(blockedNote(p.c, p.view), w) {
+		for _, l := range widget.Wrap(blockedNote(p.c, p.view), w) {
 			add(s.Muted.Render(l))
 		}
 		pl.n = len(pl.head)
@@ -160,7 +162,7 @@ func (pl page) lines(p *profile, off, h int) []string {
 	// after it.
 	i, _ := slices.BinarySearchFunc(pl.spans, off, func(sp [2]int, y int) int { return cmp.Compare(sp[1], y) })
 	for ; i < len(pl.spans) && pl.spans[i][0] < off+h; i++ {
-		sel := selStyle(s, i == p.sel.idx, p.focused)
+		sel := selStyle(s, i == p.sel.Index(), p.focused)
 		for j, l := range postLines(p.c, p.posts[i], p.postWidth(), p.postMax(), sel) {
 			if y := pl.spans[i][0] + j; y >= off && y < off+h {
 				out = append(out, margin+l)
@@ -207,17 +209,17 @@ func profileHeader(c *Common, v *model.ProfileView, w int) []string {
 	u := v.User.Summary()
 	state := relation(s, v)
 	who := s.Author.Render(name(u)) + "  " + s.Handle.Render(handle(u))
-	who = fit(who, max(w-width(state)-2, 1))
-	out := []string{who + strings.Repeat(" ", max(w-width(who)-width(state), 1)) + state}
+	who = widget.Truncate(who, max(w-widget.Width(state)-2, 1))
+	out := []string{who + strings.Repeat(" ", max(w-widget.Width(who)-widget.Width(state), 1)) + state}
 	if v.Blocking.Either() {
 		return out // a block hides all the rest
 	}
 
-	bio := strings.TrimSpace(para(v.Profile.Bio))
+	bio := strings.TrimSpace(widget.SanitizeText(v.Profile.Bio))
 	switch {
 	case bio != "":
 		for _, l := range strings.Split(bio, "\n") {
-			for _, wl := range wrap(l, w) {
+			for _, wl := range widget.Wrap(l, w) {
 				out = append(out, s.Body.Render(wl))
 			}
 		}
@@ -226,11 +228,11 @@ func profileHeader(c *Common, v *model.ProfileView, w int) []string {
 	}
 
 	var meta []string
-	if loc := line(v.Profile.Location); loc != "" {
+	if loc := widget.SanitizeLine(v.Profile.Location); loc != "" {
 		meta = append(meta, s.Body.Render(loc))
 	}
-	if site := line(v.Profile.Website); site != "" {
-		meta = append(meta, s.Link.Render(fit(site, w)))
+	if site := widget.SanitizeLine(v.Profile.Website); site != "" {
+		meta = append(meta, s.Link.Render(widget.Truncate(site, w)))
 	}
 	if !v.User.DateJoined.IsZero() {
 		meta = append(meta, s.Muted.Render("joined "+v.User.DateJoined.UTC().Format("January 2006")))
@@ -250,7 +252,7 @@ func profileHeader(c *Common, v *model.ProfileView, w int) []string {
 }
 
 // flow puts items on lines of at most w cells, " · " between them.
-func flow(s *Styles, items []string, w int) []string {
+func flow(s *theme.Styles, items []string, w int) []string {
 	var out []string
 	cur := ""
 	sep := s.Muted.Render(" · ")
@@ -258,7 +260,7 @@ func flow(s *Styles, items []string, w int) []string {
 		switch {
 		case cur == "":
 			cur = it
-		case width(cur)+width(sep)+width(it) <= w:
+		case widget.Width(cur)+widget.Width(sep)+widget.Width(it) <= w:
 			cur += sep + it
 		default:
 			out, cur = append(out, cur), it
@@ -272,7 +274,7 @@ func flow(s *Styles, items []string, w int) []string {
 
 // relation says how the viewer stands with a person: a block, or the
 // friendship and whether the viewer mutes them.
-func relation(s *Styles, v *model.ProfileView) string {
+func relation(s *theme.Styles, v *model.ProfileView) string {
 	switch {
 	case v.Blocking.Blocks:
 		return s.Error.Render("⊘ Blocked")
@@ -296,7 +298,7 @@ func blockedNote(c *Common, v *model.ProfileView) string {
 }
 
 // friendState says how the viewer stands with a person.
-func friendState(s *Styles, st model.FriendState) string {
+func friendState(s *theme.Styles, st model.FriendState) string {
 	switch st {
 	case model.FriendSelf:
 		return s.Muted.Render("This is you")
@@ -311,6 +313,6 @@ func friendState(s *Styles, st model.FriendState) string {
 }
 
 // sectionTitle is a heading followed by a rule to the edge.
-func sectionTitle(s *Styles, title string, w int) string {
-	return s.Title.Render(title) + " " + s.Rule.Render(strings.Repeat("─", max(w-width(title)-1, 0)))
+func sectionTitle(s *theme.Styles, title string, w int) string {
+	return s.Title.Render(title) + " " + s.Rule.Render(strings.Repeat("─", max(w-widget.Width(title)-1, 0)))
 }

@@ -7,10 +7,10 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // replyBox is the post view's reply field, at the bottom of the view: a
@@ -18,7 +18,7 @@ import (
 // and the error of a send that failed (the text stays).
 type replyBox struct {
 	c     *Common
-	ta    textarea.Model
+	ta    widget.Textarea
 	to    model.Post // the post or the reply answered
 	top   int64      // the thread's post
 	err   string
@@ -39,7 +39,7 @@ type replySentMsg struct {
 // newReplyBox is a reply field under post to, in the thread of post top,
 // holding text (what was typed before), for the pane owner.
 func newReplyBox(c *Common, owner any, top int64, to model.Post, text string, w int) *replyBox {
-	ta := newTextarea(c, "Write a reply…", 4*model.MaxPost)
+	ta := widget.NewTextarea(c.Styles, "Write a reply…", 4*model.MaxPost)
 	ta.SetHeight(replyLines)
 	ta.SetValue(text)
 	b := &replyBox{c: c, ta: ta, to: to, top: top, names: mentions{c: c, owner: owner}}
@@ -68,7 +68,7 @@ func (b *replyBox) key(msg tea.KeyPressMsg, owner any) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
-	b.ta, cmd = b.ta.Update(msg)
+	cmd = b.ta.Update(msg)
 	b.err = ""
 	return tea.Batch(cmd, b.names.typed(&b.ta))
 }
@@ -93,7 +93,7 @@ func (b *replyBox) send(owner any) tea.Cmd {
 // failed shows why a send failed; the text stays.
 func (b *replyBox) failed(err error) tea.Cmd {
 	msg := model.ErrorMessage(err)
-	b.busy, b.err = false, line(msg)
+	b.busy, b.err = false, widget.SanitizeLine(msg)
 	return b.ta.Focus()
 }
 
@@ -106,10 +106,10 @@ func (b *replyBox) view(w int) []string {
 	if n > model.MaxPost {
 		counter = s.Error.Render(strconv.Itoa(n) + "/" + strconv.Itoa(model.MaxPost) + " ")
 	}
-	if gap := w - width(title) - width(counter); gap > 0 {
+	if gap := w - widget.Width(title) - widget.Width(counter); gap > 0 {
 		title += strings.Repeat(" ", gap) + counter
 	}
-	lines := []string{fit(title, w)}
+	lines := []string{widget.Truncate(title, w)}
 	for _, l := range strings.Split(b.ta.View(), "\n") {
 		lines = append(lines, " "+l)
 	}
@@ -122,5 +122,5 @@ func (b *replyBox) view(w int) []string {
 	case b.names.hint() != "":
 		status = " " + b.names.hint()
 	}
-	return append(lines, fit(status, w))
+	return append(lines, widget.Truncate(status, w))
 }

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // river is the feed's River view: one row per author, newest authors
@@ -18,8 +19,8 @@ import (
 type river struct {
 	c    *Common
 	rows []model.RiverRow
-	cur  cursor // rows all have one height, so the cursor scrolls them
-	lane int    // the selected lane, an index of model.PostTypes
+	cur  widget.Cursor // rows all have one height, so the cursor scrolls them
+	lane int           // the selected lane, an index of model.PostTypes
 	pos  map[laneKey]int
 	shut map[laneKey]bool // collapsed lanes
 	w, h int
@@ -65,13 +66,13 @@ func (r *river) rowHeight() int { return r.bodyLines() + 4 }
 // setSize gives the River its size; the cursor pages by rows.
 func (r *river) setSize(w, h int) {
 	r.w, r.h = w, h
-	r.cur.setHeight(max(h/r.rowHeight(), 1))
+	r.cur.SetHeight(max(h/r.rowHeight(), 1))
 }
 
 // reset empties the River before its first page loads again.
 func (r *river) reset() {
 	r.rows, r.after, r.done, r.err = nil, nil, false, nil
-	r.cur = cursor{height: r.cur.height}
+	r.cur.Reset()
 }
 
 // add appends a page of rows (or, first, sets them, keeping the selection
@@ -94,15 +95,15 @@ func (r *river) add(rows []model.RiverRow, first bool) {
 		r.after = &model.RiverCursor{LatestAt: last.LatestAt, AuthorID: last.Author.ID}
 	}
 	r.done = len(rows) < riverPageSize
-	r.cur.setLen(len(r.rows))
+	r.cur.SetLen(len(r.rows))
 	if i := r.rowOf(was); i >= 0 {
-		r.cur.to(i)
+		r.cur.To(i)
 	}
 }
 
 // next is where the next page starts, or nil when none is needed now.
 func (r *river) next() *model.RiverCursor {
-	if r.loading || r.done || r.err != nil || r.after == nil || r.cur.idx < r.cur.n-3 {
+	if r.loading || r.done || r.err != nil || r.after == nil || r.cur.Index() < r.cur.Len()-3 {
 		return nil
 	}
 	return r.after
@@ -120,11 +121,11 @@ func (r *river) key(row int, i int) laneKey {
 
 // selected is the post the selected lane shows, if it shows one.
 func (r *river) selected() (model.Post, bool) {
-	if r.cur.idx >= len(r.rows) {
+	if r.cur.Index() >= len(r.rows) {
 		return model.Post{}, false
 	}
-	k := r.key(r.cur.idx, r.lane)
-	posts := r.rows[r.cur.idx].Lane(k.typ)
+	k := r.key(r.cur.Index(), r.lane)
+	posts := r.rows[r.cur.Index()].Lane(k.typ)
 	if r.shut[k] || len(posts) == 0 {
 		return model.Post{}, false
 	}
@@ -133,8 +134,8 @@ func (r *river) selected() (model.Post, bool) {
 
 // selectedRow is the row under the cursor.
 func (r *river) selectedRow() (model.RiverRow, bool) {
-	if r.cur.idx < len(r.rows) {
-		return r.rows[r.cur.idx], true
+	if r.cur.Index() < len(r.rows) {
+		return r.rows[r.cur.Index()], true
 	}
 	return model.RiverRow{}, false
 }
@@ -144,7 +145,7 @@ func (r *river) selectedRow() (model.RiverRow, bool) {
 func (r *river) handle(msg tea.KeyPressMsg) bool {
 	k := r.c.Keys
 	switch {
-	case r.cur.navigate(msg, k):
+	case r.cur.Navigate(msg, k):
 	case key.Matches(msg, k.Left):
 		r.lane = max(r.lane-1, 0)
 	case key.Matches(msg, k.Right):
@@ -162,25 +163,25 @@ func (r *river) handle(msg tea.KeyPressMsg) bool {
 }
 
 // move moves the selection by d rows (the mouse wheel).
-func (r *river) move(d int) { r.cur.move(d) }
+func (r *river) move(d int) { r.cur.Move(d) }
 
 // step shows the next older (d=1) or newer (d=-1) post of the selected
 // lane.
 func (r *river) step(d int) {
-	if r.cur.idx >= len(r.rows) {
+	if r.cur.Index() >= len(r.rows) {
 		return
 	}
-	k := r.key(r.cur.idx, r.lane)
-	n := len(r.rows[r.cur.idx].Lane(k.typ))
+	k := r.key(r.cur.Index(), r.lane)
+	n := len(r.rows[r.cur.Index()].Lane(k.typ))
 	r.pos[k] = min(max(r.pos[k]+d, 0), max(n-1, 0))
 }
 
 // toggle collapses or reopens the selected lane.
 func (r *river) toggle() {
-	if r.cur.idx >= len(r.rows) {
+	if r.cur.Index() >= len(r.rows) {
 		return
 	}
-	k := r.key(r.cur.idx, r.lane)
+	k := r.key(r.cur.Index(), r.lane)
 	if r.shut[k] {
 		delete(r.shut, k)
 	} else {
@@ -190,7 +191,7 @@ func (r *river) toggle() {
 
 // collapsed reports whether the selected lane is collapsed.
 func (r *river) collapsed() bool {
-	return r.cur.idx < len(r.rows) && r.shut[r.key(r.cur.idx, r.lane)]
+	return r.cur.Index() < len(r.rows) && r.shut[r.key(r.cur.Index(), r.lane)]
 }
 
 // arrived puts a new post in its author's row, if the row is loaded,
@@ -228,7 +229,7 @@ func (r *river) arrived(p model.Post) bool {
 // top. The selection stays on the row it was on, unless the reader was at
 // the very top, where their post now shows.
 func (r *river) mine(p model.Post) {
-	atTop := r.cur.idx == 0 && r.cur.top == 0
+	atTop := r.cur.Index() == 0 && r.cur.Top() == 0
 	var was int64
 	if row, ok := r.selectedRow(); ok {
 		was = row.Author.ID
@@ -240,18 +241,18 @@ func (r *river) mine(p model.Post) {
 	}
 	r.rows = slices.Insert(r.rows, 0, row)
 	r.arrived(p)
-	r.cur.setLen(len(r.rows))
+	r.cur.SetLen(len(r.rows))
 	if atTop {
-		r.cur.to(0)
+		r.cur.To(0)
 		r.lane = slices.Index(model.PostTypes, p.Type)
 		r.pos[laneKey{author: p.Author.ID, typ: p.Type}] = 0
 		return
 	}
 	if i := r.rowOf(was); i >= 0 {
-		if i > r.cur.idx {
-			r.cur.top++ // the rows above moved down one: so does the view
+		if i > r.cur.Index() {
+			r.cur.Shift(1) // the rows above moved down one: so does the view
 		}
-		r.cur.to(i)
+		r.cur.To(i)
 	}
 }
 
@@ -301,5 +302,5 @@ func (r *river) remove(id int64) {
 			}
 		}
 	}
-	r.cur.setLen(len(r.rows))
+	r.cur.SetLen(len(r.rows))
 }

@@ -8,12 +8,13 @@ import (
 	"strings"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // laneWidths are the widths of the three lanes of a row: collapsed ones
 // narrow, the others sharing what is left.
 func (r *river) laneWidths(row int) [3]int {
-	inner := r.w - 2 - 2*width(laneSep)
+	inner := r.w - 2 - 2*widget.Width(laneSep)
 	open := 0
 	for i := range model.PostTypes {
 		if !r.shut[r.key(row, i)] {
@@ -44,17 +45,17 @@ func (r *river) laneWidths(row int) [3]int {
 
 // at is the row and lane drawn at (x, y), or row -1.
 func (r *river) at(x, y int) (row, lane int) {
-	row = r.cur.top + y/r.rowHeight()
+	row = r.cur.Top() + y/r.rowHeight()
 	if row >= len(r.rows) {
 		return -1, 0
 	}
 	ws := r.laneWidths(row)
 	x -= 2
 	for i, w := range ws {
-		if x < w+width(laneSep) || i == 2 {
+		if x < w+widget.Width(laneSep) || i == 2 {
 			return row, i
 		}
-		x -= w + width(laneSep)
+		x -= w + widget.Width(laneSep)
 	}
 	return row, 2
 }
@@ -62,7 +63,7 @@ func (r *river) at(x, y int) (row, lane int) {
 // view draws the rows that fit.
 func (r *river) view(focused bool) []string {
 	var out []string
-	for i := r.cur.top; i < len(r.rows) && len(out) < r.h; i++ {
+	for i := r.cur.Top(); i < len(r.rows) && len(out) < r.h; i++ {
 		out = append(out, r.drawRow(i, focused)...)
 	}
 	if len(out) < r.h && r.loading && len(r.rows) > 0 {
@@ -78,11 +79,11 @@ func (r *river) view(focused bool) []string {
 func (r *river) drawRow(i int, focused bool) []string {
 	s := r.c.Styles
 	row := r.rows[i]
-	sel := i == r.cur.idx
+	sel := i == r.cur.Index()
 	g := gutter(r.c, model.PostTypes[r.lane], sel, focused)
 	author := s.Author.Render(name(row.Author)) + " " + s.Handle.Render(handle(row.Author)) +
 		s.Muted.Render(" · ") + s.Timestamp.Render(ago(row.LatestAt, r.c.Now()))
-	out := []string{g + fit(author, r.w-2)}
+	out := []string{g + widget.Truncate(author, r.w-2)}
 	ws := r.laneWidths(i)
 	lanes := make([][]string, 3)
 	for li, t := range model.PostTypes {
@@ -96,7 +97,7 @@ func (r *river) drawRow(i int, focused bool) []string {
 			if k < len(lanes[li]) {
 				cell = lanes[li][k]
 			}
-			cells[li] = pad(cell, ws[li])
+			cells[li] = widget.Pad(cell, ws[li])
 		}
 		out = append(out, g+strings.Join(cells, sep))
 	}
@@ -113,17 +114,17 @@ func (r *river) drawLane(row int, t model.PostType, w int, sel, focused bool) []
 	head := func(text string) string {
 		switch {
 		case sel && focused:
-			return s.Selected.Render(pad(text, w))
+			return s.Selected.Render(widget.Pad(text, w))
 		case sel:
-			return s.SelectedBl.Render(pad(text, w))
+			return s.SelectedBl.Render(widget.Pad(text, w))
 		}
-		return accent.Render(fit(text, w))
+		return accent.Render(widget.Truncate(text, w))
 	}
 	if r.shut[k] {
-		return []string{head("▸" + laneIcon(t)), s.Muted.Render(fit(" "+count(len(posts)), w))}
+		return []string{head("▸" + laneIcon(t)), s.Muted.Render(widget.Truncate(" "+count(len(posts)), w))}
 	}
 	if len(posts) == 0 {
-		return []string{head(laneIcon(t) + " " + laneName(t)), s.Muted.Render(fit("—", w))}
+		return []string{head(laneIcon(t) + " " + laneName(t)), s.Muted.Render(widget.Truncate("—", w))}
 	}
 	n := min(r.pos[k], len(posts)-1)
 	p := posts[n]
@@ -162,7 +163,7 @@ func (r *river) drawLanePost(p model.Post, t model.PostType, n, total, w int, he
 		lines = append(lines, "")
 	}
 	meta := s.Timestamp.Render(ago(p.CreatedAt, r.c.Now())) + "  " + postCountsShort(r.c, p)
-	return append(lines, fit(meta, w))
+	return append(lines, widget.Truncate(meta, w))
 }
 
 // gutter is the two cells left of a River row: a bar in the selected

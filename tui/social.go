@@ -8,6 +8,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/theme"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // What the profile and friends panes share: the friendship actions (ask,
@@ -119,14 +121,14 @@ func (st *outcome) set(text string, err error) {
 }
 
 // view draws the status in w cells, "" when there is none.
-func (st outcome) view(s *Styles, w int) string {
+func (st outcome) view(s *theme.Styles, w int) string {
 	switch {
 	case st.text == "":
 		return ""
 	case st.isErr:
-		return s.Error.Render(fit(line(st.text), w))
+		return s.Error.Render(widget.Truncate(widget.SanitizeLine(st.text), w))
 	}
-	return s.Success.Render(fit(line(st.text), w))
+	return s.Success.Render(widget.Truncate(widget.SanitizeLine(st.text), w))
 }
 
 // question draws a yes/no question in a box over the middle of lines (a
@@ -134,10 +136,10 @@ func (st outcome) view(s *Styles, w int) string {
 // undone. A detail longer than questionWidth wraps.
 func question(c *Common, lines []string, w, h int, title, detail string) []string {
 	s, k := c.Styles, c.Keys
-	inner := min(max(width(title), min(width(detail), questionWidth), 24), max(w-8, 10))
-	body := s.DialogTitle.Render(fit(title, inner))
+	inner := min(max(widget.Width(title), min(widget.Width(detail), questionWidth), 24), max(w-8, 10))
+	body := s.DialogTitle.Render(widget.Truncate(title, inner))
 	if detail != "" {
-		for _, l := range wrap(detail, inner) {
+		for _, l := range widget.Wrap(detail, inner) {
 			body += "\n" + s.Muted.Render(l)
 		}
 	}
@@ -154,7 +156,7 @@ func overlay(lines []string, box string, w, h int) []string {
 	rows := strings.Split(box, "\n")
 	bw := 0
 	for _, r := range rows {
-		bw = max(bw, width(r))
+		bw = max(bw, widget.Width(r))
 	}
 	out := make([]string, max(len(lines), h))
 	copy(out, lines)
@@ -163,17 +165,17 @@ func overlay(lines []string, box string, w, h int) []string {
 		if y+i >= len(out) {
 			break
 		}
-		base := pad(out[y+i], w)
+		base := widget.Pad(out[y+i], w)
 		// A wide character cut by an edge of the box gives way to
 		// spaces, so that the box and what is right of it stay in place.
 		// (Not ansi.CutWc: it keeps the left part instead of the right,
 		// x/ansi v0.11.9 calling TruncateWc where it means TruncateLeftWc.)
 		left := ansi.TruncateWc(base, x, "")
 		right := ansi.TruncateLeftWc(base, x+bw, "")
-		for n := x + bw + 1; width(right) > w-x-bw && n <= w; n++ {
+		for n := x + bw + 1; widget.Width(right) > w-x-bw && n <= w; n++ {
 			right = ansi.TruncateLeftWc(base, n, "") // it keeps a character the edge cuts
 		}
-		out[y+i] = pad(left, x) + pad(r, bw) + strings.Repeat(" ", max(w-x-bw-width(right), 0)) + right
+		out[y+i] = widget.Pad(left, x) + widget.Pad(r, bw) + strings.Repeat(" ", max(w-x-bw-widget.Width(right), 0)) + right
 	}
 	return out
 }
@@ -182,6 +184,6 @@ func overlay(lines []string, box string, w, h int) []string {
 // done and why, then how to try again.
 func loadFailed(c *Common, what, msg string, w int) []string {
 	s := c.Styles
-	return []string{s.Error.Render(fit("Could not "+what+": "+line(msg), w)),
+	return []string{s.Error.Render(widget.Truncate("Could not "+what+": "+widget.SanitizeLine(msg), w)),
 		s.Muted.Render(c.Keys.Refresh.Help().Key + " to try again")}
 }

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // The key a session came with over SSH, when it is registered to no one:
@@ -75,7 +76,7 @@ func (a *App) offerKeyLine(w int) string {
 	// The answer keys first: on a narrow terminal the question is cut,
 	// not how to answer it.
 	q := "Register the SSH key you came with (" + fp + ")? Next time ssh lets you straight in."
-	return fit(" "+s.Muted.Render("y yes · n no")+"  "+s.Title.Render(q), w)
+	return widget.Truncate(" "+s.Muted.Render("y yes · n no")+"  "+s.Title.Render(q), w)
 }
 
 // offerKey answers the question with a key press; it reports whether the

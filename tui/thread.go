@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // A thread as the post view lays it out: the post, then (when older ones
@@ -100,19 +101,19 @@ func drawItem(c *Common, it threadItem, w int, loadingOlder bool, sel *lipgloss.
 		p := it.post
 		lines := append([]string{postHeader(c, p, w, sel)}, postText(c, p, w, 0)...)
 		if p.MediaURL != "" {
-			for _, l := range wrap(line(p.MediaURL), w) {
+			for _, l := range widget.Wrap(widget.SanitizeLine(p.MediaURL), w) {
 				lines = append(lines, s.Link.Render(l))
 			}
 		}
 		label := " " + plural(p.CommentCount, "reply", "replies") + " "
-		tail = []string{"", s.Rule.Render("──") + s.Muted.Render(label) + s.Rule.Render(strings.Repeat("─", max(w-2-width(label), 0)))}
+		tail = []string{"", s.Rule.Render("──") + s.Muted.Render(label) + s.Rule.Render(strings.Repeat("─", max(w-2-widget.Width(label), 0)))}
 		if p.CommentCount == 0 {
 			tail = append(tail, s.Muted.Render("No replies yet. ")+s.Key.Render("r")+s.Muted.Render(" to write the first."))
 		}
 		return lines, tail
 	}
 	indent := strings.Repeat("  ", min(it.depth-1, maxIndent))
-	inner := max(w-width(indent), 10)
+	inner := max(w-widget.Width(indent), 10)
 	lines := append([]string{postHeader(c, it.post, inner, sel)}, postText(c, it.post, inner, replyMaxLines)...)
 	for i, l := range lines {
 		lines[i] = indent + l

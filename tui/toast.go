@@ -6,6 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/numeneon/numeneon/tui/theme"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // Toasts are short notes in the top right corner for live events and
@@ -60,7 +62,7 @@ func (t *toasts) remove(id int) {
 
 // over draws the toasts over base (a whole frame), below the tab bar,
 // against the right edge.
-func (t *toasts) over(base string, s *Styles, w int) string {
+func (t *toasts) over(base string, s *theme.Styles, w int) string {
 	if len(t.list) == 0 {
 		return base
 	}
@@ -74,11 +76,11 @@ func (t *toasts) over(base string, s *Styles, w int) string {
 		if x.isErr {
 			st = s.ToastError
 		}
-		text := line(x.text)
+		text := widget.SanitizeLine(x.text)
 		// As wide as the text up to two fifths of the screen, so that most
 		// toasts take one line, not two.
-		inner := min(width(text), max(w*2/5, 30)-st.GetHorizontalFrameSize(), w-4-st.GetHorizontalFrameSize())
-		boxes = append(boxes, st.Render(strings.Join(wrap(text, inner), "\n")))
+		inner := min(widget.Width(text), max(w*2/5, 30)-st.GetHorizontalFrameSize(), w-4-st.GetHorizontalFrameSize())
+		boxes = append(boxes, st.Render(strings.Join(widget.Wrap(text, inner), "\n")))
 	}
 	stack := lipgloss.JoinVertical(lipgloss.Right, boxes...)
 	layer := lipgloss.NewLayer(stack).X(max(w-lipgloss.Width(stack)-1, 0)).Y(2).Z(1)

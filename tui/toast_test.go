@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"charm.land/lipgloss/v2"
+	"github.com/numeneon/numeneon/tui/theme"
 )
 
 // TestToastsFitTheScreen: a toast is as wide as its text allows, so a
 // short one takes one line; a narrow screen shows only the newest, a wide
 // one the last three.
 func TestToastsFitTheScreen(t *testing.T) {
-	s := NewStyles(true)
+	s := theme.New(true)
 	t1 := toasts{list: []toast{{id: 1, text: "Carol Silva sent you a message"}, {id: 2, text: "Dave Larsen liked your post"}}}
 	base := func(w int) string { return strings.TrimSuffix(strings.Repeat(strings.Repeat(".", w)+"\n", 24), "\n") }
 

@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // welcome is the signed-out screen: log in with a username or e-mail and a
@@ -32,7 +33,7 @@ type welcome struct {
 type field struct {
 	name  string // the model's field name its errors carry
 	label string
-	in    textinput.Model
+	in    widget.Input
 	err   string
 }
 
@@ -81,7 +82,7 @@ func newWelcome(c *Common, gate Gate, mode model.SignUpMode, username string) *w
 	}
 	for i, names := range [][]string{loginFields, signUp} {
 		for _, n := range names {
-			in := newInput(c, "", limitOf(n))
+			in := widget.NewInput(c.Styles, "", limitOf(n))
 			if n == "password" {
 				in.EchoMode = textinput.EchoPassword
 				in.EchoCharacter = '•'
@@ -201,7 +202,7 @@ func (w *welcome) Update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	var cmd tea.Cmd
-	w.fields()[w.focus].in, cmd = w.fields()[w.focus].in.Update(msg)
+	cmd = w.fields()[w.focus].in.Update(msg)
 	return cmd
 }
 
@@ -297,7 +298,7 @@ func (w *welcome) View() string {
 		if i == w.focus {
 			mark, label = s.Key.Render("› "), s.Title
 		}
-		row := mark + label.Render(pad(f.label, 22)) + f.in.View()
+		row := mark + label.Render(widget.Pad(f.label, 22)) + f.in.View()
 		b.WriteString(row + "\n")
 		if f.err == "" {
 			continue
@@ -306,13 +307,13 @@ func (w *welcome) View() string {
 		// message cut short would not say what to do.
 		indent := strings.Repeat(" ", 24)
 		width := max(lipgloss.Width(row)-len(indent), 10)
-		for _, l := range wrap(line(f.err), width) {
-			b.WriteString(indent + s.Error.Render(pad(l, width)) + "\n")
+		for _, l := range widget.Wrap(widget.SanitizeLine(f.err), width) {
+			b.WriteString(indent + s.Error.Render(widget.Pad(l, width)) + "\n")
 		}
 	}
 	if w.err != "" {
 		b.WriteString("\n")
-		for _, l := range wrap(line(w.err), min(60, max(w.w-4, 20))) {
+		for _, l := range widget.Wrap(widget.SanitizeLine(w.err), min(60, max(w.w-4, 20))) {
 			b.WriteString(s.Error.Render(l) + "\n")
 		}
 	}

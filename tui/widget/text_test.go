@@ -1,4 +1,4 @@
-package tui
+package widget
 
 import (
 	"strings"
@@ -7,9 +7,7 @@ import (
 	uv "github.com/charmbracelet/ultraviolet"
 )
 
-func splitLines(s string) []string { return strings.Split(s, "\n") }
-
-func TestFitAndPadMeasureCells(t *testing.T) {
+func TestTruncateAndPadMeasureCells(t *testing.T) {
 	for _, c := range []struct {
 		in   string
 		w    int
@@ -22,39 +20,33 @@ func TestFitAndPadMeasureCells(t *testing.T) {
 		{"👍🏽ok", 6, "👍🏽ok"},    // a thumb and its tone, two cells each
 		{"\x1b[31mred\x1b[0m", 5, "\x1b[31mred\x1b[0m  "},
 	} {
-		if got := pad(c.in, c.w); got != c.want {
-			t.Errorf("pad(%q, %d) = %q, want %q", c.in, c.w, got, c.want)
+		if got := Pad(c.in, c.w); got != c.want {
+			t.Errorf("Pad(%q, %d) = %q, want %q", c.in, c.w, got, c.want)
 		}
-		if got := width(pad(c.in, c.w)); got != c.w {
-			t.Errorf("pad(%q, %d) is %d cells", c.in, c.w, got)
-		}
-	}
-}
-
-func TestBlockIsExactlyItsSize(t *testing.T) {
-	b := block([]string{"one", "a line far too long for the block", "日本"}, 10, 5)
-	checkSize(t, b, 10, 5)
-	for i, l := range splitLines(b) {
-		if width(l) != 10 {
-			t.Errorf("line %d is %d cells, want 10", i, width(l))
+		if got := Width(Pad(c.in, c.w)); got != c.w {
+			t.Errorf("Pad(%q, %d) is %d cells", c.in, c.w, got)
 		}
 	}
 }
 
-func TestCount(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -1500: "-1,500"} {
-		if got := count(n); got != want {
-			t.Errorf("count(%d) = %q, want %q", n, got, want)
+func TestRectIsExactlyItsSize(t *testing.T) {
+	b := Rect([]string{"one", "a line far too long for the block", "日本"}, 10, 5)
+	if n := len(strings.Split(b, "\n")); n != 5 {
+		t.Errorf("%d lines, want 5", n)
+	}
+	for i, l := range strings.Split(b, "\n") {
+		if Width(l) != 10 {
+			t.Errorf("line %d is %d cells, want 10", i, Width(l))
 		}
 	}
 }
 
-func TestLineDropsEmojiPresentation(t *testing.T) {
-	if got := line("keys ⌨\uFE0F and 🏙\uFE0F\x1b[31m"); got != "keys ⌨ and 🏙" {
-		t.Errorf("line = %q", got)
+func TestSanitizeDropsEmojiPresentation(t *testing.T) {
+	if got := SanitizeLine("keys ⌨\uFE0F and 🏙\uFE0F\x1b[31m"); got != "keys ⌨ and 🏙" {
+		t.Errorf("SanitizeLine = %q", got)
 	}
-	if got := para("a\nb ❤\uFE0F"); got != "a\nb ❤" {
-		t.Errorf("para = %q", got)
+	if got := SanitizeText("a\nb ❤\uFE0F"); got != "a\nb ❤" {
+		t.Errorf("SanitizeText = %q", got)
 	}
 }
 
@@ -69,7 +61,7 @@ func TestWidthAgreesWithScreen(t *testing.T) {
 		"می\u200cخواهم", "क्\u200dष", "Vie\u0302\u0301t", "日本語、한국어", "1\ufe0f\u20e3",
 		"al\u200dice\u3164\ufeff", "e\u0301\u0301\u0301\u0301\u0301\u0301",
 	} {
-		kept := line(s)
+		kept := SanitizeLine(s)
 		buf := uv.NewScreenBuffer(40, 1)
 		uv.NewStyledString(kept+"|").Draw(buf, buf.Bounds())
 		at := -1
@@ -78,8 +70,8 @@ func TestWidthAgreesWithScreen(t *testing.T) {
 				at = x
 			}
 		}
-		if at != width(kept) {
-			t.Errorf("line(%q) = %q is %d cells by width, but the screen draws what follows it at %d", s, kept, width(kept), at)
+		if at != Width(kept) {
+			t.Errorf("SanitizeLine(%q) = %q is %d cells by width, but the screen draws what follows it at %d", s, kept, Width(kept), at)
 		}
 	}
 }

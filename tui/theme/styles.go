@@ -1,4 +1,6 @@
-package tui
+// Package theme is the look and the keys of a session: the two palettes,
+// the styles every pane draws with, and the one key map.
+package theme
 
 import (
 	"image/color"
@@ -95,8 +97,8 @@ var (
 	}
 )
 
-// NewStyles builds the dark (cyberpunk) or light (platinum) theme.
-func NewStyles(dark bool) *Styles {
+// New builds the dark (cyberpunk) or light (platinum) theme.
+func New(dark bool) *Styles {
 	p := platinum
 	if dark {
 		p = cyberpunk
