@@ -135,7 +135,7 @@ func (a *App) Init() tea.Cmd {
 // works.
 func (a *App) resume() tea.Cmd {
 	tokens, svc := a.opts.Tokens, a.c.Svc
-	return call(a.c, func(ctx context.Context) (resumedMsg, error) {
+	return call(a.c, nil, func(ctx context.Context) (resumedMsg, error) {
 		token, err := tokens.Load()
 		if err != nil || token == "" {
 			return resumedMsg{}, err
@@ -177,6 +177,11 @@ func (a *App) Update(msg tea.Msg) tea.Cmd {
 		return a.mouse(msg)
 	case tea.PasteMsg:
 		return a.front().Update(msg)
+	case answer:
+		if p := a.open(msg.to); p != nil {
+			return p.Update(msg.msg)
+		}
+		return nil // the pane that asked has closed
 	case resumedMsg:
 		if msg.err != nil {
 			a.welcome.err = model.ErrorMessage(msg.err)
@@ -209,7 +214,7 @@ func (a *App) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	if a.c.User.ID == 0 {
-		return a.welcome.Update(msg)
+		return nil
 	}
 	return a.signedInUpdate(msg)
 }
@@ -297,11 +302,38 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 		return tea.Batch(a.broadcast(msg), a.loadCounts())
 	case countsChangedMsg:
 		return a.loadCounts()
+	case replyToPostMsg:
+		return a.front().Update(msg) // the post view just opened
 	}
-	return a.broadcast(msg)
+	if isNews(msg) {
+		return a.broadcast(msg)
+	}
+	return nil
 }
 
-// broadcast hands a message to every pane, in front or not.
+// open is p when it is open (a tab opened once, a view on the stack, or
+// the welcome screen before sign-in), else nil.
+func (a *App) open(p pane) pane {
+	if a.c.User.ID == 0 {
+		if p == pane(a.welcome) {
+			return p
+		}
+		return nil
+	}
+	for t, tp := range a.tabs {
+		if a.opened[t] && tp == p {
+			return p
+		}
+	}
+	for _, sp := range a.stack {
+		if sp == p {
+			return p
+		}
+	}
+	return nil
+}
+
+// broadcast hands news to every pane, in front or not.
 func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 	var cmds []tea.Cmd
 	for t, p := range a.tabs {
@@ -455,7 +487,7 @@ func (a *App) signIn(u model.User) tea.Cmd {
 // remember starts a sign-in that lasts until log out and keeps its token.
 func (a *App) remember(userID int64) tea.Cmd {
 	tokens, svc := a.opts.Tokens, a.c.Svc
-	return call(a.c, func(ctx context.Context) (string, error) {
+	return call(a.c, nil, func(ctx context.Context) (string, error) {
 		token, err := svc.StartSession(ctx, userID)
 		if err != nil {
 			return "", err
@@ -473,7 +505,7 @@ func (a *App) signOutNow() tea.Cmd {
 	var cmd tea.Cmd
 	if a.opts.Tokens != nil && a.token != "" {
 		token, tokens, svc := a.token, a.opts.Tokens, a.c.Svc
-		cmd = do(a.c, func(ctx context.Context) error {
+		cmd = do(a.c, nil, func(ctx context.Context) error {
 			if err := svc.EndSession(ctx, token); err != nil {
 				return err
 			}

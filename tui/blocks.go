@@ -29,7 +29,6 @@ type blocks struct {
 
 // blocksMsg carries the list; to is the list that asked.
 type blocksMsg struct {
-	to    *blocks
 	items []model.Block
 	err   error
 }
@@ -43,17 +42,14 @@ func newBlocks(c *Common) pane { return &blocks{c: c} }
 // Init loads the list.
 func (p *blocks) Init() tea.Cmd {
 	svc, me := p.c.Svc, p.c.User.ID
-	return call(p.c, func(ctx context.Context) ([]model.Block, error) { return svc.Blocks(ctx, me) },
-		func(items []model.Block, err error) tea.Msg { return blocksMsg{to: p, items: items, err: err} })
+	return call(p.c, p, func(ctx context.Context) ([]model.Block, error) { return svc.Blocks(ctx, me) },
+		func(items []model.Block, err error) tea.Msg { return blocksMsg{items: items, err: err} })
 }
 
 // Update handles the list, the outcome of a lift, keys and the mouse.
 func (p *blocks) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case blocksMsg:
-		if msg.to != p {
-			return nil
-		}
 		if msg.err != nil {
 			p.loadErr = widget.SanitizeLine(model.ErrorMessage(msg.err))
 			return nil
@@ -61,9 +57,6 @@ func (p *blocks) Update(msg tea.Msg) tea.Cmd {
 		p.items, p.loaded, p.loadErr = msg.items, true, ""
 		p.list.SetLen(len(p.items))
 	case socialDoneMsg:
-		if msg.to != p {
-			return nil
-		}
 		p.busy = false
 		p.status.set(msg.text, msg.err)
 		if msg.err == nil {

@@ -93,7 +93,7 @@ func (p *chat) Init() tea.Cmd { return p.loadList() }
 // loadList reads the conversation list.
 func (p *chat) loadList() tea.Cmd {
 	svc, me := p.c.Svc, p.c.User.ID
-	return call(p.c, func(ctx context.Context) ([]model.Conversation, error) { return svc.Conversations(ctx, me) },
+	return call(p.c, p, func(ctx context.Context) ([]model.Conversation, error) { return svc.Conversations(ctx, me) },
 		func(cs []model.Conversation, err error) tea.Msg { return chatListMsg{convs: cs, err: err} })
 }
 
@@ -118,7 +118,7 @@ func (p *chat) fetch(kind fetchKind) tea.Cmd {
 	}
 	markRead := p.inFront && kind != fetchOlder
 	unreadListed := p.unreadWith(with) > 0
-	return call(p.c, func(ctx context.Context) (chatPageMsg, error) {
+	return call(p.c, p, func(ctx context.Context) (chatPageMsg, error) {
 		r := chatPageMsg{with: with, kind: kind, noticed: kind == fetchOpen || kind == fetchSeen}
 		for {
 			got, err := svc.Messages(ctx, me, with, page)

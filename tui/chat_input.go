@@ -153,7 +153,7 @@ func (p *chat) send() tea.Cmd {
 	}
 	v.sending, v.sendErr = true, ""
 	svc, me, to := p.c.Svc, p.c.User.ID, v.with.ID
-	return call(p.c, func(ctx context.Context) (model.Message, error) { return svc.SendMessage(ctx, me, to, text) },
+	return call(p.c, p, func(ctx context.Context) (model.Message, error) { return svc.SendMessage(ctx, me, to, text) },
 		func(m model.Message, err error) tea.Msg { return chatSentMsg{with: to, text: text, msg: m, err: err} })
 }
 

@@ -21,6 +21,9 @@ type counted struct {
 }
 
 func (r *counted) Update(msg tea.Msg) tea.Cmd {
+	if a, ok := msg.(answer); ok && a.to == r.p {
+		msg = a.msg
+	}
 	if _, ok := msg.(countsChangedMsg); ok {
 		r.counts++
 	}

@@ -84,7 +84,7 @@ type closeCmdlineMsg struct{}
 
 func (l *cmdline) Focus() tea.Cmd {
 	svc, user := l.c.Svc, l.c.User.ID
-	load := call(l.c, func(ctx context.Context) (cmdNamesMsg, error) {
+	load := call(l.c, nil, func(ctx context.Context) (cmdNamesMsg, error) {
 		var m cmdNamesMsg
 		fs, err := svc.Friends(ctx, user, user)
 		for _, f := range fs {
@@ -299,7 +299,7 @@ func (l *cmdline) withUserDo(arg string, fn func(context.Context, model.User) (t
 	}
 	l.busy = true
 	svc, user := l.c.Svc, l.c.User.ID
-	return call(l.c, func(ctx context.Context) (tea.Msg, error) {
+	return call(l.c, nil, func(ctx context.Context) (tea.Msg, error) {
 		u, err := svc.UserByUsername(ctx, user, arg)
 		if err != nil {
 			return nil, err

@@ -96,21 +96,23 @@ func (f *inflight) wait(ctx context.Context) {
 type Draft = model.Draft
 
 // call runs fn with the session's context (and a timeout) in a command,
-// and turns what it returns into a message with done. It is how every
-// pane reaches the Service: Update never waits.
-// An internal error is logged and shown with a reference (report).
-func call[T any](c *Common, fn func(ctx context.Context) (T, error), done func(T, error) tea.Msg) tea.Cmd {
-	return callFrom(c, caller(), fn, done)
+// and turns what it returns into a message with done, for to: the pane
+// that asked (an answer, which the root gives to that pane alone), or
+// nil for the root itself. It is how every pane reaches the Service:
+// Update never waits. An internal error is logged and shown with a
+// reference (report).
+func call[T any](c *Common, to pane, fn func(ctx context.Context) (T, error), done func(T, error) tea.Msg) tea.Cmd {
+	return callFrom(c, to, caller(), fn, done)
 }
 
 // do is call for a function that returns only an error.
-func do(c *Common, fn func(ctx context.Context) error, done func(error) tea.Msg) tea.Cmd {
-	return callFrom(c, caller(), func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) },
+func do(c *Common, to pane, fn func(ctx context.Context) error, done func(error) tea.Msg) tea.Cmd {
+	return callFrom(c, to, caller(), func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) },
 		func(_ struct{}, err error) tea.Msg { return done(err) })
 }
 
 // callFrom is call on behalf of the code at op.
-func callFrom[T any](c *Common, op uintptr, fn func(ctx context.Context) (T, error), done func(T, error) tea.Msg) tea.Cmd {
+func callFrom[T any](c *Common, to pane, op uintptr, fn func(ctx context.Context) (T, error), done func(T, error) tea.Msg) tea.Cmd {
 	ctx, user := c.Ctx, c.User
 	return func() tea.Msg {
 		c.calls.start()
@@ -118,7 +120,7 @@ func callFrom[T any](c *Common, op uintptr, fn func(ctx context.Context) (T, err
 		ctx, cancel := context.WithTimeout(ctx, callTimeout)
 		defer cancel()
 		v, err := fn(ctx)
-		return done(v, c.report(op, user, err))
+		return addressed(to, done(v, c.report(op, user, err)))
 	}
 }
 

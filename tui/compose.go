@@ -44,7 +44,6 @@ const composeLimit = 4 * model.MaxPost
 
 // composeDoneMsg is the outcome of sending.
 type composeDoneMsg struct {
-	cp   *compose
 	post model.Post
 	err  error
 }
@@ -53,7 +52,7 @@ type composeDoneMsg struct {
 // left for the same thing, if there is one.
 func newCompose(c *Common, m composeMsg) pane {
 	cp := &compose{c: c, wallOf: m.wallOf, edit: m.edit, typ: model.Thoughts, errs: map[string]string{}}
-	cp.names = mentions{c: c, owner: cp}
+	cp.names = mentions{c: c, to: cp}
 	cp.body = widget.NewTextarea(c.Styles, "What's on your mind?", composeLimit)
 	cp.media = widget.NewInput(c.Styles, "https://…", model.MaxMediaURL+50)
 	if m.edit != nil {
@@ -162,10 +161,7 @@ func (cp *compose) Update(msg tea.Msg) tea.Cmd {
 	defer cp.layout()
 	switch msg := msg.(type) {
 	case composeDoneMsg:
-		if msg.cp == cp {
-			return cp.done(msg)
-		}
-		return nil
+		return cp.done(msg)
 	case mentionFriendsMsg, mentionFoundMsg:
 		cp.names.update(msg)
 		return nil
@@ -248,20 +244,20 @@ func (cp *compose) send() tea.Cmd {
 	if cp.typ == model.Media {
 		media = cp.media.Value()
 	}
-	done := func(p model.Post, err error) tea.Msg { return composeDoneMsg{cp: cp, post: p, err: err} }
+	done := func(p model.Post, err error) tea.Msg { return composeDoneMsg{post: p, err: err} }
 	if cp.edit != nil {
 		id, upd := cp.edit.ID, model.PostUpdate{Content: &content}
 		if cp.typ == model.Media || cp.edit.MediaURL != "" {
 			upd.MediaURL = &media
 		}
-		return call(cp.c, func(ctx context.Context) (model.Post, error) { return svc.EditPost(ctx, user, id, upd) }, done)
+		return call(cp.c, cp, func(ctx context.Context) (model.Post, error) { return svc.EditPost(ctx, user, id, upd) }, done)
 	}
 	np := model.NewPost{Type: cp.typ, Content: content, MediaURL: media, MentionedUserID: cp.names.mentioned(content)}
 	if cp.wallOf != nil {
 		id := cp.wallOf.ID
 		np.TargetUserID = &id
 	}
-	return call(cp.c, func(ctx context.Context) (model.Post, error) { return svc.CreatePost(ctx, user, np) }, done)
+	return call(cp.c, cp, func(ctx context.Context) (model.Post, error) { return svc.CreatePost(ctx, user, np) }, done)
 }
 
 // done takes the outcome of sending: on success the composer closes (the

@@ -26,7 +26,7 @@ type draftsMsg struct {
 
 func (a *App) loadDrafts() tea.Cmd {
 	svc, me := a.c.Svc, a.c.User.ID
-	return call(a.c, func(ctx context.Context) (map[string]model.Draft, error) {
+	return call(a.c, nil, func(ctx context.Context) (map[string]model.Draft, error) {
 		return svc.Drafts(ctx, me)
 	}, func(d map[string]model.Draft, err error) tea.Msg { return draftsMsg{drafts: d, err: err} })
 }

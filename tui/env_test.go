@@ -202,6 +202,15 @@ func settle(t testing.TB, p interface{ Update(tea.Msg) tea.Cmd }, cmd tea.Cmd) [
 		case nil:
 		case tea.BatchMsg:
 			queue = append(queue, m...)
+		case answer:
+			if _, isPane := p.(pane); !isPane {
+				queue = append(queue, p.Update(m)) // a test's wrapper of a pane unwraps it
+				continue
+			}
+			if m.to != p {
+				t.Fatalf("settle: an answer for %T reached %T", m.to, p)
+			}
+			queue = append(queue, p.Update(m.msg))
 		default:
 			if isOutbound(m) {
 				out = append(out, m)

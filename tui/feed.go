@@ -80,7 +80,7 @@ func (f *feed) Typing() bool { return f.search != nil && f.search.typing }
 func (f *feed) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case riverPageMsg:
-		if msg.f != f || msg.gen != f.gen {
+		if msg.gen != f.gen {
 			return nil
 		}
 		r := f.river
@@ -93,9 +93,6 @@ func (f *feed) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case feedPageMsg:
-		if msg.f != f {
-			return nil
-		}
 		if msg.search {
 			return f.search.loaded(msg)
 		}
@@ -113,7 +110,7 @@ func (f *feed) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case feedPostMsg:
-		if msg.f == f && msg.err == nil && msg.post.ID != 0 {
+		if msg.err == nil && msg.post.ID != 0 {
 			f.learn(msg)
 		}
 		return nil
@@ -130,9 +127,6 @@ func (f *feed) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case postActMsg:
-		if msg.owner != f {
-			return nil
-		}
 		if msg.err == nil {
 			f.replace(msg.post)
 		}

@@ -12,7 +12,6 @@ import (
 
 // riverPageMsg is a page of the River for the load numbered gen.
 type riverPageMsg struct {
-	f     *feed
 	gen   int
 	first bool
 	rows  []model.RiverRow
@@ -22,7 +21,6 @@ type riverPageMsg struct {
 // feedPageMsg is a page of the column (or of search results) for the load
 // numbered gen.
 type feedPageMsg struct {
-	f      *feed
 	gen    int
 	search bool
 	first  bool
@@ -32,7 +30,6 @@ type feedPageMsg struct {
 
 // feedPostMsg is a post the feed read because of a live event.
 type feedPostMsg struct {
-	f    *feed
 	kind model.EventKind
 	post model.Post
 	err  error
@@ -49,10 +46,10 @@ func (f *feed) loadRiver(first bool) tea.Cmd {
 	}
 	r.loading = true
 	svc, user, scope, gen := f.c.Svc, f.c.User.ID, f.scope, f.gen
-	return call(f.c, func(ctx context.Context) ([]model.RiverRow, error) {
+	return call(f.c, f, func(ctx context.Context) ([]model.RiverRow, error) {
 		return svc.River(ctx, user, scope, riverPageSize, after)
 	}, func(rows []model.RiverRow, err error) tea.Msg {
-		return riverPageMsg{f: f, gen: gen, first: first, rows: rows, err: err}
+		return riverPageMsg{gen: gen, first: first, rows: rows, err: err}
 	})
 }
 
@@ -68,10 +65,10 @@ func (f *feed) loadList(first bool) tea.Cmd {
 	l.loading = true
 	svc, user, scope, gen := f.c.Svc, f.c.User.ID, f.scope, f.gen
 	pg := *page
-	return call(f.c, func(ctx context.Context) ([]model.Post, error) {
+	return call(f.c, f, func(ctx context.Context) ([]model.Post, error) {
 		return svc.Feed(ctx, user, scope, pg)
 	}, func(posts []model.Post, err error) tea.Msg {
-		return feedPageMsg{f: f, gen: gen, first: first, posts: posts, err: err}
+		return feedPageMsg{gen: gen, first: first, posts: posts, err: err}
 	})
 }
 
@@ -156,7 +153,7 @@ func (f *feed) event(ev model.Event) tea.Cmd {
 // post the reply belongs to, if the feed shows that one.
 func (f *feed) fetch(kind model.EventKind, id int64, parent bool) tea.Cmd {
 	svc, user := f.c.Svc, f.c.User.ID
-	return call(f.c, func(ctx context.Context) (model.Post, error) {
+	return call(f.c, f, func(ctx context.Context) (model.Post, error) {
 		p, err := svc.Post(ctx, user, id)
 		if err != nil || !parent {
 			return p, err
@@ -165,7 +162,7 @@ func (f *feed) fetch(kind model.EventKind, id int64, parent bool) tea.Cmd {
 			return model.Post{}, nil // not a reply after all: nothing to update
 		}
 		return svc.Post(ctx, user, *p.ParentID)
-	}, func(p model.Post, err error) tea.Msg { return feedPostMsg{f: f, kind: kind, post: p, err: err} })
+	}, func(p model.Post, err error) tea.Msg { return feedPostMsg{kind: kind, post: p, err: err} })
 }
 
 // learn puts a post read for a live event where it belongs.

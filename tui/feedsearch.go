@@ -77,10 +77,10 @@ func (s *feedSearch) more(f *feed) tea.Cmd {
 // load asks for a page of the results of the query shown.
 func (s *feedSearch) load(f *feed, page model.Page, first bool) tea.Cmd {
 	svc, user, q, gen := f.c.Svc, f.c.User.ID, s.q, s.gen
-	return call(f.c, func(ctx context.Context) ([]model.Post, error) {
+	return call(f.c, f, func(ctx context.Context) ([]model.Post, error) {
 		return svc.SearchPosts(ctx, user, q, page)
 	}, func(posts []model.Post, err error) tea.Msg {
-		return feedPageMsg{f: f, gen: gen, search: true, first: first, posts: posts, err: err}
+		return feedPageMsg{gen: gen, search: true, first: first, posts: posts, err: err}
 	})
 }
 

@@ -88,21 +88,18 @@ func newFriends(c *Common) pane {
 	return &friends{c: c, search: in}
 }
 
-// Messages of the tab's commands; to is the pane that asked.
+// Messages of the tab's commands.
 type (
 	friendsMsg struct {
-		to    *friends
 		lists friendsLists
 		err   error
 	}
 	friendsCardMsg struct {
-		to     *friends
 		userID int64
 		view   model.ProfileView
 		err    error
 	}
 	friendsSearchMsg struct {
-		to     *friends
 		seq    int
 		query  string
 		people []model.UserSummary
@@ -111,7 +108,6 @@ type (
 	// friendsPresenceMsg is who of one's friends is online, read when the
 	// lists load and when the tab comes to the front.
 	friendsPresenceMsg struct {
-		to     *friends
 		online map[int64]bool
 		err    error
 	}
@@ -137,16 +133,16 @@ func (f *friends) load() tea.Cmd {
 // event) and the tab coming to the front do.
 func (f *friends) loadPresence() tea.Cmd {
 	svc, me := f.c.Svc, f.c.User.ID
-	return call(f.c, func(ctx context.Context) (map[int64]bool, error) { return svc.OnlineFriends(ctx, me) },
+	return call(f.c, f, func(ctx context.Context) (map[int64]bool, error) { return svc.OnlineFriends(ctx, me) },
 		func(online map[int64]bool, err error) tea.Msg {
-			return friendsPresenceMsg{to: f, online: online, err: err}
+			return friendsPresenceMsg{online: online, err: err}
 		})
 }
 
 // loadLists reads the four lists.
 func (f *friends) loadLists() tea.Cmd {
 	svc, me := f.c.Svc, f.c.User.ID
-	return call(f.c, func(ctx context.Context) (friendsLists, error) {
+	return call(f.c, f, func(ctx context.Context) (friendsLists, error) {
 		var l friendsLists
 		var err error
 		if l.friends, err = svc.Friends(ctx, me, me); err != nil {
@@ -160,7 +156,7 @@ func (f *friends) loadLists() tea.Cmd {
 		}
 		l.suggestions, err = svc.FriendSuggestions(ctx, me, suggestionCount)
 		return l, err
-	}, func(l friendsLists, err error) tea.Msg { return friendsMsg{to: f, lists: l, err: err} })
+	}, func(l friendsLists, err error) tea.Msg { return friendsMsg{lists: l, err: err} })
 }
 
 // cardMinWidth is the narrowest pane that shows the card beside the list.
@@ -192,9 +188,9 @@ func (f *friends) syncCard() tea.Cmd {
 		f.card = nil // someone else's: Loading… until theirs comes
 	}
 	svc, me, id := f.c.Svc, f.c.User.ID, p.user.ID
-	return call(f.c, func(ctx context.Context) (model.ProfileView, error) { return svc.Profile(ctx, me, id) },
+	return call(f.c, f, func(ctx context.Context) (model.ProfileView, error) { return svc.Profile(ctx, me, id) },
 		func(v model.ProfileView, err error) tea.Msg {
-			return friendsCardMsg{to: f, userID: id, view: v, err: err}
+			return friendsCardMsg{userID: id, view: v, err: err}
 		})
 }
 
@@ -210,9 +206,9 @@ func (f *friends) runSearch() tea.Cmd {
 	}
 	f.searching = true
 	svc, me, seq := f.c.Svc, f.c.User.ID, f.seq
-	return call(f.c, func(ctx context.Context) ([]model.UserSummary, error) { return svc.SearchUsers(ctx, me, q) },
+	return call(f.c, f, func(ctx context.Context) ([]model.UserSummary, error) { return svc.SearchUsers(ctx, me, q) },
 		func(ps []model.UserSummary, err error) tea.Msg {
-			return friendsSearchMsg{to: f, seq: seq, query: q, people: ps, err: err}
+			return friendsSearchMsg{seq: seq, query: q, people: ps, err: err}
 		})
 }
 
@@ -227,30 +223,26 @@ func (f *friends) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case friendsCardMsg:
 		switch {
-		case msg.to != f || msg.userID != f.cardFor:
+		case msg.userID != f.cardFor:
 		case msg.err != nil:
 			f.card, f.cardErr = nil, model.ErrorMessage(msg.err)
 		default:
 			f.card, f.cardErr = &msg.view, ""
 		}
 	case friendsMsg:
-		if msg.to == f {
-			f.gotLists(msg)
-		}
+		f.gotLists(msg)
 	case friendsSearchMsg:
-		if msg.to == f && msg.seq == f.seq {
+		if msg.seq == f.seq {
 			f.gotSearch(msg)
 		}
 	case socialDoneMsg:
-		if msg.to == f {
-			f.busy = false
-			f.status.set(msg.text, msg.err)
-			return f.load()
-		}
+		f.busy = false
+		f.status.set(msg.text, msg.err)
+		return f.load()
 	case friendsPresenceMsg:
 		// An error leaves the marks as they were: presence is a hint, and
 		// the lists say what failed when the database does.
-		if msg.to == f && msg.err == nil {
+		if msg.err == nil {
 			f.online = msg.online
 		}
 	case refreshMsg:

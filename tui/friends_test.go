@@ -141,7 +141,7 @@ func TestFriendsSearch(t *testing.T) {
 	mustShow(t, f, "Carol Silva", "@carol", "friend", "Search 1")
 
 	// An answer to an older search is dropped.
-	send(t, f, friendsSearchMsg{to: f, seq: f.seq - 1, query: "ca", people: []model.UserSummary{zoe.Summary()}})
+	send(t, f, friendsSearchMsg{seq: f.seq - 1, query: "ca", people: []model.UserSummary{zoe.Summary()}})
 	if f.listed(secSearch, zoe) {
 		t.Error("a stale answer replaced the results")
 	}
@@ -264,7 +264,7 @@ func TestFriendsErrorsPresenceAndMouse(t *testing.T) {
 
 	// Presence marks the friends online, and only them.
 	press(t, f, "h")
-	send(t, f, friendsPresenceMsg{to: f, online: map[int64]bool{bob.ID: true}})
+	send(t, f, friendsPresenceMsg{online: map[int64]bool{bob.ID: true}})
 	for _, l := range strings.Split(shown(f), "\n") {
 		online := strings.Contains(l, "● ")
 		if strings.Contains(l, "@bob") != online {
@@ -370,7 +370,7 @@ func TestFriendsCard(t *testing.T) {
 		t.Errorf("a click on the card sent %#v and moved to %d", out, f.cur[f.sec].Index())
 	}
 	// A card that comes late, for someone no longer selected, is dropped.
-	send(t, f, friendsCardMsg{to: f, userID: alice.ID, view: model.ProfileView{User: alice}})
+	send(t, f, friendsCardMsg{userID: alice.ID, view: model.ProfileView{User: alice}})
 	mustShow(t, f, "Compilers by day")
 }
 

@@ -40,17 +40,14 @@ type keySettings struct {
 // Messages of the screen's commands; to is the screen that asked.
 type (
 	sshKeysMsg struct {
-		to   *keySettings
 		keys []model.SSHKey
 		err  error
 	}
 	sshKeyAddedMsg struct {
-		to  *keySettings
 		key model.SSHKey
 		err error
 	}
 	sshKeyRemovedMsg struct {
-		to  *keySettings
 		key model.SSHKey
 		err error
 	}
@@ -66,8 +63,8 @@ func newKeySettings(c *Common, owner *profile) *keySettings {
 // load reads the account's keys.
 func (ks *keySettings) load() tea.Cmd {
 	svc, me := ks.c.Svc, ks.c.User.ID
-	return call(ks.c, func(ctx context.Context) ([]model.SSHKey, error) { return svc.SSHKeys(ctx, me) },
-		func(keys []model.SSHKey, err error) tea.Msg { return sshKeysMsg{to: ks, keys: keys, err: err} })
+	return call(ks.c, ks.owner, func(ctx context.Context) ([]model.SSHKey, error) { return svc.SSHKeys(ctx, me) },
+		func(keys []model.SSHKey, err error) tea.Msg { return sshKeysMsg{keys: keys, err: err} })
 }
 
 // add registers the key in the field.
@@ -77,16 +74,16 @@ func (ks *keySettings) add() tea.Cmd {
 	}
 	ks.busy, ks.inErr = true, ""
 	svc, me, line := ks.c.Svc, ks.c.User.ID, ks.in.Value()
-	return call(ks.c, func(ctx context.Context) (model.SSHKey, error) { return svc.AddSSHKey(ctx, me, line) },
-		func(k model.SSHKey, err error) tea.Msg { return sshKeyAddedMsg{to: ks, key: k, err: err} })
+	return call(ks.c, ks.owner, func(ctx context.Context) (model.SSHKey, error) { return svc.AddSSHKey(ctx, me, line) },
+		func(k model.SSHKey, err error) tea.Msg { return sshKeyAddedMsg{key: k, err: err} })
 }
 
 // remove unregisters a key.
 func (ks *keySettings) remove(k model.SSHKey) tea.Cmd {
 	ks.busy = true
 	svc, me := ks.c.Svc, ks.c.User.ID
-	return do(ks.c, func(ctx context.Context) error { return svc.RemoveSSHKey(ctx, me, k.Fingerprint) },
-		func(err error) tea.Msg { return sshKeyRemovedMsg{to: ks, key: k, err: err} })
+	return do(ks.c, ks.owner, func(ctx context.Context) error { return svc.RemoveSSHKey(ctx, me, k.Fingerprint) },
+		func(err error) tea.Msg { return sshKeyRemovedMsg{key: k, err: err} })
 }
 
 // update handles what is the screen's: its commands' outcomes, keys,
@@ -95,20 +92,11 @@ func (ks *keySettings) remove(k model.SSHKey) tea.Cmd {
 func (ks *keySettings) update(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	switch msg := msg.(type) {
 	case sshKeysMsg:
-		if msg.to != ks {
-			return nil, false
-		}
 		ks.gotKeys(msg.keys, msg.err, "")
 		return nil, true
 	case sshKeyAddedMsg:
-		if msg.to != ks {
-			return nil, false
-		}
 		return ks.added(msg), true
 	case sshKeyRemovedMsg:
-		if msg.to != ks {
-			return nil, false
-		}
 		ks.busy = false
 		ks.status.set("Removed the key "+msg.key.Fingerprint+": it no longer signs you in.", msg.err)
 		return ks.load(), true

@@ -17,7 +17,7 @@ import (
 // still in the text, is the post's MentionedUserID.
 type mentions struct {
 	c       *Common
-	owner   any
+	to      pane // whose text this is: the answers go there
 	friends []model.UserSummary
 	on      bool                // an @word is being typed
 	q       string              // that word, without @
@@ -31,13 +31,11 @@ const maxSuggestions = 5
 
 // mentionFriendsMsg carries the friends to complete from.
 type mentionFriendsMsg struct {
-	owner   any
 	friends []model.UserSummary
 }
 
 // mentionFoundMsg carries the people a search found for q.
 type mentionFoundMsg struct {
-	owner any
 	q     string
 	users []model.UserSummary
 }
@@ -47,14 +45,14 @@ func (m *mentions) loadFriends() tea.Cmd {
 	if m.friends != nil {
 		return nil
 	}
-	svc, user, owner := m.c.Svc, m.c.User.ID, m.owner
-	return call(m.c, func(ctx context.Context) ([]model.Friend, error) { return svc.Friends(ctx, user, user) },
+	svc, user := m.c.Svc, m.c.User.ID
+	return call(m.c, m.to, func(ctx context.Context) ([]model.Friend, error) { return svc.Friends(ctx, user, user) },
 		func(fs []model.Friend, err error) tea.Msg {
 			out := []model.UserSummary{}
 			for _, f := range fs {
 				out = append(out, f.User)
 			}
-			return mentionFriendsMsg{owner: owner, friends: out}
+			return mentionFriendsMsg{friends: out}
 		})
 }
 
@@ -62,13 +60,9 @@ func (m *mentions) loadFriends() tea.Cmd {
 func (m *mentions) update(msg tea.Msg) bool {
 	switch msg := msg.(type) {
 	case mentionFriendsMsg:
-		if msg.owner == m.owner {
-			m.friends = msg.friends
-		}
+		m.friends = msg.friends
 	case mentionFoundMsg:
-		if msg.owner == m.owner {
-			m.found, m.asked = msg.users, msg.q
-		}
+		m.found, m.asked = msg.users, msg.q
 	default:
 		return false
 	}
@@ -87,13 +81,13 @@ func (m *mentions) typed(ta *widget.Textarea) tea.Cmd {
 	if len([]rune(m.q)) < model.MinSearch || m.q == m.asked {
 		return nil
 	}
-	svc, user, owner, q := m.c.Svc, m.c.User.ID, m.owner, m.q
-	return call(m.c, func(ctx context.Context) ([]model.UserSummary, error) { return svc.SearchUsers(ctx, user, q) },
+	svc, user, q := m.c.Svc, m.c.User.ID, m.q
+	return call(m.c, m.to, func(ctx context.Context) ([]model.UserSummary, error) { return svc.SearchUsers(ctx, user, q) },
 		func(us []model.UserSummary, err error) tea.Msg {
 			if err != nil {
 				return nil // completion is a help: without it, the name is typed in full
 			}
-			return mentionFoundMsg{owner: owner, q: q, users: us}
+			return mentionFoundMsg{q: q, users: us}
 		})
 }
 

@@ -1,10 +1,51 @@
 package tui
 
-import "github.com/numeneon/numeneon/model"
+import (
+	"reflect"
 
-// Messages that cross panes. A pane asks the root for something by
-// returning one of these from a command; the root routes live events and
-// changes to every pane, so that unfocused panes stay current.
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/numeneon/numeneon/model"
+)
+
+// Every message takes one of three ways, and only one
+// (TestOneWayForEveryMessage):
+//
+//   - An answer to a pane's own request (what call and do make) is
+//     addressed to the pane that asked: the root gives it to that pane
+//     alone, while it is open, and drops it once it closed. So a pane
+//     never checks whom a message is for, and two panes of one kind (two
+//     profiles on the stack) never take each other's answers.
+//   - News says that something changed for everyone (the types in news): the
+//     root gives it to every open pane, in front or not, so that hidden
+//     panes stay current.
+//   - Everything else is for the root (open a post, a toast, back, the
+//     counts): App.Update handles it and no pane sees it.
+
+// answer is a message for one pane.
+type answer struct {
+	to  pane
+	msg tea.Msg
+}
+
+// addressed is msg as an answer for to, or msg itself for the root (to
+// is nil).
+func addressed(to pane, msg tea.Msg) tea.Msg {
+	if to == nil || msg == nil {
+		return msg
+	}
+	return answer{to: to, msg: msg}
+}
+
+// news are the types of message that every open pane gets.
+var news = map[reflect.Type]bool{
+	reflect.TypeFor[eventMsg]():       true,
+	reflect.TypeFor[refreshMsg]():     true,
+	reflect.TypeFor[postChangedMsg](): true,
+	reflect.TypeFor[postDeletedMsg](): true,
+}
+
+func isNews(msg tea.Msg) bool { return news[reflect.TypeOf(msg)] }
 
 // eventMsg is a live event of the signed-in user. Panes look at ev; ch is
 // the root's, to tell a current subscription's events from an ended one's.

@@ -75,7 +75,7 @@ func (p *notices) load(place noticePlace) tea.Cmd {
 	}
 	p.loading = true
 	svc, me := p.c.Svc, p.c.User.ID
-	return call(p.c, func(ctx context.Context) ([]model.Notification, error) {
+	return call(p.c, p, func(ctx context.Context) ([]model.Notification, error) {
 		return svc.Notifications(ctx, me, before, limit)
 	}, func(items []model.Notification, err error) tea.Msg {
 		return noticesMsg{place: place, items: items, err: err}
@@ -90,7 +90,7 @@ func (p *notices) markSeen() tea.Cmd {
 	}
 	p.seen = p.items[0].ID
 	svc, me, id := p.c.Svc, p.c.User.ID, p.seen
-	return do(p.c, func(ctx context.Context) error { return svc.MarkNotificationsSeen(ctx, me, id) },
+	return do(p.c, p, func(ctx context.Context) error { return svc.MarkNotificationsSeen(ctx, me, id) },
 		func(err error) tea.Msg {
 			if err != nil {
 				return noticesMarkedMsg{err: err}
@@ -200,7 +200,7 @@ func (p *notices) openSelected() tea.Cmd {
 	if !n.Read {
 		n.Read = true
 		svc, me, id := p.c.Svc, p.c.User.ID, n.ID
-		mark = do(p.c, func(ctx context.Context) error { return svc.MarkNotificationRead(ctx, me, id) },
+		mark = do(p.c, p, func(ctx context.Context) error { return svc.MarkNotificationRead(ctx, me, id) },
 			func(err error) tea.Msg { return noticesMarkedMsg{err: err} })
 	}
 	var goTo tea.Msg

@@ -52,7 +52,6 @@ func newPostView(c *Common, id int64) pane {
 // threadMsg is the post and a page of its thread: the first (newest)
 // page, or an older one.
 type threadMsg struct {
-	v       *postView
 	top     model.Post
 	replies []model.Post // newest first, as the Service gives them
 	older   bool         // a page of older replies
@@ -63,7 +62,6 @@ type threadMsg struct {
 // action: a reply to add or a post changed, and the thread's post with
 // its new counts.
 type threadLiveMsg struct {
-	v     *postView
 	post  model.Post // zero when only top was read
 	top   model.Post
 	other bool // the post read is not of this thread
@@ -73,7 +71,6 @@ type threadLiveMsg struct {
 // deletedMsg is the outcome of deleting a post of the thread; top is the
 // thread's post read again when a reply went.
 type deletedMsg struct {
-	v   *postView
 	id  int64
 	top model.Post
 	err error
@@ -124,38 +121,28 @@ func (v *postView) Update(msg tea.Msg) tea.Cmd {
 	defer v.scroll()
 	switch msg := msg.(type) {
 	case threadMsg:
-		if msg.v == v {
-			return v.loaded(msg)
-		}
+		return v.loaded(msg)
 	case threadLiveMsg:
-		if msg.v == v && msg.err == nil {
+		if msg.err == nil {
 			return v.learn(msg)
 		}
 	case deletedMsg:
-		if msg.v == v {
-			return v.deleted(msg)
-		}
+		return v.deleted(msg)
 	case replySentMsg:
-		if msg.owner == v {
-			return v.sent(msg)
-		}
+		return v.sent(msg)
 	case likersMsg:
-		if msg.owner == v {
-			if msg.err != nil {
-				v.status = outcome{text: "Could not list who liked it: " + model.ErrorMessage(msg.err), isErr: true}
-				return nil
-			}
-			v.likers = newLikersBox(v.c, msg.users)
+		if msg.err != nil {
+			v.status = outcome{text: "Could not list who liked it: " + model.ErrorMessage(msg.err), isErr: true}
+			return nil
 		}
+		v.likers = newLikersBox(v.c, msg.users)
 	case postActMsg:
-		if msg.owner == v {
-			if msg.err == nil {
-				v.put(msg.post)
-			}
-			var cmd tea.Cmd
-			v.status, cmd = acted(msg)
-			return cmd
+		if msg.err == nil {
+			v.put(msg.post)
 		}
+		var cmd tea.Cmd
+		v.status, cmd = acted(msg)
+		return cmd
 	case mentionFriendsMsg, mentionFoundMsg:
 		if v.reply != nil {
 			v.reply.names.update(msg)

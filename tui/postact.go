@@ -10,42 +10,41 @@ import (
 
 // Actions on a post that every pane showing posts offers (like, share,
 // copy its link, reply), done the same way everywhere. The outcome comes
-// back to the pane that asked (owner): every message reaches every pane.
+// back to the pane that asked.
 
-// postActMsg is the outcome of a like or a share asked by owner: the post
-// as it is now, or the error.
+// postActMsg is the outcome of a like or a share: the post as it is now,
+// or the error.
 type postActMsg struct {
-	owner any
-	verb  string // "like" or "share", for the error
-	post  model.Post
-	err   error
+	verb string // "like" or "share", for the error
+	post model.Post
+	err  error
 }
 
 // likeCmd flips the viewer's like of a post and reads it back with its
 // new count.
-func likeCmd(c *Common, owner any, id int64) tea.Cmd {
+func likeCmd(c *Common, to pane, id int64) tea.Cmd {
 	svc, user := c.Svc, c.User.ID
-	return call(c, func(ctx context.Context) (model.Post, error) {
+	return call(c, to, func(ctx context.Context) (model.Post, error) {
 		if _, err := svc.ToggleLike(ctx, user, id); err != nil {
 			return model.Post{}, err
 		}
 		return svc.Post(ctx, user, id)
 	}, func(p model.Post, err error) tea.Msg {
-		return postActMsg{owner: owner, verb: "like", post: p, err: err}
+		return postActMsg{verb: "like", post: p, err: err}
 	})
 }
 
 // shareCmd counts a share of a post and reads it back as the viewer sees
 // it (SharePost's answer knows nothing of the viewer's like).
-func shareCmd(c *Common, owner any, id int64) tea.Cmd {
+func shareCmd(c *Common, to pane, id int64) tea.Cmd {
 	svc, user := c.Svc, c.User.ID
-	return call(c, func(ctx context.Context) (model.Post, error) {
+	return call(c, to, func(ctx context.Context) (model.Post, error) {
 		if _, err := svc.SharePost(ctx, user, id); err != nil {
 			return model.Post{}, err
 		}
 		return svc.Post(ctx, user, id)
 	}, func(p model.Post, err error) tea.Msg {
-		return postActMsg{owner: owner, verb: "share", post: p, err: err}
+		return postActMsg{verb: "share", post: p, err: err}
 	})
 }
 

@@ -17,17 +17,16 @@ import (
 
 // likersMsg carries who liked a post.
 type likersMsg struct {
-	owner any
 	users []model.UserSummary
 	err   error
 }
 
 // likersCmd reads who liked a post.
-func likersCmd(c *Common, owner any, postID int64) tea.Cmd {
+func likersCmd(c *Common, to pane, postID int64) tea.Cmd {
 	svc, user := c.Svc, c.User.ID
-	return call(c, func(ctx context.Context) ([]model.UserSummary, error) { return svc.Likers(ctx, user, postID) },
+	return call(c, to, func(ctx context.Context) ([]model.UserSummary, error) { return svc.Likers(ctx, user, postID) },
 		func(us []model.UserSummary, err error) tea.Msg {
-			return likersMsg{owner: owner, users: us, err: err}
+			return likersMsg{users: us, err: err}
 		})
 }
 

@@ -20,7 +20,7 @@ func (v *postView) load() tea.Cmd {
 	if v.top.ID != 0 {
 		id = v.top.ID
 	}
-	return call(v.c, func(ctx context.Context) (threadMsg, error) {
+	return call(v.c, v, func(ctx context.Context) (threadMsg, error) {
 		top, err := svc.Post(ctx, user, id)
 		if err == nil && top.ParentID != nil {
 			top, err = svc.Post(ctx, user, *top.ParentID)
@@ -31,7 +31,7 @@ func (v *postView) load() tea.Cmd {
 		replies, err := svc.Thread(ctx, user, top.ID, model.Page{Limit: threadPageSize})
 		return threadMsg{top: top, replies: replies}, err
 	}, func(m threadMsg, err error) tea.Msg {
-		m.v, m.err = v, err
+		m.err = err
 		return m
 	})
 }
@@ -45,9 +45,9 @@ func (v *postView) loadOlder() tea.Cmd {
 	oldest := slices.MinFunc(v.replies, oldestFirst)
 	svc, user, top := v.c.Svc, v.c.User.ID, v.top
 	page := model.Page{Limit: threadPageSize, Before: oldest.Cursor()}
-	return call(v.c, func(ctx context.Context) ([]model.Post, error) { return svc.Thread(ctx, user, top.ID, page) },
+	return call(v.c, v, func(ctx context.Context) ([]model.Post, error) { return svc.Thread(ctx, user, top.ID, page) },
 		func(rs []model.Post, err error) tea.Msg {
-			return threadMsg{v: v, top: top, replies: rs, older: true, err: err}
+			return threadMsg{top: top, replies: rs, older: true, err: err}
 		})
 }
 
@@ -55,7 +55,7 @@ func (v *postView) loadOlder() tea.Cmd {
 // their new counts or a new reply.
 func (v *postView) reread(id int64) tea.Cmd {
 	svc, user, topID := v.c.Svc, v.c.User.ID, v.top.ID
-	return call(v.c, func(ctx context.Context) (threadLiveMsg, error) {
+	return call(v.c, v, func(ctx context.Context) (threadLiveMsg, error) {
 		var m threadLiveMsg
 		if id != 0 && id != topID {
 			p, err := svc.Post(ctx, user, id)
@@ -71,7 +71,7 @@ func (v *postView) reread(id int64) tea.Cmd {
 		if m.other {
 			return nil
 		}
-		m.v, m.err = v, err
+		m.err = err
 		return m
 	})
 }
@@ -246,10 +246,10 @@ func (v *postView) deleted(msg deletedMsg) tea.Cmd {
 // remove deletes a post of the thread (the reader's own, after y).
 func (v *postView) remove(p model.Post) tea.Cmd {
 	svc, user, topID := v.c.Svc, v.c.User.ID, v.top.ID
-	return call(v.c, func(ctx context.Context) (model.Post, error) {
+	return call(v.c, v, func(ctx context.Context) (model.Post, error) {
 		if err := svc.DeletePost(ctx, user, p.ID); err != nil || p.ID == topID {
 			return model.Post{}, err
 		}
 		return svc.Post(ctx, user, topID)
-	}, func(top model.Post, err error) tea.Msg { return deletedMsg{v: v, id: p.ID, top: top, err: err} })
+	}, func(top model.Post, err error) tea.Msg { return deletedMsg{id: p.ID, top: top, err: err} })
 }

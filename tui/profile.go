@@ -69,24 +69,20 @@ func newProfile(c *Common, userID int64) pane {
 // the root hands every message to every pane.
 type (
 	profileMsg struct {
-		to   *profile
 		view model.ProfileView
 		err  error
 	}
 	profilePostsMsg struct {
-		to    *profile
 		gen   int
 		more  bool // a next page, else the first
 		posts []model.Post
 		err   error
 	}
 	profileTopMsg struct {
-		to    *profile
 		posts []model.Post
 		err   error
 	}
 	profileLikedMsg struct {
-		to   *profile
 		post model.Post
 		err  error
 	}
@@ -109,8 +105,8 @@ func (p *profile) Init() tea.Cmd { return tea.Batch(p.loadHeader(), p.loadPosts(
 // loadHeader reads the profile (header, counts, friendship, activity).
 func (p *profile) loadHeader() tea.Cmd {
 	svc, me, id := p.c.Svc, p.c.User.ID, p.userID
-	return call(p.c, func(ctx context.Context) (model.ProfileView, error) { return svc.Profile(ctx, me, id) },
-		func(v model.ProfileView, err error) tea.Msg { return profileMsg{to: p, view: v, err: err} })
+	return call(p.c, p, func(ctx context.Context) (model.ProfileView, error) { return svc.Profile(ctx, me, id) },
+		func(v model.ProfileView, err error) tea.Msg { return profileMsg{view: v, err: err} })
 }
 
 // loadPosts reads the first page of posts (starting a new generation of
@@ -128,9 +124,9 @@ func (p *profile) loadPosts(more bool) tea.Cmd {
 		page.Before = p.posts[len(p.posts)-1].Cursor()
 	}
 	svc, me, id, gen := p.c.Svc, p.c.User.ID, p.userID, p.gen
-	return call(p.c, func(ctx context.Context) ([]model.Post, error) { return svc.UserPosts(ctx, me, id, page) },
+	return call(p.c, p, func(ctx context.Context) ([]model.Post, error) { return svc.UserPosts(ctx, me, id, page) },
 		func(ps []model.Post, err error) tea.Msg {
-			return profilePostsMsg{to: p, gen: gen, more: more, posts: ps, err: err}
+			return profilePostsMsg{gen: gen, more: more, posts: ps, err: err}
 		})
 }
 
@@ -138,22 +134,22 @@ func (p *profile) loadPosts(more bool) tea.Cmd {
 // the list.
 func (p *profile) loadTop() tea.Cmd {
 	svc, me, id := p.c.Svc, p.c.User.ID, p.userID
-	return call(p.c, func(ctx context.Context) ([]model.Post, error) {
+	return call(p.c, p, func(ctx context.Context) ([]model.Post, error) {
 		return svc.UserPosts(ctx, me, id, model.Page{Limit: profilePageSize})
-	}, func(ps []model.Post, err error) tea.Msg { return profileTopMsg{to: p, posts: ps, err: err} })
+	}, func(ps []model.Post, err error) tea.Msg { return profileTopMsg{posts: ps, err: err} })
 }
 
 // refreshPost reads one post again (after a like, here or elsewhere).
 func (p *profile) refreshPost(id int64, toggle bool) tea.Cmd {
 	svc, me := p.c.Svc, p.c.User.ID
-	return call(p.c, func(ctx context.Context) (model.Post, error) {
+	return call(p.c, p, func(ctx context.Context) (model.Post, error) {
 		if toggle {
 			if _, err := svc.ToggleLike(ctx, me, id); err != nil {
 				return model.Post{}, err
 			}
 		}
 		return svc.Post(ctx, me, id)
-	}, func(post model.Post, err error) tea.Msg { return profileLikedMsg{to: p, post: post, err: err} })
+	}, func(post model.Post, err error) tea.Msg { return profileLikedMsg{post: post, err: err} })
 }
 
 // Update handles the profile's own messages, live events, keys and
@@ -171,21 +167,16 @@ func (p *profile) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch msg := msg.(type) {
 	case profileMsg:
-		if msg.to == p {
-			p.gotHeader(msg)
-		}
+		p.gotHeader(msg)
 	case profilePostsMsg:
-		if msg.to == p && msg.gen == p.gen {
+		if msg.gen == p.gen {
 			return p.gotPosts(msg)
 		}
 	case profileTopMsg:
-		if msg.to == p && msg.err == nil {
+		if msg.err == nil {
 			p.gotTop(msg.posts)
 		}
 	case profileLikedMsg:
-		if msg.to != p {
-			return nil
-		}
 		if msg.err != nil {
 			p.status.set("", msg.err)
 			return nil
@@ -193,14 +184,12 @@ func (p *profile) Update(msg tea.Msg) tea.Cmd {
 		p.replace(msg.post)
 		return emit(postChangedMsg{post: msg.post})
 	case socialDoneMsg:
-		if msg.to == p {
-			p.busy = false
-			p.status.set(msg.text, msg.err)
-			if msg.refresh && msg.err == nil {
-				return emit(refreshMsg{}) // this profile too
-			}
-			return p.loadHeader()
+		p.busy = false
+		p.status.set(msg.text, msg.err)
+		if msg.refresh && msg.err == nil {
+			return emit(refreshMsg{}) // this profile too
 		}
+		return p.loadHeader()
 	case postChangedMsg:
 		p.replace(msg.post)
 	case postDeletedMsg:

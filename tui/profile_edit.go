@@ -64,7 +64,6 @@ func (it *formItem) setFocus(on bool) tea.Cmd {
 
 // profileSavedMsg is the outcome of saving the form.
 type profileSavedMsg struct {
-	to  *profileForm
 	err error
 }
 
@@ -140,9 +139,6 @@ func (f *profileForm) changed() bool {
 func (f *profileForm) update(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	switch msg := msg.(type) {
 	case profileSavedMsg:
-		if msg.to != f {
-			return nil, false
-		}
 		return f.saved(msg.err), true
 	case tea.KeyPressMsg:
 		return f.key(msg), true
@@ -222,8 +218,8 @@ func (f *profileForm) save() tea.Cmd {
 	upd := model.ProfileUpdate{FirstName: v["first_name"], LastName: v["last_name"], Bio: v["bio"],
 		Location: v["location"], Website: v["website"], Avatar: v["avatar"]}
 	svc, me := f.c.Svc, f.c.User.ID
-	return do(f.c, func(ctx context.Context) error { return svc.UpdateProfile(ctx, me, upd) },
-		func(err error) tea.Msg { return profileSavedMsg{to: f, err: err} })
+	return do(f.c, f.owner, func(ctx context.Context) error { return svc.UpdateProfile(ctx, me, upd) },
+		func(err error) tea.Msg { return profileSavedMsg{err: err} })
 }
 
 // saved closes the form after a save, or shows why it failed at the

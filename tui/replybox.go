@@ -31,18 +31,17 @@ const replyLines = 3
 
 // replySentMsg is the outcome of sending a reply.
 type replySentMsg struct {
-	owner any
 	reply model.Post
 	err   error
 }
 
 // newReplyBox is a reply field under post to, in the thread of post top,
-// holding text (what was typed before), for the pane owner.
-func newReplyBox(c *Common, owner any, top int64, to model.Post, text string, w int) *replyBox {
+// holding text (what was typed before), in the pane owner.
+func newReplyBox(c *Common, owner pane, top int64, to model.Post, text string, w int) *replyBox {
 	ta := widget.NewTextarea(c.Styles, "Write a reply…", 4*model.MaxPost)
 	ta.SetHeight(replyLines)
 	ta.SetValue(text)
-	b := &replyBox{c: c, ta: ta, to: to, top: top, names: mentions{c: c, owner: owner}}
+	b := &replyBox{c: c, ta: ta, to: to, top: top, names: mentions{c: c, to: owner}}
 	b.setWidth(w)
 	return b
 }
@@ -55,7 +54,7 @@ func (b *replyBox) open() tea.Cmd { return tea.Batch(b.ta.Focus(), b.names.loadF
 
 // key handles a key in the field: send, complete a name, or type. esc is
 // the view's to handle.
-func (b *replyBox) key(msg tea.KeyPressMsg, owner any) tea.Cmd {
+func (b *replyBox) key(msg tea.KeyPressMsg, owner pane) tea.Cmd {
 	k := b.c.Keys
 	switch {
 	case key.Matches(msg, k.SubmitForm):
@@ -74,7 +73,7 @@ func (b *replyBox) key(msg tea.KeyPressMsg, owner any) tea.Cmd {
 }
 
 // send posts the reply.
-func (b *replyBox) send(owner any) tea.Cmd {
+func (b *replyBox) send(owner pane) tea.Cmd {
 	if b.busy {
 		return nil
 	}
@@ -86,8 +85,8 @@ func (b *replyBox) send(owner any) tea.Cmd {
 	}
 	b.busy, b.err = true, ""
 	svc, user := b.c.Svc, b.c.User.ID
-	return call(b.c, func(ctx context.Context) (model.Post, error) { return svc.CreatePost(ctx, user, np) },
-		func(p model.Post, err error) tea.Msg { return replySentMsg{owner: owner, reply: p, err: err} })
+	return call(b.c, owner, func(ctx context.Context) (model.Post, error) { return svc.CreatePost(ctx, user, np) },
+		func(p model.Post, err error) tea.Msg { return replySentMsg{reply: p, err: err} })
 }
 
 // failed shows why a send failed; the text stays.

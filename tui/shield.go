@@ -26,12 +26,12 @@ const (
 
 // shieldCmd makes the change about u and reports it to the pane to (as
 // socialDoneMsg, with refresh set).
-func shieldCmd(c *Common, to any, u model.UserSummary, act shieldAction) tea.Cmd {
+func shieldCmd(c *Common, to pane, u model.UserSummary, act shieldAction) tea.Cmd {
 	svc, me := c.Svc, c.User.ID
-	return call(c, func(ctx context.Context) (string, error) {
+	return call(c, to, func(ctx context.Context) (string, error) {
 		return shield(ctx, svc, me, u, act)
 	}, func(text string, err error) tea.Msg {
-		return socialDoneMsg{to: to, text: text, err: err, refresh: true}
+		return socialDoneMsg{text: text, err: err, refresh: true}
 	})
 }
 

@@ -20,7 +20,6 @@ import (
 // that asked (the root hands every message to every pane, and only the
 // one that acted shows the outcome); text says what happened.
 type socialDoneMsg struct {
-	to   any
 	text string
 	err  error
 	// refresh asks every pane to load again (a block or a mute changed
@@ -31,9 +30,9 @@ type socialDoneMsg struct {
 // befriendCmd asks u to be friends, or accepts their request when they
 // asked first (st is FriendIncoming; requestID is theirs, or 0 to look it
 // up).
-func befriendCmd(c *Common, to any, u model.UserSummary, st model.FriendState, requestID int64) tea.Cmd {
+func befriendCmd(c *Common, to pane, u model.UserSummary, st model.FriendState, requestID int64) tea.Cmd {
 	svc, me, who := c.Svc, c.User.ID, name(u)
-	return call(c, func(ctx context.Context) (string, error) {
+	return call(c, to, func(ctx context.Context) (string, error) {
 		if st == model.FriendIncoming {
 			id, err := findRequest(ctx, svc, me, u.ID, true, requestID)
 			if err != nil {
@@ -46,14 +45,14 @@ func befriendCmd(c *Common, to any, u model.UserSummary, st model.FriendState, r
 			return "You and " + who + " are friends now.", err
 		}
 		return "Asked " + who + " to be your friend.", err
-	}, func(text string, err error) tea.Msg { return socialDoneMsg{to: to, text: text, err: err} })
+	}, func(text string, err error) tea.Msg { return socialDoneMsg{text: text, err: err} })
 }
 
 // unbefriendCmd undoes what st says there is between the viewer and u:
 // ends a friendship, withdraws one's request, or declines theirs.
-func unbefriendCmd(c *Common, to any, u model.UserSummary, st model.FriendState, requestID int64) tea.Cmd {
+func unbefriendCmd(c *Common, to pane, u model.UserSummary, st model.FriendState, requestID int64) tea.Cmd {
 	svc, me, who := c.Svc, c.User.ID, name(u)
-	return call(c, func(ctx context.Context) (string, error) {
+	return call(c, to, func(ctx context.Context) (string, error) {
 		switch st {
 		case model.FriendFriends:
 			return "You and " + who + " are no longer friends.", svc.Unfriend(ctx, me, u.ID)
@@ -71,7 +70,7 @@ func unbefriendCmd(c *Common, to any, u model.UserSummary, st model.FriendState,
 			return "You declined " + who + "'s request.", svc.DeclineFriendRequest(ctx, me, id)
 		}
 		return "", model.Errorf(model.ECONFLICT, "You and %s are not friends, and no request is pending.", who)
-	}, func(text string, err error) tea.Msg { return socialDoneMsg{to: to, text: text, err: err} })
+	}, func(text string, err error) tea.Msg { return socialDoneMsg{text: text, err: err} })
 }
 
 // findRequest is the id of the pending request between me and other

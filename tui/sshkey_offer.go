@@ -49,7 +49,7 @@ type keyAddedMsg struct {
 // addSessionKey registers the session's key to the signed-in person.
 func (a *App) addSessionKey(asked bool) tea.Cmd {
 	line, svc, me := a.opts.SSHKey, a.c.Svc, a.c.User.ID
-	return call(a.c, func(ctx context.Context) (model.SSHKey, error) {
+	return call(a.c, nil, func(ctx context.Context) (model.SSHKey, error) {
 		return svc.AddSSHKey(ctx, me, line)
 	}, func(k model.SSHKey, err error) tea.Msg {
 		return keyAddedMsg{fingerprint: k.Fingerprint, asked: asked, err: err}

@@ -81,7 +81,7 @@ func (a *App) rearm(cmds ...tea.Cmd) tea.Cmd {
 // requests, unseen notifications.
 func (a *App) loadCounts() tea.Cmd {
 	svc, user := a.c.Svc, a.c.User.ID
-	return call(a.c, func(ctx context.Context) (countsMsg, error) {
+	return call(a.c, nil, func(ctx context.Context) (countsMsg, error) {
 		var m countsMsg
 		var err error
 		if m.unread, err = svc.UnreadCount(ctx, user); err != nil {
@@ -129,7 +129,7 @@ func (a *App) toastFor(ev model.Event) tea.Cmd {
 		return nil
 	}
 	svc, user := a.c.Svc, a.c.User.ID
-	return call(a.c, func(ctx context.Context) (model.User, error) {
+	return call(a.c, nil, func(ctx context.Context) (model.User, error) {
 		return svc.User(ctx, user, ev.ActorID)
 	}, func(u model.User, err error) tea.Msg {
 		if err != nil {

@@ -30,6 +30,7 @@ type liveTerm struct {
 	cancel context.CancelFunc
 	out    chan []byte
 	in     *io.PipeReader
+	copied chan struct{} // closed when the copier of the input has ended
 	// changed is signalled after each write reaches the emulator.
 	changed  chan struct{}
 	stopOnce sync.Once
@@ -120,8 +121,9 @@ func startTerm(t testing.TB, opts Options, w, h int) *liveTerm {
 	// The program reads the emulator's input through a pipe of its own,
 	// which stop closes: the emulator cannot be closed under a reader.
 	in, inw := io.Pipe()
-	lt.in = in
+	lt.in, lt.copied = in, make(chan struct{})
 	go func() {
+		defer close(lt.copied)
 		io.Copy(inw, lt.emu)
 		inw.Close()
 	}()
@@ -146,7 +148,14 @@ func (lt *liveTerm) end() {
 		lt.t.Errorf("the program did not end")
 	}
 	lt.in.Close()
-	lt.emu.InputPipe().Write([]byte{0}) // wakes the copier, whose write then fails
+	// A byte wakes the copier, whose write then fails; the copier may be
+	// gone already, and a write with no one to read it waits for ever.
+	go lt.emu.InputPipe().Write([]byte{0})
+	select {
+	case <-lt.copied:
+	case <-time.After(10 * time.Second):
+		lt.t.Errorf("the copier of the terminal's input did not end")
+	}
 }
 
 // screen is the text the terminal shows now.

@@ -234,11 +234,11 @@ func (w *welcome) submit() tea.Cmd {
 	done := func(u model.User, err error) tea.Msg { return welcomeDoneMsg{user: u, err: err} }
 	if !w.signUp {
 		login, password := w.value("login"), w.value("password")
-		return call(w.c, func(ctx context.Context) (model.User, error) { return gate.Login(ctx, login, password) }, done)
+		return call(w.c, w, func(ctx context.Context) (model.User, error) { return gate.Login(ctx, login, password) }, done)
 	}
 	f := model.SignUp{Username: w.value("username"), Email: w.value("email"), Password: w.value("password"),
 		Invite: w.value("invite"), FirstName: w.value("first_name"), LastName: w.value("last_name")}
-	return call(w.c, func(ctx context.Context) (model.User, error) { return gate.SignUp(ctx, f) }, done)
+	return call(w.c, w, func(ctx context.Context) (model.User, error) { return gate.SignUp(ctx, f) }, done)
 }
 
 // refused shows why a log in or sign-up that went through was not let in
