@@ -3,7 +3,6 @@ package tui
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/lipgloss/v2"
 
@@ -120,20 +119,36 @@ type drawnPostKey struct {
 	sel         *lipgloss.Style
 }
 
-// postKey is everything about a post that its drawings show.
+// postKey is a post as its drawings see it: the whole post, with what its
+// pointers point to in their place (a post read again has new pointers to
+// the same things), and what changes with the clock and the theme. So no
+// field a drawing shows can be left out of it
+// (TestPostKeysCoverWhatIsDrawn).
 type postKey struct {
-	id                      int64
-	updated                 time.Time // edits and likes move it
-	likes, comments, shares int
-	liked                   bool
-	author                  model.UserSummary
-	when                    string // "5m": it changes as time goes
-	dark                    bool
+	post              model.Post // its pointers nil: what they point to is below
+	target, mentioned model.UserSummary
+	parent, replyTo   int64
+	when              string // "5m": it changes as time goes
+	dark              bool
 }
 
 func postKeyOf(c *Common, p model.Post) postKey {
-	return postKey{id: p.ID, updated: p.UpdatedAt, likes: p.LikesCount, comments: p.CommentCount,
-		shares: p.SharesCount, liked: p.LikedByViewer, author: p.Author, when: ago(p.CreatedAt, c.Now()), dark: c.Styles.Dark}
+	k := postKey{when: ago(p.CreatedAt, c.Now()), dark: c.Styles.Dark}
+	if p.Target != nil {
+		k.target = *p.Target
+	}
+	if p.Mentioned != nil {
+		k.mentioned = *p.Mentioned
+	}
+	if p.ParentID != nil {
+		k.parent = *p.ParentID
+	}
+	if p.ReplyToCommentID != nil {
+		k.replyTo = *p.ReplyToCommentID
+	}
+	p.Target, p.Mentioned, p.ParentID, p.ReplyToCommentID = nil, nil, nil, nil
+	k.post = p
+	return k
 }
 
 // drawPost draws a post's lines: the header, the content, the media URL.
