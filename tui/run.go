@@ -160,7 +160,10 @@ type undecoded struct {
 }
 
 func (u *undecoded) Read(p []byte) (int, error) {
-	if u.n.Load() > maxUndecoded {
+	// At the bound, not past it: a client whose paste was cut by the
+	// server's own bound on waiting input may send nothing more, and a
+	// read then would wait for ever with a megabyte held.
+	if u.n.Load() >= maxUndecoded {
 		return 0, ErrInputOverflow
 	}
 	n, err := u.r.Read(p)
