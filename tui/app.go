@@ -90,6 +90,7 @@ type App struct {
 	liveKnown    bool // a first state of the stream arrived
 	counts       countsMsg
 	themeFromEnv bool
+	background   *bool              // whether the terminal's background is dark, once it said
 	opened       [tabCount]bool     // the tabs loaded so far (openTab)
 	events       <-chan model.Event // the live stream (stream.go)
 	liveCh       <-chan bool        // its connection state
@@ -165,8 +166,10 @@ func (a *App) Update(msg tea.Msg) tea.Cmd {
 		a.layout()
 		return nil
 	case tea.BackgroundColorMsg:
+		dark := msg.IsDark()
+		a.background = &dark
 		if a.themeFromEnv {
-			a.setTheme(msg.IsDark())
+			a.setTheme(dark)
 		}
 		return nil
 	case tea.KeyPressMsg:
@@ -186,6 +189,13 @@ func (a *App) Update(msg tea.Msg) tea.Cmd {
 		return a.welcome.Focus()
 	case signedInMsg:
 		return a.enter(msg.user, msg.signedUp)
+	case settingsLoadedMsg:
+		a.applySettings(msg.settings)
+		var warn tea.Cmd
+		if msg.err != nil {
+			warn = a.toast("Your settings could not be loaded, so this session uses the defaults: "+model.ErrorMessage(msg.err), true)
+		}
+		return tea.Batch(a.signIn(msg.user), a.sessionKey(msg.signedUp), warn)
 	case keyAddedMsg:
 		return a.keyAdded(msg)
 	case draftsMsg:
@@ -295,6 +305,8 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 		return tea.Batch(a.broadcast(msg), a.loadCounts())
 	case countsChangedMsg:
 		return a.loadCounts()
+	case settingChangedMsg:
+		return a.settingChanged(msg)
 	}
 	return a.broadcast(msg)
 }
@@ -418,14 +430,15 @@ type tokenMsg struct {
 }
 
 // enter signs u in, unless OnSignIn refuses: then the welcome screen
-// says why, keeping what was typed.
+// says why, keeping what was typed. The sign-in goes on once u's
+// settings are read (settings.go).
 func (a *App) enter(u model.User, signedUp bool) tea.Cmd {
 	if a.opts.OnSignIn != nil {
 		if err := a.opts.OnSignIn(u); err != nil {
 			return a.welcome.refused(err, u.Username)
 		}
 	}
-	return tea.Batch(a.signIn(u), a.sessionKey(signedUp))
+	return a.loadSettings(u, signedUp)
 }
 
 // signIn starts the signed-in part of a session: the panes, the live

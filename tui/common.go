@@ -38,6 +38,9 @@ type Common struct {
 	Width, Height int
 	// Now is the clock for "5m ago" and the heatmap.
 	Now func() time.Time
+	// Settings are the signed-in person's, kept with their account
+	// (settings.go); nil reads as the defaults.
+	Settings model.Settings
 
 	// drawn keeps what was drawn (a post, a River lane) by everything its
 	// drawing depends on, for drawing it again: styling is most of what

@@ -87,6 +87,8 @@ type Service interface {
 	OnlineFriends(ctx context.Context, actor int64) (map[int64]bool, error)
 	SaveDraft(ctx context.Context, actor int64, key string, d model.Draft) error
 	Drafts(ctx context.Context, actor int64) (map[string]model.Draft, error)
+	Settings(ctx context.Context, actor int64) (model.Settings, error)
+	SetSetting(ctx context.Context, actor int64, name, value string) error
 }
 
 var _ Service = (*model.Service)(nil)
