@@ -75,7 +75,8 @@ type Service interface {
 	UnreadCount(ctx context.Context, actor int64) (int, error)
 
 	// Notifications.
-	Notifications(ctx context.Context, actor, before int64, limit int) ([]model.Notification, error)
+	Notifications(ctx context.Context, actor, before int64, limit int, filter ...model.NoticeFilter) ([]model.Notification, error)
+	MarkAllNotificationsRead(ctx context.Context, actor, eventID int64) (int, error)
 	UnseenNotifications(ctx context.Context, actor int64) (int, error)
 	MarkNotificationsSeen(ctx context.Context, actor, eventID int64) error
 	MarkNotificationRead(ctx context.Context, actor, eventID int64) error
