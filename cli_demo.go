@@ -29,7 +29,11 @@ It never touches the database of --db.`
 }
 
 // Run seeds the demo file and runs the app on it.
-func (c DemoCmd) Run(ctx context.Context, a *App) error {
+func (c DemoCmd) Run(ctx context.Context, a *App, g *Globals) error {
+	web, err := g.webURL()
+	if err != nil {
+		return err
+	}
 	in, out, err := a.screen()
 	if err != nil {
 		return err
@@ -70,5 +74,5 @@ func (c DemoCmd) Run(ctx context.Context, a *App) error {
 	if !c.Quiet {
 		go seed.Activity(ctx, svc, db, alice.ID, seed.ActivityPace)
 	}
-	return tui.RunLocal(ctx, tui.Options{Service: svc, User: &alice, Theme: c.Theme, Logger: logger}, in, out)
+	return tui.RunLocal(ctx, tui.Options{Service: svc, User: &alice, Theme: c.Theme, Logger: logger, WebURL: web}, in, out)
 }

@@ -50,6 +50,13 @@ type Options struct {
 	// message the welcome screen shows; the session stays signed out).
 	// It runs in Update: it must be quick.
 	OnSignIn func(model.User) error
+	// OpenPost, when not 0, is the post whose thread opens once the
+	// session is signed in (numeneon open LINK, ssh HOST open LINK).
+	OpenPost int64
+	// WebURL is the web app's address (--web-url): y copies a post's
+	// address there, {id} in it standing for the post's number (else
+	// /post/ID is added). "" copies numeneon:// addresses.
+	WebURL string
 	// Theme is "dark", "light", or "" to follow the terminal's background.
 	Theme string
 	// Now is the clock; nil is time.Now.
@@ -79,8 +86,11 @@ type App struct {
 	active  tab
 	stack   []pane // views on top of the active tab, the last in front
 	help    bool   // the help screen is open
-	cmdline *cmdline
-	toasts  toasts
+	// helpTopic is what it shows: "" the keys, helpCommands the command
+	// line's commands, else one command's name (cmdhelp.go).
+	helpTopic string
+	cmdline   *cmdline
+	toasts    toasts
 
 	// The signed-in part of the session ends with signedIn's context.
 	signedIn     context.Context
@@ -112,7 +122,8 @@ func New(ctx context.Context, opts Options) *App {
 		logger = discard()
 	}
 	c := &Common{Ctx: ctx, Svc: opts.Service, log: logger, Keys: DefaultKeyMap(), Now: now,
-		Styles: NewStyles(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{}}
+		Styles: NewStyles(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{},
+		WebURL: opts.WebURL}
 	a := &App{c: c, opts: opts, themeFromEnv: opts.Theme == ""}
 	a.welcome = a.newWelcome(opts.Username, opts.SignUp)
 	return a
@@ -307,6 +318,9 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 		return a.loadCounts()
 	case settingChangedMsg:
 		return a.settingChanged(msg)
+	case showHelpMsg:
+		a.help, a.helpTopic = true, msg.topic
+		return nil
 	}
 	return a.broadcast(msg)
 }
@@ -347,7 +361,7 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return emit(redrawMsg{})
 	case a.help:
 		if key.Matches(msg, k.Help, k.Back) {
-			a.help = false
+			a.help, a.helpTopic = false, ""
 		}
 		return nil
 	case a.cmdline != nil:
@@ -460,6 +474,10 @@ func (a *App) signIn(u model.User) tea.Cmd {
 		cmds = append(cmds, a.remember(u.ID))
 	}
 	cmds = append(cmds, a.loadDrafts())
+	if id := a.opts.OpenPost; id != 0 {
+		a.opts.OpenPost = 0 // once, not at each sign-in
+		cmds = append(cmds, emit(openPostMsg{id: id}))
+	}
 	return tea.Batch(cmds...)
 }
 

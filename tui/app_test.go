@@ -117,7 +117,7 @@ func TestIdleSessionIsSilent(t *testing.T) {
 	if _, err := e.svc.SendMessage(e.ctx, bob.ID, alice.ID, "are you there?"); err != nil {
 		t.Fatal(err)
 	}
-	lt.waitText("sent you a message")
+	lt.waitText("bob: are you there?")
 	lt.waitFor("the unread badge", func(s string) bool { return strings.Contains(s, "4 Chat (") })
 }
 

@@ -58,6 +58,8 @@ var commands = []command{
 	{"notifications", "", "likes, replies, requests…", noNames},
 	{"theme", "dark|light|auto", "colours for a dark or light terminal", noNames},
 	{"set", "[NAME VALUE]", "keep a setting with your account; alone, list them", noNames},
+	{"open", "ID", "open a post's thread: 12, #12 or numeneon://post/12", noNames},
+	{"help", "[COMMAND]", "the commands, or what COMMAND does", noNames},
 	{"refresh", "", "load everything again", noNames},
 	{"logout", "", "sign out and forget this sign-in", noNames},
 	{"quit", "", "leave numeneon", noNames},
@@ -267,6 +269,22 @@ func (l *cmdline) run() tea.Cmd {
 		return nil
 	case "set":
 		return l.set(words[1:])
+	case "help", "h":
+		if arg == "" {
+			return close(showHelpMsg{topic: helpCommands})
+		}
+		if findCommand(arg) == nil {
+			l.err = "No command " + line(arg) + "; :help lists them."
+			return nil
+		}
+		return close(showHelpMsg{topic: findCommand(arg).name})
+	case "open":
+		id, err := ParsePostLink(arg)
+		if err != nil {
+			l.err = model.ErrorMessage(err)
+			return nil
+		}
+		return close(openPostMsg{id: id})
 	case "profile":
 		if arg == "" {
 			return close(openProfileMsg{userID: l.c.User.ID})
@@ -298,7 +316,7 @@ func (l *cmdline) run() tea.Cmd {
 			return toastMsg{text: "Asked " + line(u.Username) + " to be your friend."}, err
 		})
 	}
-	l.err = "No command " + line(name) + ": try dm, profile, wall, befriend, block, mute, blocks, post, theme, logout, quit."
+	l.err = "No command " + line(name) + "; :help lists them."
 	return nil
 }
 

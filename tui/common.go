@@ -38,6 +38,9 @@ type Common struct {
 	Width, Height int
 	// Now is the clock for "5m ago" and the heatmap.
 	Now func() time.Time
+	// WebURL is the web app's address, for the links y copies; "" when
+	// none is configured.
+	WebURL string
 	// Settings are the signed-in person's, kept with their account
 	// (settings.go); nil reads as the defaults.
 	Settings model.Settings

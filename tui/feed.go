@@ -274,7 +274,9 @@ func (f *feed) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Reply):
 			return openToReply(p.ID)
 		case key.Matches(msg, k.CopyLink):
-			return copyLinkCmd(p)
+			cmd, st := copyLinkCmd(f.c, p)
+			f.status = st
+			return cmd
 		}
 	}
 	moved := false
