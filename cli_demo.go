@@ -24,7 +24,8 @@ func (DemoCmd) Help() string {
 	return `Makes a fresh SQLite file with the sample network (alice, bob, carol, …,
 all with the password "numeneon"), signs you in as alice and opens the app.
 While it is open, the others write to you: a message, a like and a friend
-request within the first ten seconds, then something every few seconds.
+request within the first ten seconds, then something every few seconds for
+a minute, then, calmer, something every 20 to 30 seconds.
 It never touches the database of --db.`
 }
 
