@@ -238,6 +238,17 @@ func TestScriptCommandsOfDailyUse(t *testing.T) {
 	if out, _, code := runCmd(t, c, "", "help thread"); code != 0 || !strings.Contains(out, "  --limit N") || strings.Contains(out, " -limit") {
 		t.Errorf("help thread: %q", out)
 	}
+	// The setting follows alice into her next session: everyone's feed,
+	// as the Column at 100 columns; v there keeps the River for the next.
+	sc := openTUI(t, c, 100, 30)
+	sc.wait("Column", "s home", "a thread to read")
+	sc.send("v")
+	sc.wait("River", "s home")
+	sc.send("\x03")
+	sc.end()
+	if out, _, _ := runCmd(t, c, "", "settings"); !strings.Contains(out, "view          river") {
+		t.Errorf("settings after v in a session: %q", out)
+	}
 }
 
 // jsonInto parses a command's JSON output into v.
