@@ -67,9 +67,10 @@ type (
 	noticesMarkedMsg struct{ err error }
 	// noticesAllReadMsg is the outcome of R: how many were unread.
 	noticesAllReadMsg struct {
-		to  *notices
-		n   int
-		err error
+		to     *notices
+		n      int
+		reload bool // nothing was shown: load what is now read
+		err    error
 	}
 )
 
@@ -125,6 +126,9 @@ func (p *notices) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		p.status.set("Marked "+count(msg.n)+" read.", msg.err)
+		if msg.reload {
+			return tea.Batch(emit(countsChangedMsg{}), p.load(noticesFirst))
+		}
 		return emit(countsChangedMsg{})
 	case settingChangedMsg:
 		if msg.name == model.SettingNotifications {
@@ -212,18 +216,23 @@ func (p *notices) got(r noticesMsg) tea.Cmd {
 }
 
 // markAllRead marks every notification up to the newest shown read and
-// seen (R): those that come meanwhile stay unread.
+// seen (R): those that come meanwhile stay unread. Pressed while the
+// list loads (just after F), it marks them all, and the list loads again.
 func (p *notices) markAllRead() tea.Cmd {
-	if len(p.items) == 0 {
+	if p.loaded && len(p.items) == 0 && p.filter == model.NoticesAll {
 		return nil
+	}
+	var upTo int64
+	if len(p.items) > 0 {
+		upTo = p.items[0].ID
 	}
 	for i := range p.items {
 		p.items[i].Read, p.items[i].Seen = true, true
 	}
-	svc, me, upTo := p.c.Svc, p.c.User.ID, p.items[0].ID
 	p.seen = max(p.seen, upTo)
+	svc, me := p.c.Svc, p.c.User.ID
 	return call(p.c, func(ctx context.Context) (int, error) { return svc.MarkAllNotificationsRead(ctx, me, upTo) },
-		func(n int, err error) tea.Msg { return noticesAllReadMsg{to: p, n: n, err: err} })
+		func(n int, err error) tea.Msg { return noticesAllReadMsg{to: p, n: n, reload: upTo == 0, err: err} })
 }
 
 // showFilter shows the notifications a filter lets through, from the

@@ -360,3 +360,23 @@ func TestMessageToastPreview(t *testing.T) {
 		t.Errorf("the toast with previews off: %q", got)
 	}
 }
+
+// TestNoticesMarkAllReadWhileLoading: R pressed right after F, before the
+// list came, still marks them all read.
+func TestNoticesMarkAllReadWhileLoading(t *testing.T) {
+	e := newSampleEnv(t)
+	alice := e.user("alice")
+	someNotices(t, e)
+	p, r := startNotices(t, e, alice, 120, 40)
+	p.Update(keyPress("F")) // the mentions' page is on its way, not taken in
+	p.Update(keyPress("F"))
+	press(t, r, "R")
+	for i, n := range noticeState(t, e, alice) {
+		if !n.Read {
+			t.Errorf("notification %d (%s) is unread after F F R", i, n.Kind)
+		}
+	}
+	if strings.Contains(shown(p), "unread") {
+		t.Errorf("the list still counts unread ones:\n%s", shown(p))
+	}
+}
