@@ -318,6 +318,9 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 		return a.loadCounts()
 	case settingChangedMsg:
 		return a.settingChanged(msg)
+	case settingSavedMsg:
+		a.c.settingSaved(msg)
+		return nil
 	case showHelpMsg:
 		a.help, a.helpTopic = true, msg.topic
 		return nil

@@ -44,6 +44,8 @@ type Common struct {
 	// Settings are the signed-in person's, kept with their account
 	// (settings.go); nil reads as the defaults.
 	Settings model.Settings
+	// unsavedSettings are those changed and not kept yet, by name.
+	unsavedSettings map[string]string
 
 	// drawn keeps what was drawn (a post, a River lane) by everything its
 	// drawing depends on, for drawing it again: styling is most of what

@@ -73,20 +73,51 @@ func (c *Common) setting(name string) string {
 
 // saveSetting changes one of the person's settings for this session and
 // keeps it with their account; a failure to keep it is said in a toast
-// (the session follows the change anyway).
+// (the session follows the change anyway). Until it is kept it waits in
+// unsavedSettings, which the session saves as it ends (SaveSettings): v
+// then ctrl+c at once must not lose the v.
 func saveSetting(c *Common, name, value string) tea.Cmd {
 	if c.Settings == nil {
 		c.Settings = model.DefaultSettings()
 	}
-	c.Settings[name] = value
+	if c.unsavedSettings == nil {
+		c.unsavedSettings = map[string]string{}
+	}
+	c.Settings[name], c.unsavedSettings[name] = value, value
 	svc, me := c.Svc, c.User.ID
 	return do(c, func(ctx context.Context) error { return svc.SetSetting(ctx, me, name, value) },
 		func(err error) tea.Msg {
 			if err != nil {
 				return toastMsg{text: "Your " + name + " setting could not be kept: " + model.ErrorMessage(err), isErr: true}
 			}
-			return nil
+			return settingSavedMsg{name: name, value: value}
 		})
+}
+
+// settingSavedMsg says a setting was kept with the account.
+type settingSavedMsg struct{ name, value string }
+
+// settingSaved forgets a setting waiting to be kept, unless it changed
+// again since.
+func (c *Common) settingSaved(msg settingSavedMsg) {
+	if c.unsavedSettings[msg.name] == msg.value {
+		delete(c.unsavedSettings, msg.name)
+	}
+}
+
+// SaveSettings keeps the settings changed in the session and not kept
+// yet; the Program calls it once the session has ended.
+func (a *App) SaveSettings(ctx context.Context) error {
+	if a.c.User.ID == 0 || a.farewell != "" {
+		return nil
+	}
+	var firstErr error
+	for name, value := range a.c.unsavedSettings {
+		if err := a.c.Svc.SetSetting(ctx, a.c.User.ID, name, value); err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
+	return firstErr
 }
 
 // settingChangedMsg tells the session that one of the person's settings

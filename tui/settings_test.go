@@ -85,7 +85,7 @@ func TestSettingsFollowTheAccount(t *testing.T) {
 		return Options{Service: svc, User: &alice, Now: func() time.Time { return testNow }}
 	}
 	lt := startTerm(t, opts(e.svc), 160, 40)
-	lt.waitText("River", "s everyone", "● alice")
+	lt.waitFor("the River of home", func(s string) bool { return feedHeader(s, "River", "s everyone") })
 	dark := lt.fgAt(1, 0)
 	lt.keys(":")
 	lt.typeText("theme light")
@@ -93,7 +93,7 @@ func TestSettingsFollowTheAccount(t *testing.T) {
 	lt.waitFor("the light theme", func(string) bool { return lt.fgAt(1, 0) != dark })
 	light := lt.fgAt(1, 0)
 	lt.keys("v", "s")
-	lt.waitText("Column", "s home")
+	lt.waitFor("the Column of everyone", func(s string) bool { return feedHeader(s, "Column", "s home") })
 	lt.keys(":")
 	lt.typeText("set previews off")
 	lt.keys("enter")
@@ -109,7 +109,7 @@ func TestSettingsFollowTheAccount(t *testing.T) {
 
 	again := openTestEnv(t, e.path) // the program started again
 	lt = startTerm(t, opts(again.svc), 160, 40)
-	lt.waitText("Column", "s home", "● alice")
+	lt.waitFor("the Column of everyone", func(s string) bool { return feedHeader(s, "Column", "s home") })
 	lt.waitFor("the light theme in the second session", func(string) bool { return lt.fgAt(1, 0) == light })
 	lt.keys(":")
 	lt.typeText("set")
@@ -143,4 +143,25 @@ func TestSetCommandRefusesAtTheLine(t *testing.T) {
 		t.Fatalf("a bad value should be refused at the line, got %+v", a.cmdline)
 	}
 	wantSettings(t, e, alice, model.DefaultSettings(), "after a refused :set")
+}
+
+// TestSettingKeptWhenTheSessionEndsAtOnce: v and then the end of the
+// session at once still keeps the choice: the session saves what it did
+// not keep yet as it ends.
+func TestSettingKeptWhenTheSessionEndsAtOnce(t *testing.T) {
+	e := newSampleEnv(t)
+	alice := e.user("alice")
+	lt := startTerm(t, Options{Service: e.svc, User: &alice, Now: func() time.Time { return testNow }}, 100, 30)
+	lt.waitFor("the Column", func(s string) bool { return feedHeader(s, "Column", "s everyone") })
+	lt.keys("v", "s")
+	lt.waitFor("the River of everyone", func(s string) bool { return feedHeader(s, "River", "s home") })
+	lt.stop()
+	wantSettings(t, e, alice, model.Settings{"view": "river", "scope": "everyone"}, "after v s and the end")
+}
+
+// feedHeader reports whether the feed's sub-header (the screen's third
+// line; posts may hold the same words) starts with view and shows hint.
+func feedHeader(screen, view, hint string) bool {
+	lines := strings.Split(screen, "\n")
+	return len(lines) > 2 && strings.HasPrefix(strings.TrimSpace(lines[2]), view+"  ·") && strings.Contains(lines[2], hint)
 }
