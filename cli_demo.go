@@ -24,12 +24,17 @@ func (DemoCmd) Help() string {
 	return `Makes a fresh SQLite file with the sample network (alice, bob, carol, …,
 all with the password "numeneon"), signs you in as alice and opens the app.
 While it is open, the others write to you: a message, a like and a friend
-request within the first ten seconds, then something every few seconds.
+request within the first ten seconds, then something every few seconds for
+a minute, then, calmer, something every 20 to 30 seconds.
 It never touches the database of --db.`
 }
 
 // Run seeds the demo file and runs the app on it.
-func (c DemoCmd) Run(ctx context.Context, a *App) error {
+func (c DemoCmd) Run(ctx context.Context, a *App, g *Globals) error {
+	web, err := g.webURL()
+	if err != nil {
+		return err
+	}
 	in, out, err := a.screen()
 	if err != nil {
 		return err
@@ -70,5 +75,5 @@ func (c DemoCmd) Run(ctx context.Context, a *App) error {
 	if !c.Quiet {
 		go seed.Activity(ctx, svc, db, alice.ID, seed.ActivityPace)
 	}
-	return tui.RunLocal(ctx, tui.Options{Service: svc, User: &alice, Theme: c.Theme, Logger: logger}, in, out)
+	return tui.RunLocal(ctx, tui.Options{Service: svc, User: &alice, Theme: c.Theme, Logger: logger, WebURL: web}, in, out)
 }

@@ -32,7 +32,35 @@ in the app for its keys.`
 }
 
 // Run opens the database and runs the app on the terminal until it quits.
-func (c RunCmd) Run(ctx context.Context, a *App, g *Globals) error {
+func (c RunCmd) Run(ctx context.Context, a *App, g *Globals) error { return c.run(ctx, a, g, 0) }
+
+// OpenCmd opens the app at a post.
+type OpenCmd struct {
+	Link  string `arg:"" placeholder:"LINK" help:"The post: numeneon://post/12 (what y copies), #12 or 12."`
+	Theme string `enum:",dark,light" default:"" placeholder:"dark|light" help:"Colours for a dark or light terminal; by default numeneon asks the terminal."`
+}
+
+// Help is the detailed help of open.
+func (OpenCmd) Help() string {
+	return `Opens numeneon at a post's thread, once you are signed in, as run does. Over
+SSH the same is: ssh -t HOST open numeneon://post/12.`
+}
+
+// Run opens the app at the post.
+func (c OpenCmd) Run(ctx context.Context, a *App, g *Globals) error {
+	id, err := tui.ParsePostLink(c.Link)
+	if err != nil {
+		return usageErr{err}
+	}
+	return RunCmd{Theme: c.Theme}.run(ctx, a, g, id)
+}
+
+// run runs the app, at the post openPost when it is not 0.
+func (c RunCmd) run(ctx context.Context, a *App, g *Globals, openPost int64) error {
+	web, err := g.webURL()
+	if err != nil {
+		return err
+	}
 	in, out, err := a.screen()
 	if err != nil {
 		return err
@@ -48,7 +76,8 @@ func (c RunCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	}
 	defer closeLog()
 	svc := model.NewService(db, model.WithHasher(a.Hasher))
-	return tui.RunLocal(ctx, tui.Options{Service: svc, Tokens: a.tokens(loc), Theme: c.Theme, Logger: logger}, in, out)
+	return tui.RunLocal(ctx, tui.Options{Service: svc, Tokens: a.tokens(loc), Theme: c.Theme, Logger: logger,
+		OpenPost: openPost, WebURL: web}, in, out)
 }
 
 // screen is the terminal the app runs on: standard input and output,

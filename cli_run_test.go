@@ -14,6 +14,9 @@ import (
 
 	"github.com/charmbracelet/x/vt"
 	"golang.org/x/sys/unix"
+
+	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/storage"
 )
 
 // ptyScreen runs numeneon in-process on a pseudo-terminal of w×h and shows
@@ -152,7 +155,42 @@ func TestDemoOnTerminal(t *testing.T) {
 	e := newEnv(t)
 	s := runOnPTY(t, e, 120, 40, "demo", "--file", e.dir+"/demo.db")
 	s.wait("1 Feed", "alice", "live")
-	s.wait("sent you a message")
+	s.waitFor("a message's unread badge", func(scr string) bool { return strings.Contains(scr, "4 Chat (") })
 	s.send("\x03")
 	s.exit()
+}
+
+// TestOpenOnTerminal: numeneon open numeneon://post/ID shows that post's
+// thread once signed in; a link that is not a post's, or a --web-url
+// that is not a web address, is a usage error.
+func TestOpenOnTerminal(t *testing.T) {
+	e := newEnv(t)
+	e.ok("good password\n", "user", "add", "alice", "--email", "alice@example.com", "--password-stdin")
+	db, err := storage.Open(context.Background(), e.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := model.NewService(db)
+	alice, err := svc.UserByUsername(context.Background(), 1, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := svc.CreatePost(context.Background(), alice.ID, model.NewPost{Type: model.Thoughts, Content: "the post the link names"})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := runOnPTY(t, e, 100, 30, "--db", e.db, "--web-url", "https://numeneon.example", "open", "numeneon://post/"+strconv.FormatInt(p.ID, 10))
+	s.wait("Log in", "Username or e-mail")
+	s.send("alice\tgood password\r")
+	s.wait("› Post", "the post the link names")
+	s.send("\x03")
+	s.exit()
+
+	for _, args := range [][]string{{"open", "numeneon://user/1"}, {"--web-url", "ftp://numeneon.example", "open", "12"}} {
+		r := e.run("", append([]string{"--db", e.db}, args...)...)
+		if r.code != exitUsage {
+			t.Errorf("numeneon %v: exit %d, want %d; stderr %q", args, r.code, exitUsage, r.stderr)
+		}
+	}
 }

@@ -103,6 +103,10 @@ func (c ServeCmd) budgets() (map[model.WriteKind]model.Budget, error) {
 
 // Run serves until SIGINT or SIGTERM, then shuts down gracefully.
 func (c ServeCmd) Run(ctx context.Context, a *App, g *Globals) error {
+	web, err := g.webURL()
+	if err != nil {
+		return err
+	}
 	db, _, err := a.open(ctx, g, false)
 	if err != nil {
 		return err
@@ -130,7 +134,7 @@ func (c ServeCmd) Run(ctx context.Context, a *App, g *Globals) error {
 		MaxConnections: c.MaxConnections, MaxConnectionsPerAddr: c.MaxConnectionsPerAddr,
 		NoSessionTimeout: c.NoSessionTimeout, WriteTimeout: c.WriteTimeout,
 		IdleTimeout: c.IdleTimeout, PasswordChecks: c.PasswordChecks,
-		Instance: c.Instance, Logger: logger,
+		Instance: c.Instance, Logger: logger, WebURL: web,
 	}, svc)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -261,6 +262,7 @@ type CLI struct {
 	Globals
 
 	Run     RunCmd     `cmd:"" default:"1" help:"Open numeneon on the database (the default command)."`
+	Open    OpenCmd    `cmd:"" help:"Open numeneon at a post: numeneon open numeneon://post/12."`
 	Demo    DemoCmd    `cmd:"" help:"Open numeneon on a fresh sample network, signed in as alice, with the others busy around you."`
 	Serve   ServeCmd   `cmd:"" help:"Serve numeneon over SSH to many people at once."`
 	Migrate MigrateCmd `cmd:"" help:"Create or update the database schema."`
@@ -275,7 +277,20 @@ type CLI struct {
 type Globals struct {
 	DB          string           `name:"db" env:"NUMENEON_DB" default:"${default_db}" placeholder:"URL" help:"Database: postgres://… (or host=… dbname=…) for PostgreSQL, or a SQLite file path (sqlite:PATH and file: URIs work too; ~/ is your home). Default: ${default}."`
 	Config      string           `name:"config" env:"NUMENEON_CONFIG" default:"${default_config}" placeholder:"PATH" help:"JSON configuration file; any flag but --clear, --yes and --force can be set there, by its name (\"db\", \"users\", …). Default: ${default} (if it exists)."`
+	WebURL      string           `name:"web-url" env:"NUMENEON_WEB_URL" placeholder:"URL" help:"The Numeneon web app's address: y copies a post's link there ({id} in it stands for the post's number, else /post/ID is added)."`
 	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
+}
+
+// webURL is --web-url, checked: an http or https address, or none.
+func (g *Globals) webURL() (string, error) {
+	if g.WebURL == "" {
+		return "", nil
+	}
+	u, err := url.Parse(g.WebURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", usageErr{fmt.Errorf("--web-url %s: give the web app's address, like https://numeneon.example", text.CleanLine(g.WebURL))}
+	}
+	return g.WebURL, nil
 }
 
 // VersionCmd prints the version.

@@ -1,6 +1,9 @@
 package model
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // Notification is an event worth a line in the notifications list: a like,
 // a reply, a mention or a post on the user's wall, a friend request to the
@@ -21,12 +24,38 @@ type Notification struct {
 // NoticeKinds are the event kinds the notifications list holds.
 var NoticeKinds = []EventKind{EventLike, EventReply, EventMention, EventWallPost, EventFriendRequest, EventFriendAccepted}
 
+// NoticeFilter is which notifications a list shows.
+type NoticeFilter string
+
+// The notifications filters, in the order F cycles through them.
+const (
+	NoticesAll      NoticeFilter = "all"
+	NoticesMentions NoticeFilter = "mentions" // mentions and replies: what is said to the person
+	NoticesRequests NoticeFilter = "requests" // friend requests and new friends
+)
+
+// NoticeFilters are the filters, in the order F cycles through them.
+var NoticeFilters = []NoticeFilter{NoticesAll, NoticesMentions, NoticesRequests}
+
+// Kinds are the event kinds a filter lets through; nil is all of
+// NoticeKinds.
+func (f NoticeFilter) Kinds() []EventKind {
+	switch f {
+	case NoticesMentions:
+		return []EventKind{EventMention, EventReply}
+	case NoticesRequests:
+		return []EventKind{EventFriendRequest, EventFriendAccepted}
+	}
+	return nil
+}
+
 // NoticeStore keeps the notifications list's state.
 type NoticeStore interface {
 	// Notifications lists userID's notifications with ids below before
 	// (0: from the newest), newest first, leaving out what the user did
-	// themselves.
-	Notifications(ctx context.Context, userID, before int64, limit int) ([]Notification, error)
+	// themselves; only those of kinds when kinds are given (a subset of
+	// NoticeKinds; others are ignored).
+	Notifications(ctx context.Context, userID, before int64, limit int, kinds ...EventKind) ([]Notification, error)
 	// UnseenNotifications counts the notifications above the seen mark.
 	UnseenNotifications(ctx context.Context, userID int64) (int, error)
 	// MarkNotificationsSeen moves the seen mark up to eventID (never down).
@@ -34,15 +63,37 @@ type NoticeStore interface {
 	// MarkNotificationRead records that the user opened one notification.
 	// ENOTFOUND when it is not theirs.
 	MarkNotificationRead(ctx context.Context, userID, eventID int64) error
+	// MarkAllNotificationsRead marks every notification of the user up
+	// to eventID (0: all) read and seen, and returns how many were unread.
+	MarkAllNotificationsRead(ctx context.Context, userID, eventID int64) (int, error)
 }
 
 // Notifications lists the actor's notifications, newest first, below the
-// event id before (0: from the newest).
-func (s *Service) Notifications(ctx context.Context, actor, before int64, limit int) ([]Notification, error) {
+// event id before (0: from the newest); with a filter, only those it lets
+// through. EINVALID (field filter) for a filter that is not one of
+// NoticeFilters.
+func (s *Service) Notifications(ctx context.Context, actor, before int64, limit int, filter ...NoticeFilter) ([]Notification, error) {
 	if _, err := s.acting(ctx, actor); err != nil {
 		return nil, err
 	}
-	return s.store.Notifications(ctx, actor, before, Page{Limit: limit}.Normalize().Limit)
+	var kinds []EventKind
+	for _, f := range filter {
+		if !slices.Contains(NoticeFilters, f) {
+			return nil, Invalid("filter", "Show all, mentions or requests.")
+		}
+		kinds = append(kinds, f.Kinds()...)
+	}
+	return s.store.Notifications(ctx, actor, before, Page{Limit: limit}.Normalize().Limit, kinds...)
+}
+
+// MarkAllNotificationsRead marks the actor's notifications up to eventID
+// (0: all of them) read and seen: R in the list. It returns how many were
+// unread.
+func (s *Service) MarkAllNotificationsRead(ctx context.Context, actor, eventID int64) (int, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return 0, err
+	}
+	return s.store.MarkAllNotificationsRead(ctx, actor, eventID)
 }
 
 // UnseenNotifications counts the actor's notifications not seen yet: the

@@ -24,6 +24,7 @@ type Store interface {
 	SignUpStore
 	BudgetStore
 	BlockStore
+	SettingStore
 	Close() error
 }
 

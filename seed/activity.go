@@ -14,16 +14,42 @@ import (
 // to the person at the keyboard, so that a newcomer sees messages arrive,
 // toasts and badges light up, and the feed move.
 
-// ActivityPace is the demo's pace: the opening acts come one every
-// ActivityPace (all within ten seconds), the others one every one to two.
-const ActivityPace = 3 * time.Second
+// Pace is when the demo's acts come: the opening ones (a message, a
+// like, a friend request) one every Opening; then, while the demo is
+// younger than BusyFor, one every Busy to twice Busy, so that a newcomer
+// sees everything move at once; then one every Calm to Calm+CalmJitter,
+// so that they can read.
+type Pace struct {
+	Opening, Busy, BusyFor, Calm, CalmJitter time.Duration
+}
+
+// ActivityPace is the demo's pace: the opening within ten seconds, an act
+// every 3 to 6 seconds in the first minute, then one every 20 to 30.
+var ActivityPace = Pace{Opening: 3 * time.Second, Busy: 3 * time.Second, BusyFor: time.Minute,
+	Calm: 20 * time.Second, CalmJitter: 10 * time.Second}
+
+// openingActs is how many acts the opening has.
+const openingActs = 3
+
+// Wait is how long to wait before act n (0 the first), the demo having
+// run for elapsed; r is a random number in [0, 1) that spreads the acts.
+func (p Pace) Wait(n int, elapsed time.Duration, r float64) time.Duration {
+	switch {
+	case n < openingActs:
+		return p.Opening
+	case elapsed < p.BusyFor:
+		return p.Busy + time.Duration(r*float64(p.Busy))
+	}
+	return p.Calm + time.Duration(r*float64(p.CalmJitter))
+}
 
 // Activity makes the sample network busy around target until ctx ends:
-// within ten seconds a message, a like and a friend request, then one act
-// every few seconds (messages, likes, replies, new posts by friends, wall
-// posts, mentions). Acts that the database refuses (a request already
-// pending, say) are skipped.
-func Activity(ctx context.Context, svc *model.Service, db *storage.DB, target int64, pace time.Duration) {
+// within ten seconds a message, a like and a friend request, then acts
+// (messages, likes, replies, new posts by friends, wall posts, mentions)
+// as pace says: every few seconds in the first minute, calmer after it.
+// Acts that the database refuses (a request already pending, say) are
+// skipped.
+func Activity(ctx context.Context, svc *model.Service, db *storage.DB, target int64, pace Pace) {
 	op := model.NewOperator(db)
 	id := func(name string) int64 {
 		u, err := op.UserByUsername(ctx, name)
@@ -40,15 +66,14 @@ func Activity(ctx context.Context, svc *model.Service, db *storage.DB, target in
 		a.like,
 		func() { a.request(id("ivan"), id("judy"), id("frank"), id("oscar")) },
 	}
-	for _, act := range opening {
-		if !a.wait(pace) {
-			return
-		}
-		act()
-	}
+	start := time.Now()
 	acts := []func(){a.message, a.message, a.like, a.reply, a.newPost, a.wallPost, a.mention}
-	for a.wait(pace + time.Duration(a.rng.Int64N(int64(pace)))) {
-		pick(a.rng, acts)()
+	for n := 0; a.wait(pace.Wait(n, time.Since(start), a.rng.Float64())); n++ {
+		if n < len(opening) {
+			opening[n]()
+		} else {
+			pick(a.rng, acts)()
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -455,7 +456,8 @@ func TestActivity(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		seed.Activity(actCtx, svc, db, alice.ID, 5*time.Millisecond)
+		pace := seed.Pace{Opening: 5 * time.Millisecond, Busy: 5 * time.Millisecond, BusyFor: time.Hour}
+		seed.Activity(actCtx, svc, db, alice.ID, pace)
 	}()
 	var kinds []model.EventKind
 	seen := map[model.EventKind]bool{}
@@ -494,4 +496,41 @@ func all[K comparable](set map[K]bool, keys []K) bool {
 		}
 	}
 	return true
+}
+
+// TestActivityPace: the demo's schedule opens with three acts in under
+// ten seconds, is busy in its first minute, then brings one act every 20
+// to 30 seconds: ten minutes of it, whatever the random numbers, hold ten
+// acts or more in the first minute and 17 to 27 in the nine after.
+func TestActivityPace(t *testing.T) {
+	p := seed.ActivityPace
+	if total := p.Wait(0, 0, 0.99) + p.Wait(1, 3*time.Second, 0.99) + p.Wait(2, 6*time.Second, 0.99); total >= 10*time.Second {
+		t.Errorf("the opening takes %v, want under 10 s", total)
+	}
+	for _, r := range []float64{0, 0.5, 0.999} {
+		if w := p.Wait(5, 30*time.Second, r); w < 3*time.Second || w > 6*time.Second {
+			t.Errorf("in the first minute (r %v) the wait is %v, want 3 to 6 s", r, w)
+		}
+		if w := p.Wait(40, 61*time.Second, r); w < 20*time.Second || w > 30*time.Second {
+			t.Errorf("after the first minute (r %v) the wait is %v, want 20 to 30 s", r, w)
+		}
+	}
+	for _, r := range []func() float64{func() float64 { return 0 }, func() float64 { return 0.999 }, rand.New(rand.NewPCG(1, 2)).Float64} {
+		var at time.Duration
+		first, rest := 0, 0
+		for n := 0; ; n++ {
+			at += p.Wait(n, at, r())
+			if at > 10*time.Minute {
+				break
+			}
+			if at <= time.Minute {
+				first++
+			} else {
+				rest++
+			}
+		}
+		if first < 10 || rest < 17 || rest > 27 {
+			t.Errorf("ten minutes hold %d acts in the first minute and %d after, want 10 or more and 17 to 27", first, rest)
+		}
+	}
 }

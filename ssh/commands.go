@@ -81,6 +81,12 @@ var cmdSpecs = []*cmdSpec{
 	{"blocks", "[--json]", "the people you block and mute", true, (*cmdRunner).blocks},
 	{"dm", "[--json] USER TEXT...", "send USER a direct message (TEXT - reads stdin)", false, (*cmdRunner).dm},
 	{"inbox", "[--json]", "your conversations: unread count, last message, time", true, (*cmdRunner).inbox},
+	{"thread", "[--json] [--limit N] ID", "a post and its newest replies, oldest first (ID may be a reply's)", true, (*cmdRunner).thread},
+	{"notifications", "[--json] [--limit N] [--filter all|mentions|requests] [--mark-read]", "your notifications, newest first; --mark-read then marks them read", true, (*cmdRunner).notifications},
+	{"profile", "[--json] USER", "USER's profile: who, bio, counts, how you stand", true, (*cmdRunner).profile},
+	{"search", "[--json] [--limit N] posts|people TEXT...", "find posts by their text, or people by name", false, (*cmdRunner).search},
+	{"keys", "[--json] [add KEY...|remove FINGERPRINT]", "your SSH keys, or add one (KEY - reads stdin) or remove one", false, (*cmdRunner).keys},
+	{"settings", "[--json] [NAME VALUE]", "your settings, which follow you into every session, or set one", true, (*cmdRunner).settings},
 	{"help", "[COMMAND]", "this list, or how to use COMMAND", true, nil},
 }
 
@@ -162,12 +168,17 @@ func (r *cmdRunner) help(args []string) int {
 	}
 	var b strings.Builder
 	b.WriteString("numeneon over SSH: ssh HOST COMMAND [ARGS]\n\nCommands:\n")
+	w := 0
 	for _, c := range cmdSpecs {
-		fmt.Fprintf(&b, "  %-9s %s\n            %s\n", c.name, c.args, c.summary)
+		w = max(w, len(c.name))
+	}
+	for _, c := range cmdSpecs {
+		fmt.Fprintf(&b, "  %-*s %s\n  %*s %s\n", w, c.name, c.args, w, "", c.summary)
 	}
 	b.WriteString("\nFlags come before TEXT. TEXT - reads standard input (at most 64 KiB).\n" +
 		"USER is a username, with or without @; ID is a post's number (#12 or 12).\n" +
 		"Run COMMAND --help for its flags.\n" +
+		"ssh -t HOST open numeneon://post/12 opens the app at a post.\n" +
 		"Exit status: 0 done, 1 refused or failed (the reason on stderr), 2 bad usage.\n")
 	io.WriteString(r.stdout, b.String())
 	return ExitOK
@@ -177,11 +188,44 @@ func (r *cmdRunner) help(args []string) int {
 // follow when fs is given.
 func (r *cmdRunner) commandHelp(c *cmdSpec, fs *flag.FlagSet) {
 	fmt.Fprintf(r.stdout, "%s\n\n%s.\n", c.usage(), capitalize(c.summary))
-	if fs != nil {
-		io.WriteString(r.stdout, "\nFlags:\n")
-		fs.SetOutput(r.stdout)
-		fs.PrintDefaults()
+	if fs == nil {
+		return
 	}
+	// The flags as the usage spells them (--limit N), not as the flag
+	// package prints them (-limit int).
+	type row struct{ left, usage string }
+	var rows []row
+	w := 0
+	fs.VisitAll(func(f *flag.Flag) {
+		left := "--" + f.Name
+		if ph := c.placeholder(f.Name); ph != "" {
+			left += " " + ph
+		} else if name, _ := flag.UnquoteUsage(f); name != "" {
+			left += " " + strings.ToUpper(name)
+		}
+		_, usage := flag.UnquoteUsage(f)
+		if d := f.DefValue; d != "" && d != "false" && d != "0" {
+			usage += " (default " + d + ")"
+		}
+		rows = append(rows, row{left, usage})
+		w = max(w, len(left))
+	})
+	io.WriteString(r.stdout, "\nFlags:\n")
+	for _, x := range rows {
+		fmt.Fprintf(r.stdout, "  %-*s  %s\n", w, x.left, x.usage)
+	}
+}
+
+// placeholder is what follows --name in the command's usage (N in
+// --limit N), "" when nothing does.
+func (c *cmdSpec) placeholder(name string) string {
+	_, after, ok := strings.Cut(c.args, "--"+name+" ")
+	if !ok {
+		return ""
+	}
+	ph, _, _ := strings.Cut(after, "]")
+	ph, _, _ = strings.Cut(ph, " ")
+	return ph
 }
 
 // capitalize upper-cases the first letter of an ASCII sentence.

@@ -282,8 +282,9 @@ func TestCommandHelp(t *testing.T) {
 	if !strings.HasPrefix(list, "numeneon over SSH: ssh HOST COMMAND [ARGS]\n") || !strings.Contains(list, "Exit status: 0 done, 1 refused or failed") {
 		t.Errorf("help =\n%s", list)
 	}
+	w := len("notifications") // the longest name
 	for _, c := range cmdSpecs {
-		if !strings.Contains(list, "\n  "+c.name+strings.Repeat(" ", 10-len(c.name))+c.args+"\n") {
+		if !strings.Contains(list, "\n  "+c.name+strings.Repeat(" ", w+1-len(c.name))+c.args+"\n"+strings.Repeat(" ", w+3)+c.summary+"\n") {
 			t.Errorf("help lacks %s:\n%s", c.name, list)
 		}
 	}
@@ -292,8 +293,10 @@ func TestCommandHelp(t *testing.T) {
 	}
 	for _, args := range [][]string{{"feed", "--help"}, {"feed", "-h"}, {"help", "feed"}, {"feed", "--json", "-help"}} {
 		got := e.ok(alice, args...)
+		// Flags spelt as the usage spells them.
 		if !strings.HasPrefix(got, "usage: feed [--json] [--limit N] [--everyone]\n\nYour home feed (or everyone's), newest first.\n\nFlags:\n") ||
-			!strings.Contains(got, "  -limit int\n") || !strings.Contains(got, "  -json\n") {
+			!strings.Contains(got, "\n  --limit N   how many posts, 1 to 100 (default 20)\n") ||
+			!strings.Contains(got, "\n  --json      print one JSON document") || strings.Contains(got, " -json") || strings.Contains(got, " -limit") {
 			t.Errorf("%q =\n%s", args, got)
 		}
 	}

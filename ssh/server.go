@@ -62,6 +62,9 @@ type Config struct {
 	Instance string
 	// Logger gets the server's log (default: stderr).
 	Logger *log.Logger
+	// WebURL is the web app's address, for the links sessions copy
+	// (tui.Options.WebURL); "" for none.
+	WebURL string
 }
 
 // DefaultListen is where serve listens unless told otherwise.

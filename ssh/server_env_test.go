@@ -223,6 +223,13 @@ type screen struct {
 // openTUI opens a TUI session of w×h on c.
 func openTUI(t testing.TB, c *gossh.Client, w, h int) *screen {
 	t.Helper()
+	return openTUICommand(t, c, w, h, "")
+}
+
+// openTUICommand opens a session of w×h with a terminal on c that runs
+// command (ssh -t HOST command), or the shell when it is "".
+func openTUICommand(t testing.TB, c *gossh.Client, w, h int, command string) *screen {
+	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -255,7 +262,11 @@ func openTUI(t testing.TB, c *gossh.Client, w, h int) *screen {
 			}
 		}
 	}()
-	if err := sess.Shell(); err != nil {
+	start := sess.Shell
+	if command != "" {
+		start = func() error { return sess.Start(command) }
+	}
+	if err := start(); err != nil {
 		t.Fatal(err)
 	}
 	go func() { sc.ended <- sess.Wait() }()

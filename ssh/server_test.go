@@ -148,7 +148,8 @@ func chatBothWays(t *testing.T, a, b *testServer) {
 	as.send("hello from alice\r")
 	bs.wait("4 Chat (1)")
 	bs.send("4")
-	bs.wait("hello from alice")
+	// The list's row of alice (her message is in a toast already).
+	bs.wait("Chats", "hello from alice", "now│")
 	bs.send("\r")
 	bs.send("hi alice, bob here\r")
 	as.wait("hi alice, bob here")

@@ -78,14 +78,22 @@ func (s *Server) handle(sess gliderssh.Session, conn *connection, ch *channel) {
 	}
 	defer s.release(x)
 	start := time.Now()
-	if cmd := sess.Command(); len(cmd) > 0 {
+	cmd := sess.Command()
+	if len(cmd) > 0 && cmd[0] == "open" {
+		// Not a script command: the TUI, at a post.
+		code := s.openTUI(ctx, x, id, cmd[1:])
+		x.log.Info("disconnected", "after", time.Since(start).Round(time.Second), "opened", true)
+		sess.Exit(code)
+		return
+	}
+	if len(cmd) > 0 {
 		code := s.command(ctx, x, id, cmd)
 		x.log.Info("command", "name", plain(cmd[0]), "status", code, "took", time.Since(start).Round(time.Millisecond))
 		sess.Exit(code)
 		return
 	}
 	x.log.Info("connected", "login", id.how())
-	code := s.runTUI(ctx, x, id)
+	code := s.runTUI(ctx, x, id, 0)
 	x.log.Info("disconnected", "after", time.Since(start).Round(time.Second))
 	sess.Exit(code)
 }
@@ -99,6 +107,22 @@ func (s *Server) command(ctx context.Context, x *session, id identity, args []st
 	return RunCommand(ctx, s.svc, id.user, args, x.sess, x.out, x.errOut, slog.New(x.log))
 }
 
+// openTUI runs the TUI at a post (ssh -t HOST open LINK): the link is
+// checked first, and a session without a terminal is told to ask for one.
+func (s *Server) openTUI(ctx context.Context, x *session, id identity, args []string) int {
+	x.log.Info("connected", "login", id.how(), "open", true)
+	if len(args) != 1 {
+		fmt.Fprint(x.errOut, "usage: open LINK (numeneon://post/12, #12 or 12), from a terminal: ssh -t HOST open LINK\n")
+		return ExitUsage
+	}
+	post, err := tui.ParsePostLink(args[0])
+	if err != nil {
+		fmt.Fprintln(x.errOut, "numeneon: "+errorText(err))
+		return ExitUsage
+	}
+	return s.runTUI(ctx, x, id, post)
+}
+
 // resizeEvery is the least time between two window sizes a session's
 // program is given: a window dragged by its corner redraws ten times a
 // second, and a client asking for thousands of sizes a second costs no
@@ -107,7 +131,7 @@ const resizeEvery = 100 * time.Millisecond
 
 // runTUI runs the session's own TUI on its terminal until it quits, the
 // connection drops, it idles out or the server shuts down (ctx ends).
-func (s *Server) runTUI(ctx context.Context, x *session, id identity) int {
+func (s *Server) runTUI(ctx context.Context, x *session, id identity, openPost int64) int {
 	sess := x.sess
 	pty, _, ok := sess.Pty()
 	if !ok {
@@ -131,7 +155,7 @@ func (s *Server) runTUI(ctx context.Context, x *session, id identity) int {
 	}()
 
 	opts := tui.Options{Service: s.svc, Username: plain(sess.User()), Logger: slog.New(x.log),
-		Gate: gate{s, x.addr}, SignUps: s.svc.SignUpRules().Mode}
+		Gate: gate{s, x.addr}, SignUps: s.svc.SignUpRules().Mode, OpenPost: openPost, WebURL: s.cfg.WebURL}
 	if id.user.ID != 0 {
 		u := id.user
 		opts.User = &u

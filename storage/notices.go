@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/numeneon/numeneon/model"
@@ -29,7 +30,21 @@ func sqlList(kinds []model.EventKind) string {
 var noticeOf = `e.user_id = $1 AND COALESCE(e.actor_id, 0) <> $1 AND NOT ` + hiddenEvent + ` AND e.kind IN ` + noticeKinds
 
 // Notifications lists a user's notifications, newest first.
-func (s *DB) Notifications(ctx context.Context, userID, before int64, limit int) ([]model.Notification, error) {
+func (s *DB) Notifications(ctx context.Context, userID, before int64, limit int, kinds ...model.EventKind) ([]model.Notification, error) {
+	only := ""
+	if len(kinds) > 0 {
+		// Only known kinds reach the SQL, as constants.
+		var known []model.EventKind
+		for _, k := range kinds {
+			if slices.Contains(model.NoticeKinds, k) {
+				known = append(known, k)
+			}
+		}
+		if len(known) == 0 {
+			return nil, nil
+		}
+		only = " AND e.kind IN " + sqlList(known)
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.user_id, e.kind, e.actor_id, e.post_id, e.message_id, e.request_id, e.created_at,
 			u.id, u.username, u.first_name, u.last_name, p.content, p.id, p.parent_id,
 			e.id <= COALESCE((SELECT event_id FROM numeneon_notice_seen WHERE user_id = $1), 0),
@@ -37,7 +52,7 @@ func (s *DB) Notifications(ctx context.Context, userID, before int64, limit int)
 		FROM numeneon_event e
 		LEFT JOIN auth_user u ON u.id = e.actor_id
 		LEFT JOIN posts_post p ON p.id = e.post_id
-		WHERE `+noticeOf+` AND ($2 = 0 OR e.id < $2)
+		WHERE `+noticeOf+only+` AND ($2 = 0 OR e.id < $2)
 		ORDER BY e.id DESC LIMIT $3`, userID, before, limit)
 	if err != nil {
 		return nil, mapError(err)
@@ -84,13 +99,16 @@ func (s *DB) UnseenNotifications(ctx context.Context, userID int64) (int, error)
 	return n, mapError(err)
 }
 
+// moveSeen moves user $1's seen mark up to event $2, never down.
+const moveSeen = `INSERT INTO numeneon_notice_seen (user_id, event_id) VALUES ($1, $2)
+	ON CONFLICT (user_id) DO UPDATE SET event_id = CASE
+		WHEN excluded.event_id > numeneon_notice_seen.event_id THEN excluded.event_id
+		ELSE numeneon_notice_seen.event_id END`
+
 // MarkNotificationsSeen moves the seen mark up, never down.
 func (s *DB) MarkNotificationsSeen(ctx context.Context, userID, eventID int64) error {
 	return s.write(ctx, func(t *tx) error {
-		_, err := t.ExecContext(ctx, `INSERT INTO numeneon_notice_seen (user_id, event_id) VALUES ($1, $2)
-			ON CONFLICT (user_id) DO UPDATE SET event_id = CASE
-				WHEN excluded.event_id > numeneon_notice_seen.event_id THEN excluded.event_id
-				ELSE numeneon_notice_seen.event_id END`, userID, eventID)
+		_, err := t.ExecContext(ctx, moveSeen, userID, eventID)
 		return err
 	})
 }
@@ -110,4 +128,37 @@ func (s *DB) MarkNotificationRead(ctx context.Context, userID, eventID int64) er
 			ON CONFLICT (user_id, event_id) DO NOTHING`, userID, eventID)
 		return err
 	})
+}
+
+// MarkAllNotificationsRead marks a user's notifications up to eventID (0:
+// all) read, and moves the seen mark up to the newest of them.
+func (s *DB) MarkAllNotificationsRead(ctx context.Context, userID, eventID int64) (int, error) {
+	var n int
+	err := s.write(ctx, func(t *tx) error {
+		upTo := `($2 = 0 OR e.id <= $2)`
+		res, err := t.ExecContext(ctx, `INSERT INTO numeneon_notice_read (user_id, event_id)
+			SELECT $1, e.id FROM numeneon_event e
+			WHERE `+noticeOf+` AND `+upTo+`
+			  AND NOT EXISTS (SELECT 1 FROM numeneon_notice_read r WHERE r.user_id = $1 AND r.event_id = e.id)
+			ON CONFLICT (user_id, event_id) DO NOTHING`, userID, eventID)
+		if err != nil {
+			return err
+		}
+		changed, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		n = int(changed)
+		var newest sql.NullInt64
+		if err := t.QueryRowContext(ctx, `SELECT MAX(e.id) FROM numeneon_event e WHERE `+noticeOf+` AND `+upTo,
+			userID, eventID).Scan(&newest); err != nil {
+			return err
+		}
+		if !newest.Valid {
+			return nil
+		}
+		_, err = t.ExecContext(ctx, moveSeen, userID, newest.Int64)
+		return err
+	})
+	return n, err
 }

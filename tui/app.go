@@ -52,6 +52,13 @@ type Options struct {
 	// message the welcome screen shows; the session stays signed out).
 	// It runs in Update: it must be quick.
 	OnSignIn func(model.User) error
+	// OpenPost, when not 0, is the post whose thread opens once the
+	// session is signed in (numeneon open LINK, ssh HOST open LINK).
+	OpenPost int64
+	// WebURL is the web app's address (--web-url): y copies a post's
+	// address there, {id} in it standing for the post's number (else
+	// /post/ID is added). "" copies numeneon:// addresses.
+	WebURL string
 	// Theme is "dark", "light", or "" to follow the terminal's background.
 	Theme string
 	// Now is the clock; nil is time.Now.
@@ -81,8 +88,11 @@ type App struct {
 	active  tab
 	stack   []pane // views on top of the active tab, the last in front
 	help    bool   // the help screen is open
-	cmdline *cmdline
-	toasts  toasts
+	// helpTopic is what it shows: "" the keys, helpCommands the command
+	// line's commands, else one command's name (cmdhelp.go).
+	helpTopic string
+	cmdline   *cmdline
+	toasts    toasts
 
 	// The signed-in part of the session ends with signedIn's context.
 	signedIn     context.Context
@@ -92,6 +102,7 @@ type App struct {
 	liveKnown    bool // a first state of the stream arrived
 	counts       countsMsg
 	themeFromEnv bool
+	background   *bool              // whether the terminal's background is dark, once it said
 	opened       [tabCount]bool     // the tabs loaded so far (openTab)
 	events       <-chan model.Event // the live stream (stream.go)
 	liveCh       <-chan bool        // its connection state
@@ -112,8 +123,9 @@ func New(ctx context.Context, opts Options) *App {
 	if logger == nil {
 		logger = discard()
 	}
-	c := &Common{Ctx: ctx, Svc: opts.Service, log: logger, Keys: theme.DefaultKeyMap(), Now: now,
-		Styles: theme.New(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{}}
+	c := &Common{Ctx: ctx, Svc: opts.Service, log: logger, Keys: DefaultKeyMap(), Now: now,
+		Styles: NewStyles(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{},
+		WebURL: opts.WebURL}
 	a := &App{c: c, opts: opts, themeFromEnv: opts.Theme == ""}
 	a.welcome = a.newWelcome(opts.Username, opts.SignUp)
 	return a
@@ -167,8 +179,10 @@ func (a *App) Update(msg tea.Msg) tea.Cmd {
 		a.layout()
 		return nil
 	case tea.BackgroundColorMsg:
+		dark := msg.IsDark()
+		a.background = &dark
 		if a.themeFromEnv {
-			a.setTheme(msg.IsDark())
+			a.setTheme(dark)
 		}
 		return nil
 	case tea.KeyPressMsg:
@@ -193,6 +207,13 @@ func (a *App) Update(msg tea.Msg) tea.Cmd {
 		return a.welcome.Focus()
 	case signedInMsg:
 		return a.enter(msg.user, msg.signedUp)
+	case settingsLoadedMsg:
+		a.applySettings(msg.settings)
+		var warn tea.Cmd
+		if msg.err != nil {
+			warn = a.toast("Your settings could not be loaded, so this session uses the defaults: "+model.ErrorMessage(msg.err), true)
+		}
+		return tea.Batch(a.signIn(msg.user), a.sessionKey(msg.signedUp), warn)
 	case keyAddedMsg:
 		return a.keyAdded(msg)
 	case draftsMsg:
@@ -302,8 +323,14 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 		return tea.Batch(a.broadcast(msg), a.loadCounts())
 	case countsChangedMsg:
 		return a.loadCounts()
-	case replyToPostMsg:
-		return a.front().Update(msg) // the post view just opened
+	case settingChangedMsg:
+		return a.settingChanged(msg)
+	case settingSavedMsg:
+		a.c.settingSaved(msg)
+		return nil
+	case showHelpMsg:
+		a.help, a.helpTopic = true, msg.topic
+		return nil
 	}
 	if isNews(msg) {
 		return a.broadcast(msg)
@@ -369,7 +396,7 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return emit(redrawMsg{})
 	case a.help:
 		if key.Matches(msg, k.Help, k.Back) {
-			a.help = false
+			a.help, a.helpTopic = false, ""
 		}
 		return nil
 	case a.cmdline != nil:
@@ -452,14 +479,15 @@ type tokenMsg struct {
 }
 
 // enter signs u in, unless OnSignIn refuses: then the welcome screen
-// says why, keeping what was typed.
+// says why, keeping what was typed. The sign-in goes on once u's
+// settings are read (settings.go).
 func (a *App) enter(u model.User, signedUp bool) tea.Cmd {
 	if a.opts.OnSignIn != nil {
 		if err := a.opts.OnSignIn(u); err != nil {
 			return a.welcome.refused(err, u.Username)
 		}
 	}
-	return tea.Batch(a.signIn(u), a.sessionKey(signedUp))
+	return a.loadSettings(u, signedUp)
 }
 
 // signIn starts the signed-in part of a session: the panes, the live
@@ -481,6 +509,10 @@ func (a *App) signIn(u model.User) tea.Cmd {
 		cmds = append(cmds, a.remember(u.ID))
 	}
 	cmds = append(cmds, a.loadDrafts())
+	if id := a.opts.OpenPost; id != 0 {
+		a.opts.OpenPost = 0 // once, not at each sign-in
+		cmds = append(cmds, emit(openPostMsg{id: id}))
+	}
 	return tea.Batch(cmds...)
 }
 

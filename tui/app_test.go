@@ -108,7 +108,8 @@ func TestIdleSessionIsSilent(t *testing.T) {
 	e := newSampleEnv(t)
 	alice := e.user("alice")
 	lt := startTerm(t, Options{Service: e.svc, User: &alice}, 120, 40)
-	lt.waitText("1 Feed", "alice")
+	lt.waitText("1 Feed", "alice", "◉ live")
+	lt.waitFor("the feed loaded", func(s string) bool { return !strings.Contains(s, "Loading") })
 	if msgs, bytes := lt.idle(2 * time.Second); msgs != 0 || bytes != 0 {
 		t.Errorf("an idle session handled %d messages and wrote %d bytes in 2s", msgs, bytes)
 	}
@@ -117,7 +118,7 @@ func TestIdleSessionIsSilent(t *testing.T) {
 	if _, err := e.svc.SendMessage(e.ctx, bob.ID, alice.ID, "are you there?"); err != nil {
 		t.Fatal(err)
 	}
-	lt.waitText("sent you a message")
+	lt.waitText("bob: are you there?")
 	lt.waitFor("the unread badge", func(s string) bool { return strings.Contains(s, "4 Chat (") })
 }
 

@@ -57,6 +57,9 @@ var commands = []command{
 	{"chat", "", "conversations", noNames},
 	{"notifications", "", "likes, replies, requests…", noNames},
 	{"theme", "dark|light|auto", "colours for a dark or light terminal", noNames},
+	{"set", "[NAME VALUE]", "keep a setting with your account; alone, list them", noNames},
+	{"open", "ID", "open a post's thread: 12, #12 or numeneon://post/12", noNames},
+	{"help", "[COMMAND]", "the commands, or what COMMAND does", noNames},
 	{"refresh", "", "load everything again", noNames},
 	{"logout", "", "sign out and forget this sign-in", noNames},
 	{"quit", "", "leave numeneon", noNames},
@@ -128,11 +131,16 @@ func (a *App) cmdlineUpdate(msg tea.Msg) (tea.Cmd, bool) {
 		return emit(msg.then), true
 	case themeMsg:
 		a.themeFromEnv = msg.auto
-		if !msg.auto {
+		value := "auto"
+		switch {
+		case !msg.auto:
 			a.setTheme(msg.dark)
+			value = map[bool]string{true: "dark", false: "light"}[msg.dark]
+		case a.background != nil:
+			a.setTheme(*a.background)
 		}
 		a.cmdline = nil
-		return nil, true
+		return saveSetting(a.c, model.SettingTheme, value), true
 	}
 	return nil, false
 }
@@ -182,6 +190,13 @@ func (l *cmdline) complete() {
 			pool = l.shielded
 		case words[0] == "theme":
 			pool = []string{"dark", "light", "auto"}
+		case words[0] == "set" && (len(words) == 1 || len(words) == 2 && word != ""):
+			for _, s := range model.SettingSpecs {
+				pool = append(pool, s.Name)
+			}
+		case words[0] == "set":
+			spec, _ := model.SettingSpecFor(strings.ToLower(words[1]))
+			pool = spec.Values
 		}
 	}
 	var matches []string
@@ -252,6 +267,24 @@ func (l *cmdline) run() tea.Cmd {
 		}
 		l.err = "theme takes dark, light or auto."
 		return nil
+	case "set":
+		return l.set(words[1:])
+	case "help", "h":
+		if arg == "" {
+			return close(showHelpMsg{topic: helpCommands})
+		}
+		if findCommand(arg) == nil {
+			l.err = "No command " + line(arg) + "; :help lists them."
+			return nil
+		}
+		return close(showHelpMsg{topic: findCommand(arg).name})
+	case "open":
+		id, err := ParsePostLink(arg)
+		if err != nil {
+			l.err = model.ErrorMessage(err)
+			return nil
+		}
+		return close(openPostMsg{id: id})
 	case "profile":
 		if arg == "" {
 			return close(openProfileMsg{userID: l.c.User.ID})
@@ -283,7 +316,7 @@ func (l *cmdline) run() tea.Cmd {
 			return toastMsg{text: "Asked " + widget.SanitizeLine(u.Username) + " to be your friend."}, err
 		})
 	}
-	l.err = "No command " + widget.SanitizeLine(name) + ": try dm, profile, wall, befriend, block, mute, blocks, post, theme, logout, quit."
+	l.err = "No command " + line(name) + "; :help lists them."
 	return nil
 }
 
@@ -320,4 +353,24 @@ func (l *cmdline) View() string {
 		out += "  " + s.Muted.Render("…")
 	}
 	return widget.Truncate(out, l.c.Width)
+}
+
+// set keeps a setting with the account (:set NAME VALUE), or lists them
+// (:set).
+func (l *cmdline) set(args []string) tea.Cmd {
+	switch len(args) {
+	case 0:
+		return emit(cmdDoneMsg{then: toastMsg{text: "Settings: " + settingsLine(l.c) + "."}})
+	case 2:
+	default:
+		l.err = "set takes a name and a value, like :set view column."
+		return nil
+	}
+	name, value := strings.ToLower(args[0]), strings.ToLower(args[1])
+	l.busy = true
+	svc, me := l.c.Svc, l.c.User.ID
+	return do(l.c, func(ctx context.Context) error { return svc.SetSetting(ctx, me, name, value) },
+		func(err error) tea.Msg {
+			return cmdDoneMsg{then: settingChangedMsg{name: name, value: value}, err: err}
+		})
 }

@@ -39,6 +39,14 @@ type Common struct {
 	Width, Height int
 	// Now is the clock for "5m ago" and the heatmap.
 	Now func() time.Time
+	// WebURL is the web app's address, for the links y copies; "" when
+	// none is configured.
+	WebURL string
+	// Settings are the signed-in person's, kept with their account
+	// (settings.go); nil reads as the defaults.
+	Settings model.Settings
+	// unsavedSettings are those changed and not kept yet, by name.
+	unsavedSettings map[string]string
 
 	// drawn keeps what was drawn (a post, a River lane) by everything its
 	// drawing depends on, for drawing it again: styling is most of what

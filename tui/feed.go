@@ -36,13 +36,33 @@ type feed struct {
 // line.
 const feedHead = 2
 
-// newFeed is the Feed tab of a session: the River of the home feed first.
+// newFeed is the Feed tab of a session, as the person's settings say:
+// the River or the Column (by default the Column on a terminal narrower
+// than narrowFeed), of the home feed or everyone's.
 func newFeed(c *Common) pane {
-	return &feed{c: c, river: newRiver(c), list: &postList{c: c}, listStale: true}
+	f := &feed{c: c, river: newRiver(c), list: &postList{c: c}}
+	switch c.setting(model.SettingView) {
+	case "column":
+		f.column = true
+	case "river":
+	default:
+		f.column = c.Width < narrowFeed
+	}
+	if c.setting(model.SettingScope) == "everyone" {
+		f.scope = model.FeedEveryone
+	}
+	f.listStale, f.riverStale = !f.column, f.column
+	return f
 }
 
-// Init loads the River's first page; the column loads when first shown.
-func (f *feed) Init() tea.Cmd { return f.loadRiver(true) }
+// Init loads the first page of the view shown; the other loads when
+// first shown.
+func (f *feed) Init() tea.Cmd {
+	if f.column {
+		return f.loadList(true)
+	}
+	return f.loadRiver(true)
+}
 
 // Title names the tab.
 func (f *feed) Title() string { return "Feed" }
@@ -133,6 +153,8 @@ func (f *feed) Update(msg tea.Msg) tea.Cmd {
 		var cmd tea.Cmd
 		f.status, cmd = acted(msg)
 		return cmd
+	case settingChangedMsg:
+		return f.followSetting(msg)
 	case refreshMsg:
 		if f.search != nil && f.search.q != "" {
 			return tea.Batch(f.reload(false), f.search.run(f))
@@ -215,19 +237,12 @@ func (f *feed) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.ToggleView) && f.search == nil:
-		f.column, f.onMarker = !f.column, false
-		if f.column && f.listStale {
-			return f.loadList(true)
-		}
-		if !f.column && f.riverStale {
-			return f.loadRiver(true)
-		}
-		return nil
+		save := saveSetting(f.c, model.SettingView, map[bool]string{true: "river", false: "column"}[f.column])
+		return tea.Batch(save, f.showColumn(!f.column))
 	case key.Matches(msg, k.ToggleScope) && f.search == nil:
-		f.scope = 1 - f.scope
-		f.river.reset()
-		f.list.reset()
-		return f.reload(true)
+		scope := 1 - f.scope
+		save := saveSetting(f.c, model.SettingScope, map[bool]string{true: "everyone", false: "home"}[scope == model.FeedEveryone])
+		return tea.Batch(save, f.showScope(scope))
 	case key.Matches(msg, k.Search):
 		return f.openSearch()
 	case key.Matches(msg, k.Author):
@@ -253,7 +268,9 @@ func (f *feed) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Reply):
 			return openToReply(p.ID)
 		case key.Matches(msg, k.CopyLink):
-			return copyLinkCmd(p)
+			cmd, st := copyLinkCmd(f.c, p)
+			f.status = st
+			return cmd
 		}
 	}
 	moved := false
@@ -316,4 +333,41 @@ func (f *feed) click(m tea.Mouse) tea.Cmd {
 	r.cur.To(row)
 	r.lane = lane
 	return f.more()
+}
+
+// showColumn shows the Column (or the River), loading it if it is stale.
+func (f *feed) showColumn(column bool) tea.Cmd {
+	if column == f.column {
+		return nil
+	}
+	f.column, f.onMarker = column, false
+	if f.column && f.listStale {
+		return f.loadList(true)
+	}
+	if !f.column && f.riverStale {
+		return f.loadRiver(true)
+	}
+	return nil
+}
+
+// showScope shows the home feed or everyone's, from its start.
+func (f *feed) showScope(scope model.FeedScope) tea.Cmd {
+	if scope == f.scope {
+		return nil
+	}
+	f.scope = scope
+	f.river.reset()
+	f.list.reset()
+	return f.reload(true)
+}
+
+// followSetting shows the feed as a setting changed by :set says.
+func (f *feed) followSetting(msg settingChangedMsg) tea.Cmd {
+	switch msg.name {
+	case model.SettingView:
+		return f.showColumn(msg.value == "column" || msg.value == "auto" && f.c.Width < narrowFeed)
+	case model.SettingScope:
+		return f.showScope(map[bool]model.FeedScope{true: model.FeedEveryone, false: model.FeedHome}[msg.value == "everyone"])
+	}
+	return nil
 }

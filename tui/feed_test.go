@@ -12,9 +12,14 @@ import (
 )
 
 // openFeed is alice's feed (or u's) at 80x24, loaded and focused.
+// openFeed is u's feed at 80×24, as someone who chose the River (at 80
+// the Column opens by default: TestFeedNarrowOpensTheColumn).
 func openFeed(t *testing.T, e *testEnv, u model.User) *feed {
 	t.Helper()
-	p, _ := open(t, e, u, 80, 24, newFeed)
+	p, _ := open(t, e, u, 80, 24, func(c *Common) pane {
+		c.Settings = model.Settings{model.SettingView: "river"}
+		return newFeed(c)
+	})
 	return p.(*feed)
 }
 
@@ -438,9 +443,17 @@ func TestFeedEveryViewFitsItsSize(t *testing.T) {
 	}
 }
 
+// feedChosen is newFeed for someone who chose a view (river or column).
+func feedChosen(view string) func(c *Common) pane {
+	return func(c *Common) pane {
+		c.Settings = model.Settings{model.SettingView: view}
+		return newFeed(c)
+	}
+}
+
 func TestFeedGoldenRiver(t *testing.T) {
 	e := newSampleEnv(t)
-	paneGolden(t, e, e.user("alice"), false, newFeed, func(t *testing.T, p pane) {
+	paneGolden(t, e, e.user("alice"), false, feedChosen("river"), func(t *testing.T, p pane) {
 		press(t, p, "j", "l", "]", "l", "space")
 	})
 }
@@ -448,7 +461,7 @@ func TestFeedGoldenRiver(t *testing.T) {
 func TestFeedGoldenColumn(t *testing.T) {
 	e := newSampleEnv(t)
 	alice := e.user("alice")
-	paneGolden(t, e, alice, false, newFeed, func(t *testing.T, p pane) {
+	paneGolden(t, e, alice, false, feedChosen("river"), func(t *testing.T, p pane) {
 		press(t, p, "v", "j")
 		if sel, _ := p.(*feed).selected(); !sel.LikedByViewer {
 			press(t, p, "f") // liked in every golden, whichever runs first
@@ -458,6 +471,8 @@ func TestFeedGoldenColumn(t *testing.T) {
 	})
 }
 
+// TestFeedGoldenEmpty: someone who chose nothing gets the Column at 80
+// columns and the River at 160.
 func TestFeedGoldenEmpty(t *testing.T) {
 	e := newTestEnv(t)
 	paneGolden(t, e, e.user("zed"), false, newFeed, nil)

@@ -115,6 +115,9 @@ func (a *App) helpLine(w int) string {
 // helpView is the help screen: every key of the pane in front, then the
 // app's, in as many columns as fit.
 func (a *App) helpView(w, h int) string {
+	if a.helpTopic != "" {
+		return a.commandsHelpView(w, h)
+	}
 	k, s := a.c.Keys, a.c.Styles
 	groups := append(a.front().FullHelp(),
 		[]key.Binding{k.Tab[0], k.Tab[1], k.Tab[2], k.Tab[3], k.NextTab, k.PrevTab},

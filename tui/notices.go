@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -31,13 +32,18 @@ type notices struct {
 	pageErr string // a later page could not be loaded
 	list    widget.Cursor
 	seen    int64 // the newest id marked seen
+	filter  model.NoticeFilter
+	status  outcome // the last R's
 }
 
 // noticePage is how many notifications one call loads.
 const noticePage = 50
 
 // newNotices is the notifications list; Init loads its first page.
-func newNotices(c *Common) pane { return &notices{c: c, loading: true} }
+// It shows what the person's notifications filter lets through.
+func newNotices(c *Common) pane {
+	return &notices{c: c, loading: true, filter: model.NoticeFilter(c.setting(model.SettingNotifications))}
+}
 
 // noticePlace is which page a load asks for.
 type noticePlace int
@@ -51,13 +57,22 @@ const (
 type (
 	// noticesMsg carries a page of notifications.
 	noticesMsg struct {
-		place noticePlace
-		items []model.Notification
-		err   error
+		to     *notices
+		filter model.NoticeFilter // the page's: one of an older filter is dropped
+		place  noticePlace
+		items  []model.Notification
+		err    error
 	}
 	// noticesMarkedMsg is the outcome of marking the list seen or one
 	// notification read.
 	noticesMarkedMsg struct{ err error }
+	// noticesAllReadMsg is the outcome of R: how many were unread.
+	noticesAllReadMsg struct {
+		to     *notices
+		n      int
+		reload bool // nothing was shown: load what is now read
+		err    error
+	}
 )
 
 // Init loads the newest notifications.
@@ -74,11 +89,11 @@ func (p *notices) load(place noticePlace) tea.Cmd {
 		limit = 20
 	}
 	p.loading = true
-	svc, me := p.c.Svc, p.c.User.ID
-	return call(p.c, p, func(ctx context.Context) ([]model.Notification, error) {
-		return svc.Notifications(ctx, me, before, limit)
+	svc, me, filter := p.c.Svc, p.c.User.ID, p.filter
+	return call(p.c, func(ctx context.Context) ([]model.Notification, error) {
+		return svc.Notifications(ctx, me, before, limit, filter)
 	}, func(items []model.Notification, err error) tea.Msg {
-		return noticesMsg{place: place, items: items, err: err}
+		return noticesMsg{to: p, filter: filter, place: place, items: items, err: err}
 	})
 }
 
@@ -103,7 +118,23 @@ func (p *notices) markSeen() tea.Cmd {
 func (p *notices) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case noticesMsg:
+		if msg.to != p || msg.filter != p.filter {
+			return nil
+		}
 		return p.got(msg)
+	case noticesAllReadMsg:
+		if msg.to != p {
+			return nil
+		}
+		p.status.set("Marked "+count(msg.n)+" read.", msg.err)
+		if msg.reload {
+			return tea.Batch(emit(countsChangedMsg{}), p.load(noticesFirst))
+		}
+		return emit(countsChangedMsg{})
+	case settingChangedMsg:
+		if msg.name == model.SettingNotifications {
+			return p.showFilter(model.NoticeFilter(msg.value))
+		}
 	case noticesMarkedMsg:
 		if msg.err != nil {
 			return emit(toastMsg{text: "Could not mark the notifications: " + model.ErrorMessage(msg.err), isErr: true})
@@ -122,6 +153,11 @@ func (p *notices) Update(msg tea.Msg) tea.Cmd {
 			return p.loadMore()
 		case key.Matches(msg, k.Open):
 			return p.openSelected()
+		case key.Matches(msg, k.MarkAllRead):
+			return p.markAllRead()
+		case key.Matches(msg, k.NoticeFilter):
+			next := model.NoticeFilters[(slices.Index(model.NoticeFilters, p.filter)+1)%len(model.NoticeFilters)]
+			return tea.Batch(saveSetting(p.c, model.SettingNotifications, string(next)), p.showFilter(next))
 		}
 	case tea.MouseWheelMsg:
 		switch msg.Button {
@@ -178,6 +214,37 @@ func (p *notices) got(r noticesMsg) tea.Cmd {
 	}
 	p.list.SetLen(len(p.items))
 	return p.markSeen()
+}
+
+// markAllRead marks every notification up to the newest shown read and
+// seen (R): those that come meanwhile stay unread. Pressed while the
+// list loads (just after F), it marks them all, and the list loads again.
+func (p *notices) markAllRead() tea.Cmd {
+	if p.loaded && len(p.items) == 0 && p.filter == model.NoticesAll {
+		return nil
+	}
+	var upTo int64
+	if len(p.items) > 0 {
+		upTo = p.items[0].ID
+	}
+	for i := range p.items {
+		p.items[i].Read, p.items[i].Seen = true, true
+	}
+	p.seen = max(p.seen, upTo)
+	svc, me := p.c.Svc, p.c.User.ID
+	return call(p.c, func(ctx context.Context) (int, error) { return svc.MarkAllNotificationsRead(ctx, me, upTo) },
+		func(n int, err error) tea.Msg { return noticesAllReadMsg{to: p, n: n, reload: upTo == 0, err: err} })
+}
+
+// showFilter shows the notifications a filter lets through, from the
+// newest.
+func (p *notices) showFilter(f model.NoticeFilter) tea.Cmd {
+	if f == p.filter {
+		return nil
+	}
+	p.filter, p.loaded, p.items, p.status = f, false, nil, outcome{}
+	p.list = cursor{height: p.list.height}
+	return p.load(noticesFirst)
 }
 
 // loadMore loads the next page when the cursor nears the end.
@@ -265,13 +332,13 @@ func (p *notices) Title() string { return "Notifications" }
 // ShortHelp are the list's keys; esc and q go back (the root's).
 func (p *notices) ShortHelp() []key.Binding {
 	k := p.c.Keys
-	return []key.Binding{k.Up, k.Down, k.Open}
+	return []key.Binding{k.Up, k.Down, k.Open, k.MarkAllRead, k.NoticeFilter}
 }
 
 // FullHelp are the list's keys.
 func (p *notices) FullHelp() [][]key.Binding {
 	k := p.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}, {k.Open, k.Back}}
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}, {k.Open, k.MarkAllRead, k.NoticeFilter, k.Back}}
 }
 
 // View draws the heading and one line per notification.
@@ -287,15 +354,26 @@ func (p *notices) View() string {
 			unread++
 		}
 	}
+	switch p.filter {
+	case model.NoticesMentions:
+		head += s.Muted.Render(" · mentions and replies")
+	case model.NoticesRequests:
+		head += s.Muted.Render(" · friend requests")
+	}
 	if unread > 0 {
 		head += "  " + s.Unread.Render(count(unread)+" unread")
 	}
-	out := []string{head, s.Rule.Render(strings.Repeat("─", p.w))}
+	if st := p.status.view(s, max(p.w-width(head)-2, 1)); st != "" {
+		head += "  " + st
+	}
+	out := []string{fit(head, p.w), s.Rule.Render(strings.Repeat("─", p.w))}
 	switch {
 	case p.loadErr != "":
 		return widget.Rect(append(out, widget.WrapIndented(s.Error, "Could not load your notifications: "+p.loadErr+" — ctrl+r to try again.", p.w)...), p.w, p.h)
 	case !p.loaded:
-		return widget.Rect(append(out, " "+s.Muted.Render("Loading…")), p.w, p.h)
+		return block(append(out, " "+s.Muted.Render("Loading…")), p.w, p.h)
+	case len(p.items) == 0 && p.filter != model.NoticesAll && p.filter != "":
+		return block(append(out, "", " "+s.Muted.Render("None of these yet. F shows the others.")), p.w, p.h)
 	case len(p.items) == 0:
 		return widget.Rect(append(out, "", " "+s.Muted.Render("Nothing yet. Likes, replies, mentions, wall posts and friend requests show up here.")), p.w, p.h)
 	}

@@ -237,7 +237,14 @@ func TestNoticesEmptyAndError(t *testing.T) {
 	}
 }
 
-func TestNoticesScreens(t *testing.T) {
+func TestNoticesScreens(t *testing.T) { noticesScreens(t, "j") }
+
+// TestNoticesFilteredScreens: the mentions filter (F), after R.
+func TestNoticesFilteredScreens(t *testing.T) { noticesScreens(t, "R", "F") }
+
+// noticesScreens are the golden screens of alice's notifications after
+// keys.
+func noticesScreens(t *testing.T, keys ...string) {
 	goldenScreens(t, func(t *testing.T, c *Common) string {
 		e := newSampleEnv(t)
 		alice := e.user("alice")
@@ -263,7 +270,113 @@ func TestNoticesScreens(t *testing.T) {
 		p.SetSize(c.Width, c.Height-chrome)
 		settle(t, p, p.Init())
 		settle(t, p, p.Focus())
-		press(t, p, "j")
+		press(t, p, keys...)
 		return framed(c, tabChat, p, true)
 	}, newTestEnv(t), model.User{})
+}
+
+// TestNoticesMarkAllReadAndFilter: R marks every notification shown read
+// and seen; F cycles all, mentions (and replies), requests, keeping the
+// choice as the person's setting, which the next list opens with.
+func TestNoticesMarkAllReadAndFilter(t *testing.T) {
+	e := newSampleEnv(t)
+	alice := e.user("alice")
+	someNotices(t, e)
+	p, r := startNotices(t, e, alice, 120, 40)
+	press(t, r, "R")
+	for i, n := range p.items {
+		if !n.Read {
+			t.Errorf("item %d (%s) is not read after R", i, n.Kind)
+		}
+	}
+	for i, n := range noticeState(t, e, alice) {
+		if !n.Read || !n.Seen {
+			t.Errorf("notification %d (%s) after R: read %v seen %v", i, n.Kind, n.Read, n.Seen)
+		}
+	}
+	mustShow(t, p, "Marked 6 read.")
+	if strings.Contains(shown(p), "unread") || r.counts == 0 {
+		t.Errorf("after R the heading still counts unread ones, or the badges were not counted again (%d):\n%s", r.counts, shown(p))
+	}
+
+	kinds := func() []model.EventKind {
+		var ks []model.EventKind
+		for _, n := range p.items {
+			ks = append(ks, n.Kind)
+		}
+		return ks
+	}
+	press(t, r, "F")
+	if got := kinds(); fmt.Sprint(got) != fmt.Sprint([]model.EventKind{model.EventMention, model.EventReply}) {
+		t.Errorf("F shows %v, want the mention and the reply", got)
+	}
+	mustShow(t, p, "mentions and replies")
+	wantSettings(t, e, alice, model.Settings{"notifications": "mentions"}, "after F")
+	press(t, r, "F")
+	if got := kinds(); fmt.Sprint(got) != fmt.Sprint([]model.EventKind{model.EventFriendAccepted, model.EventFriendRequest}) {
+		t.Errorf("F F shows %v, want the acceptance and the request", got)
+	}
+	c := e.common(alice, 120, 40, true)
+	c.Settings, _ = e.svc.Settings(e.ctx, alice.ID)
+	again := newNotices(c).(*notices)
+	again.SetSize(120, 36)
+	settle(t, again, again.Init())
+	if len(again.items) != 2 || again.items[0].Kind != model.EventFriendAccepted {
+		t.Errorf("a new list with the requests filter kept shows %+v", again.items)
+	}
+	press(t, r, "F")
+	if len(p.items) != 6 {
+		t.Errorf("F F F shows %d, want all 6", len(p.items))
+	}
+	wantSettings(t, e, alice, model.Settings{"notifications": "all"}, "after F F F")
+}
+
+// TestMessageToastPreview: a message's toast shows who wrote and what,
+// sanitized, on one line, cut; with previews off only who.
+func TestMessageToastPreview(t *testing.T) {
+	e := newTestEnv(t)
+	alice, bob := e.user("alice"), e.user("bob")
+	a := New(e.ctx, Options{Service: e.svc})
+	a.c.User = alice
+	toastOf := func(content string) string {
+		t.Helper()
+		m, err := e.svc.SendMessage(e.ctx, bob.ID, alice.ID, content)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, _ := a.toastFor(model.Event{UserID: alice.ID, Kind: model.EventMessage, ActorID: bob.ID, MessageID: m.ID})().(toastMsg)
+		return msg.text
+	}
+	if got := toastOf("see you at 8?"); got != "bob: see you at 8?" {
+		t.Errorf("the toast of a message: %q", got)
+	}
+	got := toastOf("line one\n\x1b[2Jline two\x07 " + strings.Repeat("long ", 30))
+	if strings.ContainsAny(got, "\n\x1b\x07") || !strings.HasPrefix(got, "bob: line one line two long") ||
+		!strings.HasSuffix(got, "…") || width(got) > len("bob: ")+previewLength {
+		t.Errorf("the toast of a message of two lines, controls and length: %q", got)
+	}
+	a.c.Settings = model.Settings{model.SettingPreviews: "off"}
+	if got := toastOf("a secret"); got != "bob sent you a message" {
+		t.Errorf("the toast with previews off: %q", got)
+	}
+}
+
+// TestNoticesMarkAllReadWhileLoading: R pressed right after F, before the
+// list came, still marks them all read.
+func TestNoticesMarkAllReadWhileLoading(t *testing.T) {
+	e := newSampleEnv(t)
+	alice := e.user("alice")
+	someNotices(t, e)
+	p, r := startNotices(t, e, alice, 120, 40)
+	p.Update(keyPress("F")) // the mentions' page is on its way, not taken in
+	p.Update(keyPress("F"))
+	press(t, r, "R")
+	for i, n := range noticeState(t, e, alice) {
+		if !n.Read {
+			t.Errorf("notification %d (%s) is unread after F F R", i, n.Kind)
+		}
+	}
+	if strings.Contains(shown(p), "unread") {
+		t.Errorf("the list still counts unread ones:\n%s", shown(p))
+	}
 }

@@ -233,7 +233,7 @@ func (v *postView) key(msg tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.CopyLink):
 			v.link = nil
-			return copyLinkCmd(p)
+			return copyTextCmd(line(p.MediaURL))
 		case key.Matches(msg, k.CancelTyping, k.ShowLink, k.Open, k.Back):
 			v.link = nil
 		}
@@ -273,10 +273,12 @@ func (v *postView) act(msg tea.KeyPressMsg, p model.Post) tea.Cmd {
 	case key.Matches(msg, k.Author):
 		return emit(openProfileMsg{userID: p.Author.ID})
 	case key.Matches(msg, k.CopyLink):
-		return copyLinkCmd(p)
+		cmd, st := copyLinkCmd(v.c, p)
+		v.status = st
+		return cmd
 	case key.Matches(msg, k.ShowLink):
 		if p.MediaURL == "" {
-			v.status = outcome{text: "This post has no media link; y copies its numeneon:// address.", isErr: true}
+			v.status = outcome{text: "This post has no media link; y copies the post's own address.", isErr: true}
 			return nil
 		}
 		v.link = &p

@@ -62,11 +62,21 @@ func acted(msg postActMsg) (outcome, tea.Cmd) {
 	return outcome{}, cmd
 }
 
-// copyLinkCmd puts a post's link on the clipboard (OSC 52) and says so.
-// Bubble Tea writes the sequence at its next flush, within a second: the
-// program runs without its renderer.
-func copyLinkCmd(p model.Post) tea.Cmd {
-	link := postLink(p)
+// copyLinkCmd puts a post's link on the clipboard (OSC 52) and says so:
+// its web app's address, or, when none is configured, its numeneon://
+// address, with a word in the pane's status line that there is none.
+func copyLinkCmd(c *Common, p model.Post) (tea.Cmd, outcome) {
+	link := postLink(c.WebURL, p)
+	if c.WebURL == "" {
+		return tea.SetClipboard(link), outcome{text: "No web address is configured (--web-url or NUMENEON_WEB_URL); copied " + link + " instead."}
+	}
+	return copyTextCmd(link), outcome{}
+}
+
+// copyTextCmd puts a link on the clipboard (OSC 52) and says so. Bubble
+// Tea writes the sequence at its next flush, within a second: the program
+// runs without its renderer.
+func copyTextCmd(link string) tea.Cmd {
 	return tea.Batch(tea.SetClipboard(link), emit(toastMsg{text: "Copied " + link}))
 }
 

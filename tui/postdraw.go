@@ -94,13 +94,17 @@ func mediaLine(c *Common, p model.Post, w int) string {
 	return c.Styles.Link.Render(widget.Truncate("🔗 "+u, w))
 }
 
-// postLink is what `y` copies: a media post's URL, else the post's
-// numeneon:// address.
-func postLink(p model.Post) string {
-	if p.Type == model.Media && p.MediaURL != "" {
-		return widget.SanitizeLine(p.MediaURL)
+// postLink is what `y` copies: the post's address in the web app when
+// its address is known (web), else its numeneon:// address.
+func postLink(web string, p model.Post) string {
+	id := strconv.FormatInt(p.ID, 10)
+	switch {
+	case web == "":
+		return PostLinkPrefix + id
+	case strings.Contains(web, "{id}"):
+		return strings.ReplaceAll(web, "{id}", id)
 	}
-	return "numeneon://post/" + strconv.FormatInt(p.ID, 10)
+	return strings.TrimRight(web, "/") + "/post/" + id
 }
 
 // selStyle is the style of a selected row's header: nil for a row that

@@ -32,7 +32,7 @@ func TestReconnecting(t *testing.T) {
 	if _, err := e.svc.SendMessage(e.ctx, bob.ID, alice.ID, "still there?"); err != nil {
 		t.Fatal(err)
 	}
-	lt.waitText("sent you a message")
+	lt.waitText("bob: still there?")
 }
 
 // containsAll reports whether s contains every one of texts.

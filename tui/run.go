@@ -91,6 +91,9 @@ func (p *Program) Run() error {
 	if derr := p.App.SaveDrafts(ctx); derr != nil && err == nil {
 		err = fmt.Errorf("saving drafts: %w", derr)
 	}
+	if serr := p.App.SaveSettings(ctx); serr != nil && err == nil {
+		err = fmt.Errorf("saving settings: %w", serr)
+	}
 	cancel()
 	if cerr := p.screen.Close(); err == nil {
 		err = cerr

@@ -75,7 +75,8 @@ type Service interface {
 	UnreadCount(ctx context.Context, actor int64) (int, error)
 
 	// Notifications.
-	Notifications(ctx context.Context, actor, before int64, limit int) ([]model.Notification, error)
+	Notifications(ctx context.Context, actor, before int64, limit int, filter ...model.NoticeFilter) ([]model.Notification, error)
+	MarkAllNotificationsRead(ctx context.Context, actor, eventID int64) (int, error)
 	UnseenNotifications(ctx context.Context, actor int64) (int, error)
 	MarkNotificationsSeen(ctx context.Context, actor, eventID int64) error
 	MarkNotificationRead(ctx context.Context, actor, eventID int64) error
@@ -87,6 +88,8 @@ type Service interface {
 	OnlineFriends(ctx context.Context, actor int64) (map[int64]bool, error)
 	SaveDraft(ctx context.Context, actor int64, key string, d model.Draft) error
 	Drafts(ctx context.Context, actor int64) (map[string]model.Draft, error)
+	Settings(ctx context.Context, actor int64) (model.Settings, error)
+	SetSetting(ctx context.Context, actor int64, name, value string) error
 }
 
 var _ Service = (*model.Service)(nil)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -129,12 +130,47 @@ func (a *App) toastFor(ev model.Event) tea.Cmd {
 		return nil
 	}
 	svc, user := a.c.Svc, a.c.User.ID
-	return call(a.c, nil, func(ctx context.Context) (model.User, error) {
-		return svc.User(ctx, user, ev.ActorID)
-	}, func(u model.User, err error) tea.Msg {
+	preview := ev.Kind == model.EventMessage && a.c.setting(model.SettingPreviews) != "off"
+	return call(a.c, func(ctx context.Context) (string, error) {
+		u, err := svc.User(ctx, user, ev.ActorID)
+		if err != nil {
+			return "", err
+		}
+		if preview {
+			if text, ok := messageText(ctx, svc, user, ev); ok {
+				return named(u.Summary()) + ": " + previewText(text), nil
+			}
+		}
+		return named(u.Summary()) + " " + what, nil
+	}, func(text string, err error) tea.Msg {
 		if err != nil {
 			return nil // the toast is a courtesy; the panes show the change anyway
 		}
-		return toastMsg{text: named(u.Summary()) + " " + what}
+		return toastMsg{text: text}
 	})
+}
+
+// previewLength is the most cells of a message a toast shows.
+const previewLength = 60
+
+// previewText is a message's text for a toast: sanitized, on one line,
+// cut to previewLength cells.
+func previewText(s string) string {
+	return fit(strings.Join(strings.Fields(line(s)), " "), previewLength)
+}
+
+// messageText finds the text of the message of an event among the
+// newest of its conversation; ok is false when it is not there (gone,
+// or many came at once).
+func messageText(ctx context.Context, svc Service, me int64, ev model.Event) (string, bool) {
+	ms, err := svc.Messages(ctx, me, ev.ActorID, model.Page{Limit: 20})
+	if err != nil {
+		return "", false
+	}
+	for _, m := range ms {
+		if m.ID == ev.MessageID {
+			return m.Content, true
+		}
+	}
+	return "", false
 }

@@ -9,6 +9,84 @@ import (
 func runNotices(t *testing.T, open Opener) {
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, newEnv(t, open)) })
 	t.Run("Notifications", func(t *testing.T) { testNotifications(t, newEnv(t, open)) })
+	t.Run("FilterAndMarkAllRead", func(t *testing.T) { testNoticeFilterAndMarkAll(t, newEnv(t, open)) })
+}
+
+// testNoticeFilterAndMarkAll: a filter lists only its kinds, newest
+// first, paged like the whole list; marking all read marks read and seen
+// those up to the id given (the rest stay unread), only the person's own,
+// and says how many changed.
+func testNoticeFilterAndMarkAll(t *testing.T, e *env) {
+	alice, bob, carol := e.user("alice"), e.user("bob"), e.user("carol")
+	p := e.say(alice, "alice's post")
+	must(t, e.svc.Like(e.ctx, bob.ID, p.ID), "bob likes")
+	e.reply(bob, p.ID, "bob replies")
+	e.post(carol, model.NewPost{Content: "hi @alice", MentionedUserID: &alice.ID})
+	e.befriend(carol, alice)
+	kinds := func(filter model.NoticeFilter, before int64, limit int) ([]model.EventKind, []model.Notification) {
+		t.Helper()
+		ns, err := e.svc.Notifications(e.ctx, alice.ID, before, limit, filter)
+		must(t, err, "Notifications "+string(filter))
+		var ks []model.EventKind
+		for _, n := range ns {
+			ks = append(ks, n.Kind)
+		}
+		return ks, ns
+	}
+	want := func(got, want []model.EventKind, what string) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Errorf("%s: %v, want %v", what, got, want)
+			return
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("%s: %v, want %v", what, got, want)
+				return
+			}
+		}
+	}
+	all, ns := kinds(model.NoticesAll, 0, 50)
+	want(all, []model.EventKind{model.EventFriendAccepted, model.EventFriendRequest, model.EventMention, model.EventReply, model.EventLike}, "all")
+	got, mentions := kinds(model.NoticesMentions, 0, 50)
+	want(got, []model.EventKind{model.EventMention, model.EventReply}, "mentions")
+	got, _ = kinds(model.NoticesMentions, mentions[0].ID, 50)
+	want(got, []model.EventKind{model.EventReply}, "mentions below the first")
+	got, _ = kinds(model.NoticesRequests, 0, 50)
+	want(got, []model.EventKind{model.EventFriendAccepted, model.EventFriendRequest}, "requests")
+	_, err := e.svc.Notifications(e.ctx, alice.ID, 0, 50, "likes")
+	wantField(t, err, model.EINVALID, "filter", "an unknown filter")
+
+	// Up to the mention: the two newer ones stay unread and unseen.
+	n, err := e.svc.MarkAllNotificationsRead(e.ctx, alice.ID, ns[2].ID)
+	must(t, err, "mark all read up to the mention")
+	wantInt(t, n, 3, "marked read")
+	_, ns = kinds(model.NoticesAll, 0, 50)
+	for i, x := range ns {
+		if x.Read != (i >= 2) || x.Seen != (i >= 2) {
+			t.Errorf("notification %d (%s) after marking up to the mention: read %v seen %v", i, x.Kind, x.Read, x.Seen)
+		}
+	}
+	unseen, _ := e.svc.UnseenNotifications(e.ctx, alice.ID)
+	wantInt(t, unseen, 2, "unseen after marking up to the mention")
+	n, err = e.svc.MarkAllNotificationsRead(e.ctx, bob.ID, 0)
+	must(t, err, "bob marks all of his")
+	wantInt(t, n, 0, "bob's notifications marked (he has none)")
+	n, err = e.svc.MarkAllNotificationsRead(e.ctx, alice.ID, 0)
+	must(t, err, "mark all read")
+	wantInt(t, n, 2, "marked read the second time")
+	n, _ = e.svc.MarkAllNotificationsRead(e.ctx, alice.ID, 0)
+	wantInt(t, n, 0, "marked read again")
+	unseen, _ = e.svc.UnseenNotifications(e.ctx, alice.ID)
+	wantInt(t, unseen, 0, "unseen after marking all")
+	_, ns = kinds(model.NoticesAll, 0, 50)
+	for i, x := range ns {
+		if !x.Read || !x.Seen {
+			t.Errorf("notification %d (%s) after marking all: read %v seen %v", i, x.Kind, x.Read, x.Seen)
+		}
+	}
+	_, err = e.svc.MarkAllNotificationsRead(e.ctx, 0, 0)
+	wantCode(t, err, model.EUNAUTHORIZED, "signed out")
 }
 
 // testSessions: a sign-in lasts until it is ended, only its hash is

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("SignUps", func(t *testing.T) { runSignUps(t, open) })
 	t.Run("Budgets", func(t *testing.T) { runBudgets(t, open) })
 	t.Run("Blocks", func(t *testing.T) { runBlocks(t, open) })
+	t.Run("Settings", func(t *testing.T) { runSettings(t, open) })
 }
 
 // env is one subtest's store, service and raw handle.

@@ -55,6 +55,10 @@ type KeyMap struct {
 	// list, PgUp/PgDn scroll the conversation from the list or the input.
 	SendLine, ToList, ScrollUp, ScrollDown key.Binding
 
+	// Notifications: mark all read, cycle the filter (all, mentions,
+	// requests).
+	MarkAllRead, NoticeFilter key.Binding
+
 	// Welcome.
 	SwitchForm key.Binding
 }
@@ -140,6 +144,9 @@ func DefaultKeyMap() *KeyMap {
 		ToList:     b("esc", "conversations", "esc", "tab"),
 		ScrollUp:   b("pgup", "earlier", "pgup"),
 		ScrollDown: b("pgdn", "later", "pgdown"),
+
+		MarkAllRead:  b("R", "mark all read", "R"),
+		NoticeFilter: b("F", "filter", "F"),
 
 		SwitchForm: b("ctrl+n", "log in/sign up", "ctrl+n"),
 	}
