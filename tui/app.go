@@ -123,8 +123,8 @@ func New(ctx context.Context, opts Options) *App {
 	if logger == nil {
 		logger = discard()
 	}
-	c := &Common{Ctx: ctx, Svc: opts.Service, log: logger, Keys: DefaultKeyMap(), Now: now,
-		Styles: NewStyles(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{},
+	c := &Common{Ctx: ctx, Svc: opts.Service, log: logger, Keys: theme.DefaultKeyMap(), Now: now,
+		Styles: theme.New(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{},
 		WebURL: opts.WebURL}
 	a := &App{c: c, opts: opts, themeFromEnv: opts.Theme == ""}
 	a.welcome = a.newWelcome(opts.Username, opts.SignUp)
@@ -323,6 +323,8 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 		return tea.Batch(a.broadcast(msg), a.loadCounts())
 	case countsChangedMsg:
 		return a.loadCounts()
+	case replyToPostMsg:
+		return a.front().Update(msg) // the post view just opened
 	case settingChangedMsg:
 		return a.settingChanged(msg)
 	case settingSavedMsg:

@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // :help shows the command line's commands in the help box, and :help CMD
@@ -47,7 +48,7 @@ func (a *App) commandsHelpView(w, h int) string {
 	var lines []string
 	if c := findCommand(a.helpTopic); a.helpTopic != helpCommands && c != nil {
 		title = usage(*c)
-		lines = wrap(capitalize(c.help)+".", inner)
+		lines = widget.Wrap(capitalize(c.help)+".", inner)
 		var aliases []string
 		for alias, to := range commandAliases {
 			if to == c.name {
@@ -61,14 +62,14 @@ func (a *App) commandsHelpView(w, h int) string {
 		if c.name == "set" {
 			lines = append(lines, "")
 			for _, spec := range model.SettingSpecs {
-				lines = append(lines, s.Key.Render(spec.Name)+" "+s.Muted.Render(fit(strings.Join(spec.Values, "|")+": "+spec.Help, max(inner-width(spec.Name)-1, 1))))
+				lines = append(lines, s.Key.Render(spec.Name)+" "+s.Muted.Render(widget.Truncate(strings.Join(spec.Values, "|")+": "+spec.Help, max(inner-widget.Width(spec.Name)-1, 1))))
 			}
 		}
 	} else {
 		title = "Commands"
 		useW := 0
 		for _, c := range commands {
-			useW = max(useW, width(usage(c)))
+			useW = max(useW, widget.Width(usage(c)))
 		}
 		rows := max(h-6, 1)
 		for i, c := range commands {
@@ -76,7 +77,7 @@ func (a *App) commandsHelpView(w, h int) string {
 				lines = append(lines, s.Muted.Render("… and "+count(len(commands)-i)+" more: a taller terminal shows them"))
 				break
 			}
-			lines = append(lines, s.Key.Render(pad(usage(c), useW))+"  "+s.Muted.Render(fit(c.help, max(inner-useW-2, 1))))
+			lines = append(lines, s.Key.Render(widget.Pad(usage(c), useW))+"  "+s.Muted.Render(widget.Truncate(c.help, max(inner-useW-2, 1))))
 		}
 	}
 	body := s.DialogTitle.Render(title) + "  " + s.Muted.Render("(? or esc to close; :help COMMAND for one)") + "\n\n" +

@@ -274,7 +274,7 @@ func (l *cmdline) run() tea.Cmd {
 			return close(showHelpMsg{topic: helpCommands})
 		}
 		if findCommand(arg) == nil {
-			l.err = "No command " + line(arg) + "; :help lists them."
+			l.err = "No command " + widget.SanitizeLine(arg) + "; :help lists them."
 			return nil
 		}
 		return close(showHelpMsg{topic: findCommand(arg).name})
@@ -316,7 +316,7 @@ func (l *cmdline) run() tea.Cmd {
 			return toastMsg{text: "Asked " + widget.SanitizeLine(u.Username) + " to be your friend."}, err
 		})
 	}
-	l.err = "No command " + line(name) + "; :help lists them."
+	l.err = "No command " + widget.SanitizeLine(name) + "; :help lists them."
 	return nil
 }
 
@@ -369,7 +369,7 @@ func (l *cmdline) set(args []string) tea.Cmd {
 	name, value := strings.ToLower(args[0]), strings.ToLower(args[1])
 	l.busy = true
 	svc, me := l.c.Svc, l.c.User.ID
-	return do(l.c, func(ctx context.Context) error { return svc.SetSetting(ctx, me, name, value) },
+	return do(l.c, nil, func(ctx context.Context) error { return svc.SetSetting(ctx, me, name, value) },
 		func(err error) tea.Msg {
 			return cmdDoneMsg{then: settingChangedMsg{name: name, value: value}, err: err}
 		})

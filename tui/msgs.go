@@ -16,9 +16,9 @@ import (
 //     alone, while it is open, and drops it once it closed. So a pane
 //     never checks whom a message is for, and two panes of one kind (two
 //     profiles on the stack) never take each other's answers.
-//   - News says that something changed for everyone (the types in news): the
-//     root gives it to every open pane, in front or not, so that hidden
-//     panes stay current.
+//   - News says that something changed for everyone (the types in news,
+//     a setting changed among them): the root gives it to every open
+//     pane, in front or not, so that hidden panes stay current.
 //   - Everything else is for the root (open a post, a toast, back, the
 //     counts): App.Update handles it and no pane sees it.
 
@@ -39,10 +39,11 @@ func addressed(to pane, msg tea.Msg) tea.Msg {
 
 // news are the types of message that every open pane gets.
 var news = map[reflect.Type]bool{
-	reflect.TypeFor[eventMsg]():       true,
-	reflect.TypeFor[refreshMsg]():     true,
-	reflect.TypeFor[postChangedMsg](): true,
-	reflect.TypeFor[postDeletedMsg](): true,
+	reflect.TypeFor[eventMsg]():          true,
+	reflect.TypeFor[refreshMsg]():        true,
+	reflect.TypeFor[postChangedMsg]():    true,
+	reflect.TypeFor[postDeletedMsg]():    true,
+	reflect.TypeFor[settingChangedMsg](): true,
 }
 
 func isNews(msg tea.Msg) bool { return news[reflect.TypeOf(msg)] }

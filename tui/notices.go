@@ -90,7 +90,7 @@ func (p *notices) load(place noticePlace) tea.Cmd {
 	}
 	p.loading = true
 	svc, me, filter := p.c.Svc, p.c.User.ID, p.filter
-	return call(p.c, func(ctx context.Context) ([]model.Notification, error) {
+	return call(p.c, p, func(ctx context.Context) ([]model.Notification, error) {
 		return svc.Notifications(ctx, me, before, limit, filter)
 	}, func(items []model.Notification, err error) tea.Msg {
 		return noticesMsg{to: p, filter: filter, place: place, items: items, err: err}
@@ -232,7 +232,7 @@ func (p *notices) markAllRead() tea.Cmd {
 	}
 	p.seen = max(p.seen, upTo)
 	svc, me := p.c.Svc, p.c.User.ID
-	return call(p.c, func(ctx context.Context) (int, error) { return svc.MarkAllNotificationsRead(ctx, me, upTo) },
+	return call(p.c, p, func(ctx context.Context) (int, error) { return svc.MarkAllNotificationsRead(ctx, me, upTo) },
 		func(n int, err error) tea.Msg { return noticesAllReadMsg{to: p, n: n, reload: upTo == 0, err: err} })
 }
 
@@ -243,7 +243,7 @@ func (p *notices) showFilter(f model.NoticeFilter) tea.Cmd {
 		return nil
 	}
 	p.filter, p.loaded, p.items, p.status = f, false, nil, outcome{}
-	p.list = cursor{height: p.list.height}
+	p.list.Reset()
 	return p.load(noticesFirst)
 }
 
@@ -363,17 +363,17 @@ func (p *notices) View() string {
 	if unread > 0 {
 		head += "  " + s.Unread.Render(count(unread)+" unread")
 	}
-	if st := p.status.view(s, max(p.w-width(head)-2, 1)); st != "" {
+	if st := p.status.view(s, max(p.w-widget.Width(head)-2, 1)); st != "" {
 		head += "  " + st
 	}
-	out := []string{fit(head, p.w), s.Rule.Render(strings.Repeat("─", p.w))}
+	out := []string{widget.Truncate(head, p.w), s.Rule.Render(strings.Repeat("─", p.w))}
 	switch {
 	case p.loadErr != "":
 		return widget.Rect(append(out, widget.WrapIndented(s.Error, "Could not load your notifications: "+p.loadErr+" — ctrl+r to try again.", p.w)...), p.w, p.h)
 	case !p.loaded:
-		return block(append(out, " "+s.Muted.Render("Loading…")), p.w, p.h)
+		return widget.Rect(append(out, " "+s.Muted.Render("Loading…")), p.w, p.h)
 	case len(p.items) == 0 && p.filter != model.NoticesAll && p.filter != "":
-		return block(append(out, "", " "+s.Muted.Render("None of these yet. F shows the others.")), p.w, p.h)
+		return widget.Rect(append(out, "", " "+s.Muted.Render("None of these yet. F shows the others.")), p.w, p.h)
 	case len(p.items) == 0:
 		return widget.Rect(append(out, "", " "+s.Muted.Render("Nothing yet. Likes, replies, mentions, wall posts and friend requests show up here.")), p.w, p.h)
 	}

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // someNotices makes alice one notification of each kind, from bob, carol,
@@ -352,7 +353,7 @@ func TestMessageToastPreview(t *testing.T) {
 	}
 	got := toastOf("line one\n\x1b[2Jline two\x07 " + strings.Repeat("long ", 30))
 	if strings.ContainsAny(got, "\n\x1b\x07") || !strings.HasPrefix(got, "bob: line one line two long") ||
-		!strings.HasSuffix(got, "…") || width(got) > len("bob: ")+previewLength {
+		!strings.HasSuffix(got, "…") || widget.Width(got) > len("bob: ")+previewLength {
 		t.Errorf("the toast of a message of two lines, controls and length: %q", got)
 	}
 	a.c.Settings = model.Settings{model.SettingPreviews: "off"}

@@ -233,7 +233,7 @@ func (v *postView) key(msg tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.CopyLink):
 			v.link = nil
-			return copyTextCmd(line(p.MediaURL))
+			return copyTextCmd(widget.SanitizeLine(p.MediaURL))
 		case key.Matches(msg, k.CancelTyping, k.ShowLink, k.Open, k.Back):
 			v.link = nil
 		}

@@ -268,7 +268,7 @@ func TestPostLinks(t *testing.T) {
 		t.Errorf("o y should copy the media URL and say so: %v", msgs)
 	}
 	press(t, v, "o", "esc", "j")
-	if v.link != nil || v.cur.idx != 1 {
+	if v.link != nil || v.cur.Index() != 1 {
 		t.Fatal("esc closes the box")
 	}
 	press(t, v, "o")

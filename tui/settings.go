@@ -32,7 +32,7 @@ type settingsLoadedMsg struct {
 // loadSettings reads the settings of u, who is signing in.
 func (a *App) loadSettings(u model.User, signedUp bool) tea.Cmd {
 	svc := a.c.Svc
-	return call(a.c, func(ctx context.Context) (model.Settings, error) { return svc.Settings(ctx, u.ID) },
+	return call(a.c, nil, func(ctx context.Context) (model.Settings, error) { return svc.Settings(ctx, u.ID) },
 		func(s model.Settings, err error) tea.Msg {
 			return settingsLoadedMsg{user: u, signedUp: signedUp, settings: s, err: err}
 		})
@@ -85,7 +85,7 @@ func saveSetting(c *Common, name, value string) tea.Cmd {
 	}
 	c.Settings[name], c.unsavedSettings[name] = value, value
 	svc, me := c.Svc, c.User.ID
-	return do(c, func(ctx context.Context) error { return svc.SetSetting(ctx, me, name, value) },
+	return do(c, nil, func(ctx context.Context) error { return svc.SetSetting(ctx, me, name, value) },
 		func(err error) tea.Msg {
 			if err != nil {
 				return toastMsg{text: "Your " + name + " setting could not be kept: " + model.ErrorMessage(err), isErr: true}

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // The live stream: one subscription per signed-in session and the
@@ -131,7 +132,7 @@ func (a *App) toastFor(ev model.Event) tea.Cmd {
 	}
 	svc, user := a.c.Svc, a.c.User.ID
 	preview := ev.Kind == model.EventMessage && a.c.setting(model.SettingPreviews) != "off"
-	return call(a.c, func(ctx context.Context) (string, error) {
+	return call(a.c, nil, func(ctx context.Context) (string, error) {
 		u, err := svc.User(ctx, user, ev.ActorID)
 		if err != nil {
 			return "", err
@@ -156,7 +157,7 @@ const previewLength = 60
 // previewText is a message's text for a toast: sanitized, on one line,
 // cut to previewLength cells.
 func previewText(s string) string {
-	return fit(strings.Join(strings.Fields(line(s)), " "), previewLength)
+	return widget.Truncate(strings.Join(strings.Fields(widget.SanitizeLine(s)), " "), previewLength)
 }
 
 // messageText finds the text of the message of an event among the
