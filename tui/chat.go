@@ -31,6 +31,9 @@ type chat struct {
 	input     *textarea.Model  // nil until needed: see in
 	inputDark bool             // the theme the input's colours are of
 	drafts    map[int64]string // what was typed to the people whose conversation is not open
+
+	editing   int64  // the message of one's own the input edits; 0: none
+	editDraft string // what the input held before the edit, put back after it
 }
 
 // chatFocus is where the keys go in the Chat tab.
@@ -39,6 +42,7 @@ type chatFocus int
 const (
 	focusList chatFocus = iota
 	focusInput
+	focusMessages // a message of the open conversation is selected
 )
 
 // inputLines is the most lines the input grows to.
@@ -162,6 +166,13 @@ func (p *chat) Update(msg tea.Msg) tea.Cmd {
 		return p.gotPage(msg)
 	case chatSentMsg:
 		return p.sent(msg)
+	case chatEditedMsg:
+		return p.edited(msg)
+	case chatDeletedMsg:
+		return p.deleted(msg)
+	case chatMessageMsg:
+		p.reread(msg)
+		return nil
 	case openChatMsg:
 		if msg.with.ID == p.c.User.ID {
 			return emit(toastMsg{text: "That is you: pick someone else to write to.", isErr: true})
@@ -179,12 +190,15 @@ func (p *chat) Update(msg tea.Msg) tea.Cmd {
 		}
 		return p.loadList()
 	case tea.KeyPressMsg:
+		if p.selecting() {
+			return p.selectKey(msg)
+		}
 		if p.focus == focusInput && p.open != nil {
 			return p.inputKey(msg)
 		}
 		return p.listKey(msg)
 	case tea.PasteMsg:
-		if p.Typing() {
+		if p.focus == focusInput && p.open != nil {
 			return p.edit(msg)
 		}
 	case tea.MouseWheelMsg:
@@ -212,6 +226,11 @@ func (p *chat) event(ev model.Event) tea.Cmd {
 			return p.loadList()
 		}
 		return p.fetch(fetchNew)
+	case model.EventMessageEdited:
+		return p.liveEdit(ev)
+	case model.EventMessageDeleted:
+		p.gone(ev.MessageID)
+		return p.loadList()
 	case model.EventProfile:
 		return p.loadList() // a name may have changed
 	case model.EventMessageRead:
@@ -334,9 +353,15 @@ func (p *chat) openWith(u model.UserSummary, typing bool) tea.Cmd {
 		return cmd
 	}
 	if p.open != nil {
+		if p.editing != 0 {
+			p.cancelEdit() // the draft is what the input held before the edit
+		}
 		if v := p.typed(); v != "" {
 			p.drafts[p.open.with.ID] = v
 		}
+	}
+	if p.focus == focusMessages {
+		p.focus = focusInput
 	}
 	p.open = newConversation(u)
 	if d := p.drafts[u.ID]; d != "" || p.input != nil {
@@ -394,8 +419,9 @@ func (p *chat) Blur() {
 	}
 }
 
-// Typing reports whether the input has the focus.
-func (p *chat) Typing() bool { return p.focus == focusInput && p.open != nil }
+// Typing reports whether the keys are the chat's own: the input has the
+// focus, or a message is selected.
+func (p *chat) Typing() bool { return (p.focus == focusInput || p.focus == focusMessages) && p.open != nil }
 
 // TakesTab reports whether tab is the chat's: from the list, it goes to
 // the open conversation's input.
@@ -407,8 +433,20 @@ func (p *chat) Title() string { return "Chat" }
 // ShortHelp are the keys of where the focus is.
 func (p *chat) ShortHelp() []key.Binding {
 	k := p.c.Keys
-	if p.Typing() {
-		return []key.Binding{k.SendLine, k.Newline, k.Recall, k.ToList, k.ScrollUp}
+	switch {
+	case p.selecting() && p.open.confirmDelete:
+		return []key.Binding{k.ConfirmYes, k.ConfirmNo}
+	case p.selecting():
+		back := k.CancelTyping
+		back.SetHelp("esc", "back")
+		return []key.Binding{k.Up, k.Down, k.Edit, k.Delete, back}
+	case p.Typing() && p.editing != 0:
+		save, cancel := k.SendLine, k.CancelTyping
+		save.SetHelp("enter", "save")
+		cancel.SetHelp("esc", "cancel edit")
+		return []key.Binding{save, cancel, k.Newline}
+	case p.Typing():
+		return []key.Binding{k.SendLine, k.Newline, k.Recall, k.SelectMessage, k.ToList, k.ScrollUp}
 	}
 	if p.open == nil {
 		return []key.Binding{k.Up, k.Down, k.Open}
@@ -421,7 +459,8 @@ func (p *chat) FullHelp() [][]key.Binding {
 	k := p.c.Keys
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.Open},
-		{k.SendLine, k.Newline, k.Recall, k.ToList, k.ScrollUp, k.ScrollDown},
+		{k.SendLine, k.Newline, k.Recall, k.SelectMessage, k.ToList, k.ScrollUp, k.ScrollDown},
+		{k.Edit, k.Delete, k.CancelTyping},
 	}
 }
 
@@ -447,7 +486,11 @@ func (p *chat) unsent() map[int64]string {
 			out[user] = text
 		}
 	}
-	if v := p.typed(); p.open != nil && v != "" {
+	v := p.typed()
+	if p.editing != 0 {
+		v = p.editDraft // an edit is not a draft: what it took the place of is
+	}
+	if p.open != nil && v != "" {
 		out[p.open.with.ID] = v
 	}
 	return out

@@ -55,6 +55,11 @@ type KeyMap struct {
 	// list, PgUp/PgDn scroll the conversation from the list or the input.
 	SendLine, ToList, ScrollUp, ScrollDown key.Binding
 
+	// Chat: shift+up selects messages of the conversation (then e and d
+	// edit or delete one's own, esc goes back to the input); n and N go
+	// to the next and previous match of a search.
+	SelectMessage, NextMatch, PrevMatch key.Binding
+
 	// Welcome.
 	SwitchForm key.Binding
 }
@@ -140,6 +145,10 @@ func DefaultKeyMap() *KeyMap {
 		ToList:     b("esc", "conversations", "esc", "tab"),
 		ScrollUp:   b("pgup", "earlier", "pgup"),
 		ScrollDown: b("pgdn", "later", "pgdown"),
+
+		SelectMessage: b("shift+↑", "select message", "shift+up"),
+		NextMatch:     b("n", "next match", "n"),
+		PrevMatch:     b("N", "previous match", "N"),
 
 		SwitchForm: b("ctrl+n", "log in/sign up", "ctrl+n"),
 	}
