@@ -421,7 +421,9 @@ func (p *chat) Blur() {
 
 // Typing reports whether the keys are the chat's own: the input has the
 // focus, or a message is selected.
-func (p *chat) Typing() bool { return (p.focus == focusInput || p.focus == focusMessages) && p.open != nil }
+func (p *chat) Typing() bool {
+	return (p.focus == focusInput || p.focus == focusMessages) && p.open != nil
+}
 
 // TakesTab reports whether tab is the chat's: from the list, it goes to
 // the open conversation's input.

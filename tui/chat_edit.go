@@ -195,7 +195,9 @@ func (p *chat) saveEdit() tea.Cmd {
 	v.sending, v.sendErr = true, ""
 	svc, me, with := p.c.Svc, p.c.User.ID, v.with.ID
 	return call(p.c, func(ctx context.Context) (model.Message, error) { return svc.EditMessage(ctx, me, id, text) },
-		func(m model.Message, err error) tea.Msg { return chatEditedMsg{with: with, id: id, text: text, msg: m, err: err} })
+		func(m model.Message, err error) tea.Msg {
+			return chatEditedMsg{with: with, id: id, text: text, msg: m, err: err}
+		})
 }
 
 // edited takes the outcome of an edit in.
