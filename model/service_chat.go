@@ -8,10 +8,10 @@ import "context"
 func (s *Service) ownMessage(ctx context.Context, actor, id int64, verb string) (Message, error) {
 	m, err := s.store.Message(ctx, id)
 	switch {
+	case ErrorCode(err) == ENOTFOUND || err == nil && m.SenderID != actor && m.ReceiverID != actor:
+		return Message{}, Errorf(ENOTFOUND, "Message %d not found.", id)
 	case err != nil:
 		return Message{}, err
-	case m.SenderID != actor && m.ReceiverID != actor:
-		return Message{}, Errorf(ENOTFOUND, "Message %d not found.", id)
 	case m.SenderID != actor:
 		return Message{}, Errorf(EFORBIDDEN, "You can only %s your own messages.", verb)
 	}
@@ -25,8 +25,8 @@ func (s *Service) Message(ctx context.Context, actor, id int64) (Message, error)
 		return Message{}, err
 	}
 	m, err := s.store.Message(ctx, id)
-	if err == nil && m.SenderID != actor && m.ReceiverID != actor {
-		err = Errorf(ENOTFOUND, "Message %d not found.", id)
+	if ErrorCode(err) == ENOTFOUND || err == nil && m.SenderID != actor && m.ReceiverID != actor {
+		return Message{}, Errorf(ENOTFOUND, "Message %d not found.", id)
 	}
 	return m, err
 }

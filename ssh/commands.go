@@ -81,6 +81,9 @@ var cmdSpecs = []*cmdSpec{
 	{"blocks", "[--json]", "the people you block and mute", true, (*cmdRunner).blocks},
 	{"dm", "[--json] USER TEXT...", "send USER a direct message (TEXT - reads stdin)", false, (*cmdRunner).dm},
 	{"inbox", "[--json]", "your conversations: unread count, last message, time", true, (*cmdRunner).inbox},
+	{"conversation", "[--json] [--limit N] USER", "your messages with USER, oldest first", true, (*cmdRunner).conversation},
+	{"edit-message", "[--json] ID TEXT...", "change the text of a message you sent (TEXT - reads stdin)", false, (*cmdRunner).editMessage},
+	{"delete-message", "[--json] ID", "delete a message you sent", true, (*cmdRunner).deleteMessage},
 	{"help", "[COMMAND]", "this list, or how to use COMMAND", true, nil},
 }
 
@@ -163,14 +166,24 @@ func (r *cmdRunner) help(args []string) int {
 	var b strings.Builder
 	b.WriteString("numeneon over SSH: ssh HOST COMMAND [ARGS]\n\nCommands:\n")
 	for _, c := range cmdSpecs {
-		fmt.Fprintf(&b, "  %-9s %s\n            %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(&b, "  %-*s %s\n            %s\n", helpNameWidth(), c.name, c.args, c.summary)
 	}
 	b.WriteString("\nFlags come before TEXT. TEXT - reads standard input (at most 64 KiB).\n" +
-		"USER is a username, with or without @; ID is a post's number (#12 or 12).\n" +
+		"USER is a username, with or without @; ID is a post's or a message's number (#12 or 12).\n" +
 		"Run COMMAND --help for its flags.\n" +
 		"Exit status: 0 done, 1 refused or failed (the reason on stderr), 2 bad usage.\n")
 	io.WriteString(r.stdout, b.String())
 	return ExitOK
+}
+
+// helpNameWidth is the width of the command names' column in help: the
+// longest name's.
+func helpNameWidth() int {
+	w := 0
+	for _, c := range cmdSpecs {
+		w = max(w, len(c.name))
+	}
+	return w
 }
 
 // commandHelp prints one command's usage and summary on stdout; its flags
@@ -267,10 +280,16 @@ func (r *cmdRunner) textArg(args []string) (string, error) {
 }
 
 // parsePostID parses a post's id: 12 or #12.
-func parsePostID(arg string) (int64, error) {
+func parsePostID(arg string) (int64, error) { return parseID(arg, "post") }
+
+// parseMessageID parses a message's id: 12 or #12.
+func parseMessageID(arg string) (int64, error) { return parseID(arg, "message") }
+
+// parseID parses the id of a post or a message: 12 or #12.
+func parseID(arg, what string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(arg, "#"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, cmdUsagef("%q is not a post id", arg)
+		return 0, cmdUsagef("%q is not a %s id", arg, what)
 	}
 	return id, nil
 }

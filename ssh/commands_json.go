@@ -64,13 +64,19 @@ type messageJSON struct {
 	SenderID   int64     `json:"sender_id"`
 	ReceiverID int64     `json:"receiver_id"`
 	Content    string    `json:"content"`
-	IsRead     bool      `json:"is_read"`
-	CreatedAt  time.Time `json:"created_at"`
+	IsRead     bool       `json:"is_read"`
+	CreatedAt  time.Time  `json:"created_at"`
+	EditedAt   *time.Time `json:"edited_at,omitempty"` // when its text last changed; absent if never
 }
 
 func toMessage(m model.Message) messageJSON {
-	return messageJSON{ID: m.ID, SenderID: m.SenderID, ReceiverID: m.ReceiverID, Content: m.Content,
+	j := messageJSON{ID: m.ID, SenderID: m.SenderID, ReceiverID: m.ReceiverID, Content: m.Content,
 		IsRead: m.IsRead, CreatedAt: m.CreatedAt.UTC()}
+	if m.Edited() {
+		at := m.EditedAt.UTC()
+		j.EditedAt = &at
+	}
+	return j
 }
 
 // friendJSON is one friend.

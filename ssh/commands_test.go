@@ -283,7 +283,7 @@ func TestCommandHelp(t *testing.T) {
 		t.Errorf("help =\n%s", list)
 	}
 	for _, c := range cmdSpecs {
-		if !strings.Contains(list, "\n  "+c.name+strings.Repeat(" ", 10-len(c.name))+c.args+"\n") {
+		if !strings.Contains(list, "\n  "+c.name+strings.Repeat(" ", helpNameWidth()+1-len(c.name))+c.args+"\n") {
 			t.Errorf("help lacks %s:\n%s", c.name, list)
 		}
 	}
