@@ -60,10 +60,10 @@ func toPost(p model.Post) postJSON {
 
 // messageJSON is a direct message.
 type messageJSON struct {
-	ID         int64     `json:"id"`
-	SenderID   int64     `json:"sender_id"`
-	ReceiverID int64     `json:"receiver_id"`
-	Content    string    `json:"content"`
+	ID         int64      `json:"id"`
+	SenderID   int64      `json:"sender_id"`
+	ReceiverID int64      `json:"receiver_id"`
+	Content    string     `json:"content"`
 	IsRead     bool       `json:"is_read"`
 	CreatedAt  time.Time  `json:"created_at"`
 	EditedAt   *time.Time `json:"edited_at,omitempty"` // when its text last changed; absent if never
