@@ -34,6 +34,8 @@ type chat struct {
 
 	editing   int64  // the message of one's own the input edits; 0: none
 	editDraft string // what the input held before the edit, put back after it
+
+	jumpPending bool // alt+a came before the list: jump when it comes
 }
 
 // chatFocus is where the keys go in the Chat tab.
@@ -156,8 +158,18 @@ func (p *chat) fetch(kind fetchKind) tea.Cmd {
 // Update handles the chat's results, live events, keys and the mouse.
 func (p *chat) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case jumpUnreadMsg:
+		if !p.loaded {
+			p.jumpPending = true // when the list comes
+			return nil
+		}
+		return p.jumpUnread(msg.again)
 	case chatListMsg:
 		p.setList(msg)
+		if p.jumpPending && p.loaded {
+			p.jumpPending = false
+			return p.jumpUnread(false)
+		}
 		if p.open == nil && len(p.convs) > 0 {
 			return p.openWith(p.convs[0].With, false) // the latest, ready when the tab comes to the front
 		}

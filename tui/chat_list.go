@@ -327,3 +327,27 @@ func (p *chat) scroll(d int) tea.Cmd {
 	}
 	return nil
 }
+
+// jumpUnread opens the conversation whose last message is the oldest
+// among those with unread messages (alt+a), passing over the open one
+// when skipOpen; the list keeps the cursor on it.
+func (p *chat) jumpUnread(skipOpen bool) tea.Cmd {
+	var pick *model.Conversation
+	for i := range p.convs {
+		cv := &p.convs[i]
+		if cv.Unread == 0 || skipOpen && p.open != nil && p.open.with.ID == cv.With.ID {
+			continue
+		}
+		if pick == nil || byTime(cv.LastMessage, pick.LastMessage) < 0 {
+			pick = cv
+		}
+	}
+	if pick == nil {
+		return nil
+	}
+	p.focus = focusList
+	if p.input != nil {
+		p.input.Blur()
+	}
+	return p.openWith(pick.With, false)
+}
