@@ -36,6 +36,8 @@ type chat struct {
 	editDraft string // what the input held before the edit, put back after it
 
 	jumpPending bool // alt+a came before the list: jump when it comes
+
+	find *chatFind // a search of the list or of the open conversation; nil: none
 }
 
 // chatFocus is where the keys go in the Chat tab.
@@ -65,14 +67,15 @@ type (
 	// chatPageMsg carries messages of one conversation, and the list as
 	// it is after them.
 	chatPageMsg struct {
-		with    int64
-		kind    fetchKind
-		msgs    []model.Message // newest first; IsRead as it was before marking
-		full    bool            // the last page asked for was full: there may be more
-		marked  int             // how many of with's messages were marked read
-		err     error
-		list    *chatListMsg // nil when the list was not asked for
-		noticed bool         // the marker may move to what was unread
+		with     int64
+		kind     fetchKind
+		msgs     []model.Message // newest first; IsRead as it was before marking
+		full     bool            // the last page asked for was full: there may be more
+		marked   int             // how many of with's messages were marked read
+		err      error
+		list     *chatListMsg // nil when the list was not asked for
+		noticed  bool         // the marker may move to what was unread
+		selectID int64        // a search's match to select once the page is in
 	}
 	// chatSentMsg is the outcome of a send.
 	chatSentMsg struct {
@@ -185,6 +188,8 @@ func (p *chat) Update(msg tea.Msg) tea.Cmd {
 	case chatMessageMsg:
 		p.reread(msg)
 		return nil
+	case chatFoundMsg:
+		return p.found(msg)
 	case openChatMsg:
 		if msg.with.ID == p.c.User.ID {
 			return emit(toastMsg{text: "That is you: pick someone else to write to.", isErr: true})
@@ -202,6 +207,9 @@ func (p *chat) Update(msg tea.Msg) tea.Cmd {
 		}
 		return p.loadList()
 	case tea.KeyPressMsg:
+		if cmd, ok := p.findKey(msg); ok {
+			return cmd
+		}
 		if p.selecting() {
 			return p.selectKey(msg)
 		}
@@ -284,7 +292,12 @@ func (p *chat) gotPage(r chatPageMsg) tea.Cmd {
 			v.refetch, again = false, p.fetch(fetchNew)
 		}
 	case fetchOlder:
-		v.prepend(r.msgs)
+		v.prepend(r.msgs, r.full)
+		if r.selectID != 0 && v.indexOf(r.selectID) >= 0 {
+			v.sel = r.selectID
+			v.changed()
+			p.showSelected()
+		}
 	default:
 		before := len(v.lines(p.c, p.convWidth()))
 		added := v.merge(r.msgs, r.full)
@@ -434,7 +447,7 @@ func (p *chat) Blur() {
 // Typing reports whether the keys are the chat's own: the input has the
 // focus, or a message is selected.
 func (p *chat) Typing() bool {
-	return (p.focus == focusInput || p.focus == focusMessages) && p.open != nil
+	return (p.focus == focusInput || p.focus == focusMessages) && p.open != nil || p.finding()
 }
 
 // TakesTab reports whether tab is the chat's: from the list, it goes to
@@ -448,12 +461,24 @@ func (p *chat) Title() string { return "Chat" }
 func (p *chat) ShortHelp() []key.Binding {
 	k := p.c.Keys
 	switch {
+	case p.finding():
+		search, back := k.SubmitForm, k.CancelTyping
+		search.SetHelp("enter", "search")
+		if !p.find.messages {
+			search.SetHelp("enter", "open")
+		}
+		back.SetHelp("esc", "back")
+		return []key.Binding{search, back}
+	case p.find != nil && p.find.messages && len(p.find.matches) > 0:
+		back := k.CancelTyping
+		back.SetHelp("esc", "back")
+		return []key.Binding{k.NextMatch, k.PrevMatch, k.Edit, k.Delete, back}
 	case p.selecting() && p.open.confirmDelete:
 		return []key.Binding{k.ConfirmYes, k.ConfirmNo}
 	case p.selecting():
 		back := k.CancelTyping
 		back.SetHelp("esc", "back")
-		return []key.Binding{k.Up, k.Down, k.Edit, k.Delete, back}
+		return []key.Binding{k.Up, k.Down, k.Edit, k.Delete, k.Search, back}
 	case p.Typing() && p.editing != 0:
 		save, cancel := k.SendLine, k.CancelTyping
 		save.SetHelp("enter", "save")
@@ -474,7 +499,7 @@ func (p *chat) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.Open},
 		{k.SendLine, k.Newline, k.Recall, k.SelectMessage, k.ToList, k.ScrollUp, k.ScrollDown},
-		{k.Edit, k.Delete, k.CancelTyping},
+		{k.Edit, k.Delete, k.Search, k.NextMatch, k.PrevMatch, k.CancelTyping},
 	}
 }
 

@@ -118,14 +118,15 @@ func (v *conversation) merge(newest []model.Message, full bool) int {
 	return added
 }
 
-// prepend adds an older page on top.
-func (v *conversation) prepend(page []model.Message) {
+// prepend adds older pages on top; more says whether older ones may
+// exist still.
+func (v *conversation) prepend(page []model.Message, more bool) {
 	older := chronological(page)
 	if len(v.msgs) > 0 {
 		older = slices.DeleteFunc(older, func(m model.Message) bool { return byTime(m, v.msgs[0]) >= 0 })
 	}
 	v.msgs = append(older, v.msgs...)
-	v.more = len(page) == chatPage
+	v.more = more
 	v.loadingOlder = false
 	v.changed()
 }

@@ -82,6 +82,8 @@ func (p *chat) selectKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
+	case key.Matches(msg, k.Search):
+		return p.startFind()
 	case key.Matches(msg, k.CancelTyping, k.ToList):
 		return p.endSelect()
 	case key.Matches(msg, k.Up, k.SelectMessage):

@@ -87,10 +87,18 @@ func (p *chat) inputRows(w int) int {
 	return rows + p.c.Styles.InputFocused.GetVerticalFrameSize() + len(p.inputStatus(w))
 }
 
-// inputStatus is what goes under the input: the last send's error, a
-// note that it is on its way, and the count of characters near the
-// limit; nothing when there is none of these.
+// inputStatus is what goes under the input: a search of the
+// conversation, the last send's error, a note that it is on its way, and
+// the count of characters near the limit; nothing when there is none of
+// these.
 func (p *chat) inputStatus(w int) []string {
+	if p.find != nil && p.find.messages {
+		out := []string{p.findView(w)}
+		if st := p.findStatus(); st != "" {
+			out = append(out, " "+p.c.Styles.Muted.Render(fit(st, w-2)))
+		}
+		return out
+	}
 	s, v := p.c.Styles, p.open
 	var counter []seg
 	if n := utf8.RuneCountInString(p.typed()); n > model.MaxMessage*9/10 {

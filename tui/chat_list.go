@@ -35,10 +35,20 @@ const itemHeight = 2
 // items are the list's conversations: the open one comes first when it
 // has no message yet.
 func (p *chat) items() []model.Conversation {
-	if p.open == nil || indexOf(p.open.with.ID, p.convs) >= 0 {
-		return p.convs
+	items := p.convs
+	if p.open != nil && indexOf(p.open.with.ID, p.convs) < 0 {
+		items = append([]model.Conversation{{With: p.open.with}}, p.convs...)
 	}
-	return append([]model.Conversation{{With: p.open.with}}, p.convs...)
+	if p.find != nil && !p.find.messages {
+		var kept []model.Conversation
+		for _, cv := range items {
+			if p.matchesFind(cv) {
+				kept = append(kept, cv)
+			}
+		}
+		return kept
+	}
+	return items
 }
 
 // indexOf is where someone's conversation is in cs, -1 when it is not.
@@ -108,12 +118,17 @@ func (p *chat) View() string {
 func (p *chat) listView(lw int) []string {
 	s := p.c.Styles
 	out := []string{" " + s.Title.Render("Chats"), s.Rule.Render(strings.Repeat("─", lw))}
+	if p.find != nil && !p.find.messages {
+		out[0] = p.findView(lw)
+	}
 	items := p.items()
 	switch {
 	case p.loadErr != "" && !p.loaded:
 		return append(out, wrapIn(s.Error, "Could not load your conversations: "+p.loadErr+" — ctrl+r to try again.", lw)...)
 	case !p.loaded && p.open == nil:
 		return append(out, " "+s.Muted.Render("Loading…"))
+	case len(items) == 0 && p.find != nil && !p.find.messages:
+		return append(out, " "+s.Muted.Render("No chat matches."))
 	case len(items) == 0:
 		return append(out, " "+s.Muted.Render("No conversations yet."))
 	}
@@ -297,6 +312,8 @@ func (p *chat) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		return p.scroll(-(p.transcriptHeight() - 2))
 	case p.list.navigate(msg, k):
 		p.pick()
+	case key.Matches(msg, k.Search):
+		return p.startFind()
 	case key.Matches(msg, k.NextTab) && p.open != nil:
 		p.focus = focusInput
 		return p.in().Focus()
