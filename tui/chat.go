@@ -388,6 +388,7 @@ func (p *chat) openWith(u model.UserSummary, typing bool) tea.Cmd {
 	if p.focus == focusMessages {
 		p.focus = focusInput
 	}
+	p.find = nil // a search was of the list before, or of the conversation left
 	p.open = newConversation(u)
 	if d := p.drafts[u.ID]; d != "" || p.input != nil {
 		in := p.in()

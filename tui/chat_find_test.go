@@ -3,6 +3,8 @@ package tui
 import (
 	"strings"
 	"testing"
+
+	"github.com/numeneon/numeneon/model"
 )
 
 // TestChatFindsConversations: / in the list narrows it to the people
@@ -86,4 +88,21 @@ func TestChatFindsMessages(t *testing.T) {
 	if p.selecting() || !p.Typing() {
 		t.Error("a second esc did not go back to the input")
 	}
+}
+
+// TestChatFindScreens: a search of the open conversation with its newest
+// match selected.
+func TestChatFindScreens(t *testing.T) {
+	goldenScreens(t, func(t *testing.T, c *Common) string {
+		e := newSampleEnv(t)
+		c = e.common(e.user("alice"), c.Width, c.Height, c.Styles.Dark)
+		p := newChat(c)
+		p.SetSize(c.Width, c.Height-chrome)
+		settle(t, p, p.Init())
+		settle(t, p, p.Focus())
+		press(t, p, "enter", "shift+up", "/")
+		typeText(t, p, "ssh")
+		press(t, p, "enter")
+		return framed(c, tabChat, p, false)
+	}, newTestEnv(t), model.User{})
 }
