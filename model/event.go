@@ -13,6 +13,8 @@ type EventKind string
 const (
 	EventMessage         EventKind = "message"          // a DM to the user, or sent by them (for their other sessions)
 	EventMessageRead     EventKind = "message.read"     // the receiver read the user's message
+	EventMessageEdited   EventKind = "message.edited"   // a message to or from the user changed its content
+	EventMessageDeleted  EventKind = "message.deleted"  // a message to or from the user was deleted
 	EventFriendRequest   EventKind = "friend.request"   // a request to (or from) the user
 	EventFriendAccepted  EventKind = "friend.accepted"  // the user and Actor are friends now
 	EventFriendDeclined  EventKind = "friend.declined"  // a request between the user and Actor was declined

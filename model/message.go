@@ -14,7 +14,11 @@ type Message struct {
 	Content    string
 	IsRead     bool
 	CreatedAt  time.Time
+	EditedAt   time.Time // when its content last changed; zero if never
 }
+
+// Edited reports whether m's content changed since it was sent.
+func (m Message) Edited() bool { return !m.EditedAt.IsZero() }
 
 // Cursor returns the keyset position of m.
 func (m Message) Cursor() *Cursor { return &Cursor{CreatedAt: m.CreatedAt, ID: m.ID} }
@@ -40,3 +44,6 @@ func ValidateMessage(content string) error {
 	}
 	return nil
 }
+
+// MessageSearchLimit is the most matches a search of messages returns.
+const MessageSearchLimit = 50

@@ -138,6 +138,17 @@ type ChatStore interface {
 	SendMessage(ctx context.Context, from, to int64, content string) (Message, error)
 	// Messages lists the messages between a and b, newest first.
 	Messages(ctx context.Context, a, b int64, page Page) ([]Message, error)
+	// Message returns one message. ENOTFOUND.
+	Message(ctx context.Context, id int64) (Message, error)
+	// EditMessage replaces a message's content and records that it was
+	// edited. ENOTFOUND.
+	EditMessage(ctx context.Context, id int64, content string) (Message, error)
+	// DeleteMessage deletes a message (and its record of edits).
+	// ENOTFOUND.
+	DeleteMessage(ctx context.Context, id int64) error
+	// SearchMessages finds up to limit messages between a and b whose
+	// content contains q, case-insensitively, newest first.
+	SearchMessages(ctx context.Context, a, b int64, q string, limit int) ([]Message, error)
 	// Conversations lists userID's conversations, latest first, in one query.
 	Conversations(ctx context.Context, userID int64) ([]Conversation, error)
 	// MarkRead marks the messages from other to reader read and returns how

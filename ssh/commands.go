@@ -87,6 +87,9 @@ var cmdSpecs = []*cmdSpec{
 	{"search", "[--json] [--limit N] posts|people TEXT...", "find posts by their text, or people by name", false, (*cmdRunner).search},
 	{"keys", "[--json] [add KEY...|remove FINGERPRINT]", "your SSH keys, or add one (KEY - reads stdin) or remove one", false, (*cmdRunner).keys},
 	{"settings", "[--json] [NAME VALUE]", "your settings, which follow you into every session, or set one", true, (*cmdRunner).settings},
+	{"conversation", "[--json] [--limit N] USER", "your messages with USER, oldest first", true, (*cmdRunner).conversation},
+	{"edit-message", "[--json] ID TEXT...", "change the text of a message you sent (TEXT - reads stdin)", false, (*cmdRunner).editMessage},
+	{"delete-message", "[--json] ID", "delete a message you sent", true, (*cmdRunner).deleteMessage},
 	{"help", "[COMMAND]", "this list, or how to use COMMAND", true, nil},
 }
 
@@ -176,7 +179,7 @@ func (r *cmdRunner) help(args []string) int {
 		fmt.Fprintf(&b, "  %-*s %s\n  %*s %s\n", w, c.name, c.args, w, "", c.summary)
 	}
 	b.WriteString("\nFlags come before TEXT. TEXT - reads standard input (at most 64 KiB).\n" +
-		"USER is a username, with or without @; ID is a post's number (#12 or 12).\n" +
+		"USER is a username, with or without @; ID is a post's or a message's number (#12 or 12).\n" +
 		"Run COMMAND --help for its flags.\n" +
 		"ssh -t HOST open numeneon://post/12 opens the app at a post.\n" +
 		"Exit status: 0 done, 1 refused or failed (the reason on stderr), 2 bad usage.\n")
@@ -311,10 +314,16 @@ func (r *cmdRunner) textArg(args []string) (string, error) {
 }
 
 // parsePostID parses a post's id: 12 or #12.
-func parsePostID(arg string) (int64, error) {
+func parsePostID(arg string) (int64, error) { return parseID(arg, "post") }
+
+// parseMessageID parses a message's id: 12 or #12.
+func parseMessageID(arg string) (int64, error) { return parseID(arg, "message") }
+
+// parseID parses the id of a post or a message: 12 or #12.
+func parseID(arg, what string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(arg, "#"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, cmdUsagef("%q is not a post id", arg)
+		return 0, cmdUsagef("%q is not a %s id", arg, what)
 	}
 	return id, nil
 }

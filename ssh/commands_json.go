@@ -60,17 +60,23 @@ func toPost(p model.Post) postJSON {
 
 // messageJSON is a direct message.
 type messageJSON struct {
-	ID         int64     `json:"id"`
-	SenderID   int64     `json:"sender_id"`
-	ReceiverID int64     `json:"receiver_id"`
-	Content    string    `json:"content"`
-	IsRead     bool      `json:"is_read"`
-	CreatedAt  time.Time `json:"created_at"`
+	ID         int64      `json:"id"`
+	SenderID   int64      `json:"sender_id"`
+	ReceiverID int64      `json:"receiver_id"`
+	Content    string     `json:"content"`
+	IsRead     bool       `json:"is_read"`
+	CreatedAt  time.Time  `json:"created_at"`
+	EditedAt   *time.Time `json:"edited_at,omitempty"` // when its text last changed; absent if never
 }
 
 func toMessage(m model.Message) messageJSON {
-	return messageJSON{ID: m.ID, SenderID: m.SenderID, ReceiverID: m.ReceiverID, Content: m.Content,
+	j := messageJSON{ID: m.ID, SenderID: m.SenderID, ReceiverID: m.ReceiverID, Content: m.Content,
 		IsRead: m.IsRead, CreatedAt: m.CreatedAt.UTC()}
+	if m.Edited() {
+		at := m.EditedAt.UTC()
+		j.EditedAt = &at
+	}
+	return j
 }
 
 // friendJSON is one friend.

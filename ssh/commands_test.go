@@ -282,7 +282,10 @@ func TestCommandHelp(t *testing.T) {
 	if !strings.HasPrefix(list, "numeneon over SSH: ssh HOST COMMAND [ARGS]\n") || !strings.Contains(list, "Exit status: 0 done, 1 refused or failed") {
 		t.Errorf("help =\n%s", list)
 	}
-	w := len("notifications") // the longest name
+	w := 0 // the longest name's width
+	for _, c := range cmdSpecs {
+		w = max(w, len(c.name))
+	}
 	for _, c := range cmdSpecs {
 		if !strings.Contains(list, "\n  "+c.name+strings.Repeat(" ", w+1-len(c.name))+c.args+"\n"+strings.Repeat(" ", w+3)+c.summary+"\n") {
 			t.Errorf("help lacks %s:\n%s", c.name, list)

@@ -27,13 +27,17 @@ func hiddenFrom(v string) string {
 // hiddenEvent is true for an event (alias e) that its user is not told of:
 // news (a like, a reply, a mention, a wall post, a friend request or
 // acceptance, a new post) from someone they mute, block or are blocked
-// by, and a DM across a block. Answered per event through the primary
+// by, and a DM (sent, edited, deleted) across a block. Answered per event through the primary
 // keys; never NULL, so that NOT hiddenEvent keeps every other event.
 var hiddenEvent = `(e.actor_id IS NOT NULL AND e.actor_id <> e.user_id AND (
 	(e.kind IN ` + hidableKinds + ` AND EXISTS (SELECT 1 FROM numeneon_mute x WHERE x.user_id = e.user_id AND x.muted_id = e.actor_id))
-	OR (e.kind IN ` + hidableKinds + ` OR e.kind = '` + string(model.EventMessage) + `') AND (
+	OR (e.kind IN ` + hidableKinds + ` OR e.kind IN ` + messageKinds + `) AND (
 		EXISTS (SELECT 1 FROM numeneon_block x WHERE x.user_id = e.user_id AND x.blocked_id = e.actor_id)
 		OR EXISTS (SELECT 1 FROM numeneon_block x WHERE x.user_id = e.actor_id AND x.blocked_id = e.user_id))))`
+
+// messageKinds is the SQL list of the kinds of a DM's events that a
+// block hides: the message, its edits and its deletion.
+var messageKinds = sqlList([]model.EventKind{model.EventMessage, model.EventMessageEdited, model.EventMessageDeleted})
 
 // hidableKinds is the SQL list of the kinds a mute hides: the
 // notifications and new posts.

@@ -6,16 +6,24 @@ import (
 	"github.com/numeneon/numeneon/model"
 )
 
-const messageColumns = `m.id, m.sender_id, m.receiver_id, m.content, m.is_read, m.created_at`
+// messageColumns are a message's columns (m) with its last edit (e),
+// from messageFrom.
+const messageColumns = `m.id, m.sender_id, m.receiver_id, m.content, m.is_read, m.created_at, e.edited_at`
+
+// messageFrom is the messages table with the record of their edits.
+const messageFrom = `messages_app_message m LEFT JOIN numeneon_message_edit e ON e.message_id = m.id`
 
 func scanMessage(row scanner) (model.Message, error) {
-	var (
-		m       model.Message
-		created dbTime
-	)
-	err := row.Scan(&m.ID, &m.SenderID, &m.ReceiverID, &m.Content, &m.IsRead, &created)
-	m.CreatedAt = created.t
-	return m, err
+	var m model.Message
+	return m, scanMessageInto(row, &m)
+}
+
+// scanMessageInto scans messageColumns, after any columns in before.
+func scanMessageInto(row scanner, m *model.Message, before ...any) error {
+	var created, edited dbTime
+	err := row.Scan(append(before, &m.ID, &m.SenderID, &m.ReceiverID, &m.Content, &m.IsRead, &created, &edited)...)
+	m.CreatedAt, m.EditedAt = created.t, edited.t
+	return err
 }
 
 // SendMessage stores an unread message.
@@ -37,9 +45,52 @@ func (s *DB) Messages(ctx context.Context, a, b int64, page model.Page) ([]model
 	if c := page.Before; c != nil {
 		cursor = " AND (m.created_at, m.id) < (" + q.add(s.d.time(c.CreatedAt)) + ", " + q.add(c.ID) + ")"
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+messageColumns+` FROM messages_app_message m
+	rows, err := s.db.QueryContext(ctx, `SELECT `+messageColumns+` FROM `+messageFrom+`
 		WHERE ((m.sender_id = $1 AND m.receiver_id = $2) OR (m.sender_id = $2 AND m.receiver_id = $1))`+cursor+`
 		ORDER BY m.created_at DESC, m.id DESC LIMIT `+q.add(page.Limit), q...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return collect(rows, scanMessage)
+}
+
+// Message returns one message.
+func (s *DB) Message(ctx context.Context, id int64) (model.Message, error) {
+	m, err := scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM `+messageFrom+` WHERE m.id = $1`, id))
+	return m, mapError(err)
+}
+
+// EditMessage replaces a message's content; the trigger of migration
+// 00013 records the edit and tells both people.
+func (s *DB) EditMessage(ctx context.Context, id int64, content string) (model.Message, error) {
+	var m model.Message
+	err := s.write(ctx, func(t *tx) error {
+		if err := expectOne(t.ExecContext(ctx, `UPDATE messages_app_message SET content = $1 WHERE id = $2`, content, id)); err != nil {
+			return err
+		}
+		var err error
+		m, err = scanMessage(t.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM `+messageFrom+` WHERE m.id = $1`, id))
+		return err
+	})
+	return m, err
+}
+
+// DeleteMessage deletes a message; the trigger of migration 00013 takes
+// its record of edits with it and tells both people.
+func (s *DB) DeleteMessage(ctx context.Context, id int64) error {
+	return s.write(ctx, func(t *tx) error {
+		return expectOne(t.ExecContext(ctx, `DELETE FROM messages_app_message WHERE id = $1`, id))
+	})
+}
+
+// SearchMessages finds the messages between a and b that contain q,
+// whatever the case, newest first. A conversation is read through the
+// sender and receiver indexes; the text is checked per message.
+func (s *DB) SearchMessages(ctx context.Context, a, b int64, q string, limit int) ([]model.Message, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+messageColumns+` FROM `+messageFrom+`
+		WHERE ((m.sender_id = $1 AND m.receiver_id = $2) OR (m.sender_id = $2 AND m.receiver_id = $1))
+		  AND `+s.d.lowerLike("m.content", "$3")+`
+		ORDER BY m.created_at DESC, m.id DESC LIMIT $4`, a, b, likePattern(q), limit)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -61,20 +112,15 @@ func (s *DB) Conversations(ctx context.Context, userID int64) ([]model.Conversat
 		SELECT `+summaryColumns+`, c.unread, `+messageColumns+`
 		FROM conv c
 		JOIN messages_app_message m ON m.id = c.last_id
+		LEFT JOIN numeneon_message_edit e ON e.message_id = m.id
 		JOIN auth_user u ON u.id = c.other
 		ORDER BY m.created_at DESC, m.id DESC`, userID)
 	if err != nil {
 		return nil, mapError(err)
 	}
 	return collect(rows, func(r scanner) (model.Conversation, error) {
-		var (
-			c       model.Conversation
-			created dbTime
-		)
-		m := &c.LastMessage
-		err := r.Scan(&c.With.ID, &c.With.Username, &c.With.FirstName, &c.With.LastName, &c.Unread,
-			&m.ID, &m.SenderID, &m.ReceiverID, &m.Content, &m.IsRead, &created)
-		m.CreatedAt = created.t
+		var c model.Conversation
+		err := scanMessageInto(r, &c.LastMessage, &c.With.ID, &c.With.Username, &c.With.FirstName, &c.With.LastName, &c.Unread)
 		return c, err
 	})
 }

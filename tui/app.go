@@ -454,16 +454,20 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	return a.front().Update(msg)
 }
 
-// jumpUnread goes to the most important unread thing: a message, then a
-// friend request, then the notifications.
+// jumpUnread goes to the most important unread thing: the conversation
+// unread the longest (the next one on each press), then the unseen
+// notifications, then the friend requests.
 func (a *App) jumpUnread() tea.Cmd {
 	switch {
 	case a.counts.unread > 0:
-		return a.switchTab(tabChat)
-	case a.counts.requests > 0:
-		return a.switchTab(tabFriends)
+		again := a.active == tabChat && len(a.stack) == 0
+		cmd := a.switchTab(tabChat)
+		return tea.Batch(cmd, a.tabs[tabChat].Update(jumpUnreadMsg{again: again}))
 	case a.counts.notices > 0:
 		return emit(openNoticesMsg{})
+	case a.counts.requests > 0:
+		cmd := a.switchTab(tabFriends)
+		return tea.Batch(cmd, a.tabs[tabFriends].Update(showRequestsMsg{}))
 	}
 	return a.toast("Nothing unread.", false)
 }

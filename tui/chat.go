@@ -27,9 +27,17 @@ type chat struct {
 	list    widget.Cursor
 	selID   int64 // whose conversation the cursor is on, kept there when the list reorders
 
-	open   *conversation    // nil: none is open
-	input  *widget.Textarea // nil until needed: see in
-	drafts map[int64]string // what was typed to the people whose conversation is not open
+	open      *conversation    // nil: none is open
+	input     *widget.Textarea // nil until needed: see in
+	inputDark bool             // the theme the input's colours are of
+	drafts    map[int64]string // what was typed to the people whose conversation is not open
+
+	editing   int64  // the message of one's own the input edits; 0: none
+	editDraft string // what the input held before the edit, put back after it
+
+	jumpPending bool // alt+a came before the list: jump when it comes
+
+	find *chatFind // a search of the list or of the open conversation; nil: none
 }
 
 // chatFocus is where the keys go in the Chat tab.
@@ -38,6 +46,7 @@ type chatFocus int
 const (
 	focusList chatFocus = iota
 	focusInput
+	focusMessages // a message of the open conversation is selected
 )
 
 // inputLines is the most lines the input grows to.
@@ -58,14 +67,15 @@ type (
 	// chatPageMsg carries messages of one conversation, and the list as
 	// it is after them.
 	chatPageMsg struct {
-		with    int64
-		kind    fetchKind
-		msgs    []model.Message // newest first; IsRead as it was before marking
-		full    bool            // the last page asked for was full: there may be more
-		marked  int             // how many of with's messages were marked read
-		err     error
-		list    *chatListMsg // nil when the list was not asked for
-		noticed bool         // the marker may move to what was unread
+		with     int64
+		kind     fetchKind
+		msgs     []model.Message // newest first; IsRead as it was before marking
+		full     bool            // the last page asked for was full: there may be more
+		marked   int             // how many of with's messages were marked read
+		err      error
+		list     *chatListMsg // nil when the list was not asked for
+		noticed  bool         // the marker may move to what was unread
+		selectID int64        // a search's match to select once the page is in
 	}
 	// chatSentMsg is the outcome of a send.
 	chatSentMsg struct {
@@ -151,8 +161,18 @@ func (p *chat) fetch(kind fetchKind) tea.Cmd {
 // Update handles the chat's results, live events, keys and the mouse.
 func (p *chat) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case jumpUnreadMsg:
+		if !p.loaded {
+			p.jumpPending = true // when the list comes
+			return nil
+		}
+		return p.jumpUnread(msg.again)
 	case chatListMsg:
 		p.setList(msg)
+		if p.jumpPending && p.loaded {
+			p.jumpPending = false
+			return p.jumpUnread(false)
+		}
 		if p.open == nil && len(p.convs) > 0 {
 			return p.openWith(p.convs[0].With, false) // the latest, ready when the tab comes to the front
 		}
@@ -161,6 +181,15 @@ func (p *chat) Update(msg tea.Msg) tea.Cmd {
 		return p.gotPage(msg)
 	case chatSentMsg:
 		return p.sent(msg)
+	case chatEditedMsg:
+		return p.edited(msg)
+	case chatDeletedMsg:
+		return p.deleted(msg)
+	case chatMessageMsg:
+		p.reread(msg)
+		return nil
+	case chatFoundMsg:
+		return p.found(msg)
 	case openChatMsg:
 		if msg.with.ID == p.c.User.ID {
 			return emit(toastMsg{text: "That is you: pick someone else to write to.", isErr: true})
@@ -178,12 +207,18 @@ func (p *chat) Update(msg tea.Msg) tea.Cmd {
 		}
 		return p.loadList()
 	case tea.KeyPressMsg:
+		if cmd, ok := p.findKey(msg); ok {
+			return cmd
+		}
+		if p.selecting() {
+			return p.selectKey(msg)
+		}
 		if p.focus == focusInput && p.open != nil {
 			return p.inputKey(msg)
 		}
 		return p.listKey(msg)
 	case tea.PasteMsg:
-		if p.Typing() {
+		if p.focus == focusInput && p.open != nil {
 			return p.edit(msg)
 		}
 	case tea.MouseWheelMsg:
@@ -211,6 +246,11 @@ func (p *chat) event(ev model.Event) tea.Cmd {
 			return p.loadList()
 		}
 		return p.fetch(fetchNew)
+	case model.EventMessageEdited:
+		return p.liveEdit(ev)
+	case model.EventMessageDeleted:
+		p.gone(ev.MessageID)
+		return p.loadList()
 	case model.EventProfile:
 		return p.loadList() // a name may have changed
 	case model.EventMessageRead:
@@ -252,7 +292,12 @@ func (p *chat) gotPage(r chatPageMsg) tea.Cmd {
 			v.refetch, again = false, p.fetch(fetchNew)
 		}
 	case fetchOlder:
-		v.prepend(r.msgs)
+		v.prepend(r.msgs, r.full)
+		if r.selectID != 0 && v.indexOf(r.selectID) >= 0 {
+			v.sel = r.selectID
+			v.changed()
+			p.showSelected()
+		}
 	default:
 		before := len(v.lines(p.c, p.convWidth()))
 		added := v.merge(r.msgs, r.full)
@@ -333,10 +378,17 @@ func (p *chat) openWith(u model.UserSummary, typing bool) tea.Cmd {
 		return cmd
 	}
 	if p.open != nil {
+		if p.editing != 0 {
+			p.cancelEdit() // the draft is what the input held before the edit
+		}
 		if v := p.typed(); v != "" {
 			p.drafts[p.open.with.ID] = v
 		}
 	}
+	if p.focus == focusMessages {
+		p.focus = focusInput
+	}
+	p.find = nil // a search was of the list before, or of the conversation left
 	p.open = newConversation(u)
 	if d := p.drafts[u.ID]; d != "" || p.input != nil {
 		in := p.in()
@@ -393,8 +445,11 @@ func (p *chat) Blur() {
 	}
 }
 
-// Typing reports whether the input has the focus.
-func (p *chat) Typing() bool { return p.focus == focusInput && p.open != nil }
+// Typing reports whether the keys are the chat's own: the input has the
+// focus, or a message is selected.
+func (p *chat) Typing() bool {
+	return (p.focus == focusInput || p.focus == focusMessages) && p.open != nil || p.finding()
+}
 
 // TakesTab reports whether tab is the chat's: from the list, it goes to
 // the open conversation's input.
@@ -406,8 +461,32 @@ func (p *chat) Title() string { return "Chat" }
 // ShortHelp are the keys of where the focus is.
 func (p *chat) ShortHelp() []key.Binding {
 	k := p.c.Keys
-	if p.Typing() {
-		return []key.Binding{k.SendLine, k.Newline, k.Recall, k.ToList, k.ScrollUp}
+	switch {
+	case p.finding():
+		search, back := k.SubmitForm, k.CancelTyping
+		search.SetHelp("enter", "search")
+		if !p.find.messages {
+			search.SetHelp("enter", "open")
+		}
+		back.SetHelp("esc", "back")
+		return []key.Binding{search, back}
+	case p.find != nil && p.find.messages && len(p.find.matches) > 0:
+		back := k.CancelTyping
+		back.SetHelp("esc", "back")
+		return []key.Binding{k.NextMatch, k.PrevMatch, k.Edit, k.Delete, back}
+	case p.selecting() && p.open.confirmDelete:
+		return []key.Binding{k.ConfirmYes, k.ConfirmNo}
+	case p.selecting():
+		back := k.CancelTyping
+		back.SetHelp("esc", "back")
+		return []key.Binding{k.Up, k.Down, k.Edit, k.Delete, k.Search, back}
+	case p.Typing() && p.editing != 0:
+		save, cancel := k.SendLine, k.CancelTyping
+		save.SetHelp("enter", "save")
+		cancel.SetHelp("esc", "cancel edit")
+		return []key.Binding{save, cancel, k.Newline}
+	case p.Typing():
+		return []key.Binding{k.SendLine, k.Newline, k.Recall, k.SelectMessage, k.ToList, k.ScrollUp}
 	}
 	if p.open == nil {
 		return []key.Binding{k.Up, k.Down, k.Open}
@@ -420,7 +499,8 @@ func (p *chat) FullHelp() [][]key.Binding {
 	k := p.c.Keys
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.Open},
-		{k.SendLine, k.Newline, k.Recall, k.ToList, k.ScrollUp, k.ScrollDown},
+		{k.SendLine, k.Newline, k.Recall, k.SelectMessage, k.ToList, k.ScrollUp, k.ScrollDown},
+		{k.Edit, k.Delete, k.Search, k.NextMatch, k.PrevMatch, k.CancelTyping},
 	}
 }
 
@@ -446,7 +526,11 @@ func (p *chat) unsent() map[int64]string {
 			out[user] = text
 		}
 	}
-	if v := p.typed(); p.open != nil && v != "" {
+	v := p.typed()
+	if p.editing != 0 {
+		v = p.editDraft // an edit is not a draft: what it took the place of is
+	}
+	if p.open != nil && v != "" {
 		out[p.open.with.ID] = v
 	}
 	return out

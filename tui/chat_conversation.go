@@ -46,8 +46,11 @@ type conversation struct {
 	scroll   int
 	newBelow int // messages that arrived while scrolled up
 
-	sending bool   // a send is on its way
+	sending bool   // a send (or an edit) is on its way
 	sendErr string // why the last send failed
+
+	sel           int64 // the selected message; 0: none
+	confirmDelete bool  // asking whether to delete it
 
 	// The drawn lines, kept until something changes (version) or the
 	// width, theme or day does, and the index of the "unread since" line
@@ -56,6 +59,9 @@ type conversation struct {
 	cache    []string
 	cacheKey string
 	markerAt int
+	// selAt and selEnd are the selected message's first line and one past
+	// its last among them (-1: none).
+	selAt, selEnd int
 }
 
 // newConversation is a conversation about to load its first page.
@@ -111,14 +117,15 @@ func (v *conversation) merge(newest []model.Message, full bool) int {
 	return added
 }
 
-// prepend adds an older page on top.
-func (v *conversation) prepend(page []model.Message) {
+// prepend adds older pages on top; more says whether older ones may
+// exist still.
+func (v *conversation) prepend(page []model.Message, more bool) {
 	older := chronological(page)
 	if len(v.msgs) > 0 {
 		older = slices.DeleteFunc(older, func(m model.Message) bool { return byTime(m, v.msgs[0]) >= 0 })
 	}
 	v.msgs = append(older, v.msgs...)
-	v.more = len(page) == chatPage
+	v.more = more
 	v.loadingOlder = false
 	v.changed()
 }
@@ -164,14 +171,44 @@ func (v *conversation) readMine(id int64) {
 	}
 }
 
-// lastMine is the text of one's newest message here, "" when none.
-func (v *conversation) lastMine() string {
+// lastMineAt is the index of one's newest message here, -1 when none.
+func (v *conversation) lastMineAt() int {
 	for i := len(v.msgs) - 1; i >= 0; i-- {
 		if v.msgs[i].SenderID != v.with.ID {
-			return v.msgs[i].Content
+			return i
 		}
 	}
-	return ""
+	return -1
+}
+
+// indexOf is where a message is among those shown, -1 when it is not.
+func (v *conversation) indexOf(id int64) int {
+	if id == 0 {
+		return -1
+	}
+	return slices.IndexFunc(v.msgs, func(m model.Message) bool { return m.ID == id })
+}
+
+// replace puts a message read again (edited) in the place of its old self.
+func (v *conversation) replace(m model.Message) {
+	if i := v.indexOf(m.ID); i >= 0 {
+		v.msgs[i] = m
+		v.changed()
+	}
+}
+
+// remove takes a deleted message off.
+func (v *conversation) remove(id int64) {
+	if i := v.indexOf(id); i >= 0 {
+		v.msgs = slices.Delete(v.msgs, i, i+1)
+		if v.marker == id {
+			v.marker = v.unreadFrom()
+		}
+		if v.sel == id {
+			v.sel = 0
+		}
+		v.changed()
+	}
 }
 
 // lines draws the whole conversation w cells wide (cached).
@@ -179,17 +216,17 @@ func (v *conversation) lines(c *Common, w int) []string {
 	now := c.Now()
 	key := strconv.Itoa(w) + "/" + strconv.Itoa(v.version) + "/" + strconv.FormatBool(c.Styles.Dark) + "/" + now.Format(time.DateOnly)
 	if key != v.cacheKey {
-		v.cache, v.markerAt = v.draw(c, w, now)
+		v.cache, v.markerAt, v.selAt, v.selEnd = v.draw(c, w, now)
 		v.cacheKey = key
 	}
 	return v.cache
 }
 
 // draw lays the conversation out, oldest at the top, and says where the
-// "unread since" line is.
-func (v *conversation) draw(c *Common, w int, now time.Time) (out []string, markerAt int) {
+// "unread since" line and the selected message are.
+func (v *conversation) draw(c *Common, w int, now time.Time) (out []string, markerAt, selAt, selEnd int) {
 	s := c.Styles
-	markerAt = -1
+	markerAt, selAt, selEnd = -1, -1, -1
 	switch {
 	case v.loadingOlder:
 		out = append(out, widget.Center(s.Muted.Render("Loading earlier messages…"), w))
@@ -219,43 +256,80 @@ func (v *conversation) draw(c *Common, w int, now time.Time) (out []string, mark
 				out = append(out, " "+s.Author.Render(name(v.with))+"  "+s.Timestamp.Render(clock(at)))
 			}
 		}
+		if m.ID == v.sel {
+			selAt = len(out)
+		}
 		out = append(out, v.bubble(c, m, mine, bubble, w)...)
+		if m.ID == v.sel {
+			selEnd = len(out)
+		}
 		prev = m
 	}
-	return out, markerAt
+	return out, markerAt, selAt, selEnd
 }
+
+// editedNote follows the text of a message that was edited.
+const editedNote = "(edited)"
 
 // bubble is one message's lines: theirs from the left edge; one's own
 // against the right edge, its lines starting in one column, the receipt
-// after the last one.
+// after the last one. An edited message says so after its text; the
+// selected one has a bar at its left.
 func (v *conversation) bubble(c *Common, m *model.Message, mine bool, bw, w int) []string {
 	s := c.Styles
 	var text []string
 	for _, l := range strings.Split(widget.SanitizeText(m.Content), "\n") {
 		text = append(text, widget.Wrap(l, bw)...)
 	}
-	if !mine {
-		for i, l := range text {
-			text[i] = " " + s.Theirs.Render(l)
+	// note[i] is drawn after text[i], muted: measured plain, then styled.
+	note := make([]string, len(text))
+	if m.Edited() {
+		if last := len(text) - 1; widget.Width(text[last])+1+widget.Width(editedNote) <= bw {
+			note[last] = " " + editedNote
+		} else {
+			text, note = append(text, ""), append(note, editedNote)
 		}
-		return text
 	}
 	blockW := 0
-	for _, l := range text {
-		blockW = max(blockW, widget.Width(l))
+	for i, l := range text {
+		blockW = max(blockW, widget.Width(l)+widget.Width(note[i]))
+	}
+	for i, n := range note {
+		if n != "" {
+			note[i] = s.Muted.Render(n)
+		}
+	}
+	out := make([]string, len(text))
+	if !mine {
+		for i, l := range text {
+			out[i] = " " + s.Theirs.Render(l) + note[i]
+		}
+		return v.marked(c, m, out)
 	}
 	receipt := s.Muted.Render("✓")
 	if m.IsRead {
 		receipt = s.Mine.Render("✓✓")
 	}
-	indent := strings.Repeat(" ", max(w-blockW-4, 0)) // the receipt's room and a margin on the right
+	indent := strings.Repeat(" ", max(w-blockW-4, 1)) // the receipt's room and a margin on the right
 	for i, l := range text {
-		text[i] = indent + s.Mine.Render(l)
+		out[i] = indent + s.Mine.Render(l) + note[i]
 		if i == len(text)-1 {
-			text[i] += " " + receipt
+			out[i] += " " + receipt
 		}
 	}
-	return text
+	return v.marked(c, m, out)
+}
+
+// marked puts the selection's bar in the first cell of the selected
+// message's lines (a margin, blank in every bubble).
+func (v *conversation) marked(c *Common, m *model.Message, lines []string) []string {
+	if m.ID != v.sel {
+		return lines
+	}
+	for i, l := range lines {
+		lines[i] = c.Styles.Key.Render("▌") + strings.TrimPrefix(l, " ")
+	}
+	return lines
 }
 
 // sameDay reports whether a and b are on one calendar day.

@@ -14,8 +14,9 @@ import (
 
 // The Chat tab's input: a text area that grows to a few lines under the
 // open conversation. enter sends, alt+enter (or ctrl+j) breaks the line,
-// up in an empty input recalls one's last message; a failed send keeps
-// the text and says why under it, next to a counter near the limit.
+// up in an empty input edits one's last message (chat_edit.go); a failed
+// send keeps the text and says why under it, next to a counter near the
+// limit.
 
 // in returns the input, made the first time it is needed: a text area
 // holds a quarter of a megabyte, and most of a server's sessions never
@@ -73,10 +74,18 @@ func (p *chat) inputRows(w int) int {
 	return rows + p.c.Styles.InputFocused.GetVerticalFrameSize() + len(p.inputStatus(w))
 }
 
-// inputStatus is what goes under the input: the last send's error, a
-// note that it is on its way, and the count of characters near the
-// limit; nothing when there is none of these.
+// inputStatus is what goes under the input: a search of the
+// conversation, the last send's error, a note that it is on its way, and
+// the count of characters near the limit; nothing when there is none of
+// these.
 func (p *chat) inputStatus(w int) []string {
+	if p.find != nil && p.find.messages {
+		out := []string{p.findView(w)}
+		if st := p.findStatus(); st != "" {
+			out = append(out, " "+p.c.Styles.Muted.Render(widget.Truncate(st, w-2)))
+		}
+		return out
+	}
 	s, v := p.c.Styles, p.open
 	var counter []seg
 	if n := utf8.RuneCountInString(p.typed()); n > model.MaxMessage*9/10 {
@@ -88,6 +97,8 @@ func (p *chat) inputStatus(w int) []string {
 	}
 	status, st := []string{""}, s.Error
 	switch {
+	case v.confirmDelete:
+		status = []string{"Delete this message? y/n"}
 	case v.sendErr != "":
 		room := w - 2
 		if counter != nil {
@@ -96,6 +107,10 @@ func (p *chat) inputStatus(w int) []string {
 		status = widget.Wrap(v.sendErr, max(room, 10))
 	case v.sending:
 		status, st = []string{"Sending…"}, s.Muted
+	case p.editing != 0:
+		status, st = []string{"Editing your message: enter saves, esc cancels."}, s.Muted
+	case p.selecting():
+		status, st = []string{"e edit · d delete · esc back"}, s.Muted
 	}
 	if status[0] == "" && counter == nil {
 		return nil
@@ -111,8 +126,13 @@ func (p *chat) inputStatus(w int) []string {
 func (p *chat) inputKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.c.Keys
 	switch {
+	case key.Matches(msg, k.SendLine) && p.editing != 0:
+		return p.saveEdit()
 	case key.Matches(msg, k.SendLine):
 		return p.send()
+	case key.Matches(msg, k.CancelTyping) && p.editing != 0:
+		p.cancelEdit()
+		return nil
 	case key.Matches(msg, k.ToList):
 		p.focus = focusList
 		p.in().Blur()
@@ -121,9 +141,11 @@ func (p *chat) inputKey(msg tea.KeyPressMsg) tea.Cmd {
 		return p.scroll(p.transcriptHeight() - 2)
 	case key.Matches(msg, k.ScrollDown):
 		return p.scroll(-(p.transcriptHeight() - 2))
-	case key.Matches(msg, k.Recall) && p.typed() == "":
-		if last := p.open.lastMine(); last != "" {
-			p.in().SetValue(widget.SanitizeText(last))
+	case key.Matches(msg, k.SelectMessage):
+		return p.startSelect()
+	case key.Matches(msg, k.Recall) && p.typed() == "" && p.editing == 0:
+		if i := p.open.lastMineAt(); i >= 0 {
+			return p.startEdit(p.open.msgs[i])
 		}
 		return nil
 	}

@@ -36,10 +36,20 @@ const itemHeight = 2
 // items are the list's conversations: the open one comes first when it
 // has no message yet.
 func (p *chat) items() []model.Conversation {
-	if p.open == nil || indexOf(p.open.with.ID, p.convs) >= 0 {
-		return p.convs
+	items := p.convs
+	if p.open != nil && indexOf(p.open.with.ID, p.convs) < 0 {
+		items = append([]model.Conversation{{With: p.open.with}}, p.convs...)
 	}
-	return append([]model.Conversation{{With: p.open.with}}, p.convs...)
+	if p.find != nil && !p.find.messages {
+		var kept []model.Conversation
+		for _, cv := range items {
+			if p.matchesFind(cv) {
+				kept = append(kept, cv)
+			}
+		}
+		return kept
+	}
+	return items
 }
 
 // indexOf is where someone's conversation is in cs, -1 when it is not.
@@ -106,12 +116,17 @@ func (p *chat) View() string {
 func (p *chat) listView(lw int) []string {
 	s := p.c.Styles
 	out := []string{" " + s.Title.Render("Chats"), s.Rule.Render(strings.Repeat("─", lw))}
+	if p.find != nil && !p.find.messages {
+		out[0] = p.findView(lw)
+	}
 	items := p.items()
 	switch {
 	case p.loadErr != "" && !p.loaded:
 		return append(out, widget.WrapIndented(s.Error, "Could not load your conversations: "+p.loadErr+" — ctrl+r to try again.", lw)...)
 	case !p.loaded && p.open == nil:
 		return append(out, " "+s.Muted.Render("Loading…"))
+	case len(items) == 0 && p.find != nil && !p.find.messages:
+		return append(out, " "+s.Muted.Render("No chat matches."))
 	case len(items) == 0:
 		return append(out, " "+s.Muted.Render("No conversations yet."))
 	}
@@ -285,6 +300,8 @@ func (p *chat) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		return p.scroll(-(p.transcriptHeight() - 2))
 	case p.list.Navigate(msg, k):
 		p.pick()
+	case key.Matches(msg, k.Search):
+		return p.startFind()
 	case key.Matches(msg, k.NextTab) && p.open != nil:
 		p.focus = focusInput
 		return p.in().Focus()
@@ -314,4 +331,28 @@ func (p *chat) scroll(d int) tea.Cmd {
 		return p.fetch(fetchOlder)
 	}
 	return nil
+}
+
+// jumpUnread opens the conversation whose last message is the oldest
+// among those with unread messages (alt+a), passing over the open one
+// when skipOpen; the list keeps the cursor on it.
+func (p *chat) jumpUnread(skipOpen bool) tea.Cmd {
+	var pick *model.Conversation
+	for i := range p.convs {
+		cv := &p.convs[i]
+		if cv.Unread == 0 || skipOpen && p.open != nil && p.open.with.ID == cv.With.ID {
+			continue
+		}
+		if pick == nil || byTime(cv.LastMessage, pick.LastMessage) < 0 {
+			pick = cv
+		}
+	}
+	if pick == nil {
+		return nil
+	}
+	p.focus = focusList
+	if p.input != nil {
+		p.input.Blur()
+	}
+	return p.openWith(pick.With, false)
 }

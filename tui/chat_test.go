@@ -446,12 +446,16 @@ func TestChatInputKeys(t *testing.T) {
 	settle(t, r, p.Focus())
 	press(t, r, "enter")
 
-	// up in an empty input recalls the last message sent.
+	// up in an empty input edits the last message sent; esc cancels the
+	// edit, the input empty again.
 	press(t, r, "up")
-	if v := p.input.Value(); v != "nice, send me the host" {
-		t.Errorf("up recalled %q", v)
+	if v := p.input.Value(); v != "nice, send me the host" || p.editing == 0 {
+		t.Errorf("up recalled %q (editing %d)", v, p.editing)
 	}
-	p.input.Reset()
+	press(t, r, "esc")
+	if v := p.input.Value(); v != "" || p.editing != 0 || !p.Typing() {
+		t.Errorf("esc left the edit with %q in the input (editing %d, typing %v)", v, p.editing, p.Typing())
+	}
 
 	// alt+enter and ctrl+j make new lines; enter sends them all.
 	typeText(t, r, "first line")
@@ -476,7 +480,7 @@ func TestChatInputKeys(t *testing.T) {
 	if v := p.input.Value(); v != "first line\nsecond line\nthird line" {
 		t.Errorf("up recalled %q", v)
 	}
-	p.input.Reset()
+	press(t, r, "esc")
 
 	// esc goes to the list, where j moves and enter opens; what was typed
 	// to bob waits for him.

@@ -221,6 +221,9 @@ func (f *friends) Update(msg tea.Msg) tea.Cmd {
 // update handles the tab's own messages, live events, keys and the mouse.
 func (f *friends) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case showRequestsMsg:
+		f.sec, f.typing, f.asking, f.status = secIncoming, false, nil, outcome{}
+		f.search.Blur()
 	case friendsCardMsg:
 		switch {
 		case msg.userID != f.cardFor:

@@ -30,6 +30,7 @@ func TestOneWayForEveryMessage(t *testing.T) {
 	handledBy := map[string]map[string]bool{}  // type -> "root" / "pane"
 	passedOn := map[string]bool{}              // the root hands it to a pane
 	unaddressed := map[string]token.Position{} // made where no one addresses it
+	answered := map[string]token.Position{}    // made as a pane's answer
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
@@ -92,6 +93,18 @@ func TestOneWayForEveryMessage(t *testing.T) {
 						handled(handledBy, id.Name, side)
 					}
 				case *ast.CallExpr:
+					if id, ok := n.Fun.(*ast.Ident); ok && (id.Name == "call" || id.Name == "do") && len(n.Args) == 4 {
+						if to, ok := n.Args[1].(*ast.Ident); !ok || to.Name != "nil" {
+							ast.Inspect(n.Args[3], func(m ast.Node) bool {
+								if cl, ok := m.(*ast.CompositeLit); ok {
+									if id, ok := cl.Type.(*ast.Ident); ok {
+										answered[id.Name] = fset.Position(cl.Pos())
+									}
+								}
+								return true
+							})
+						}
+					}
 					if isUnaddressing(n.Fun) {
 						ast.Inspect(n, func(m ast.Node) bool {
 							if cl, ok := m.(*ast.CompositeLit); ok {
@@ -123,6 +136,9 @@ func TestOneWayForEveryMessage(t *testing.T) {
 			t.Errorf("%s is handled by the root and by panes, but is not news and the root does not hand it on: it reaches only the root", typ)
 		case by["root"]:
 			// the root's, handed on to the one pane it concerns
+			if pos, ok := answered[typ]; ok && !by["pane"] {
+				t.Errorf("%s is the root's, but %s makes it as a pane's answer, which the root gives to that pane: ask with call or do for nil", typ, pos)
+			}
 		default:
 			if pos, ok := unaddressed[typ]; ok {
 				t.Errorf("%s is a pane's, but %s makes it with emit or a tick, which no pane gets: make it with call or do", typ, pos)

@@ -124,3 +124,11 @@ type (
 	}
 	signedOutMsg struct{}
 )
+
+// jumpUnreadMsg asks the chat to open the conversation unread the
+// longest; again (the chat was in front already) passes over the open
+// one, so that each press goes on to the next.
+type jumpUnreadMsg struct{ again bool }
+
+// showRequestsMsg asks the Friends tab to show the requests to the user.
+type showRequestsMsg struct{}

@@ -57,18 +57,13 @@ const (
 type (
 	// noticesMsg carries a page of notifications.
 	noticesMsg struct {
-		to     *notices
 		filter model.NoticeFilter // the page's: one of an older filter is dropped
 		place  noticePlace
 		items  []model.Notification
 		err    error
 	}
-	// noticesMarkedMsg is the outcome of marking the list seen or one
-	// notification read.
-	noticesMarkedMsg struct{ err error }
 	// noticesAllReadMsg is the outcome of R: how many were unread.
 	noticesAllReadMsg struct {
-		to     *notices
 		n      int
 		reload bool // nothing was shown: load what is now read
 		err    error
@@ -93,7 +88,7 @@ func (p *notices) load(place noticePlace) tea.Cmd {
 	return call(p.c, p, func(ctx context.Context) ([]model.Notification, error) {
 		return svc.Notifications(ctx, me, before, limit, filter)
 	}, func(items []model.Notification, err error) tea.Msg {
-		return noticesMsg{to: p, filter: filter, place: place, items: items, err: err}
+		return noticesMsg{filter: filter, place: place, items: items, err: err}
 	})
 }
 
@@ -105,27 +100,27 @@ func (p *notices) markSeen() tea.Cmd {
 	}
 	p.seen = p.items[0].ID
 	svc, me, id := p.c.Svc, p.c.User.ID, p.seen
-	return do(p.c, p, func(ctx context.Context) error { return svc.MarkNotificationsSeen(ctx, me, id) },
-		func(err error) tea.Msg {
-			if err != nil {
-				return noticesMarkedMsg{err: err}
-			}
-			return countsChangedMsg{}
-		})
+	return do(p.c, nil, func(ctx context.Context) error { return svc.MarkNotificationsSeen(ctx, me, id) }, marked)
+}
+
+// marked is what the root hears of a mark, even when the list has closed
+// meanwhile: the counts to read again, or why it failed.
+func marked(err error) tea.Msg {
+	if err != nil {
+		return toastMsg{text: "Could not mark the notifications: " + model.ErrorMessage(err), isErr: true}
+	}
+	return countsChangedMsg{}
 }
 
 // Update handles pages, live events, keys and the mouse.
 func (p *notices) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case noticesMsg:
-		if msg.to != p || msg.filter != p.filter {
+		if msg.filter != p.filter {
 			return nil
 		}
 		return p.got(msg)
 	case noticesAllReadMsg:
-		if msg.to != p {
-			return nil
-		}
 		p.status.set("Marked "+count(msg.n)+" read.", msg.err)
 		if msg.reload {
 			return tea.Batch(emit(countsChangedMsg{}), p.load(noticesFirst))
@@ -134,10 +129,6 @@ func (p *notices) Update(msg tea.Msg) tea.Cmd {
 	case settingChangedMsg:
 		if msg.name == model.SettingNotifications {
 			return p.showFilter(model.NoticeFilter(msg.value))
-		}
-	case noticesMarkedMsg:
-		if msg.err != nil {
-			return emit(toastMsg{text: "Could not mark the notifications: " + model.ErrorMessage(msg.err), isErr: true})
 		}
 	case eventMsg:
 		ev := msg.ev
@@ -233,7 +224,7 @@ func (p *notices) markAllRead() tea.Cmd {
 	p.seen = max(p.seen, upTo)
 	svc, me := p.c.Svc, p.c.User.ID
 	return call(p.c, p, func(ctx context.Context) (int, error) { return svc.MarkAllNotificationsRead(ctx, me, upTo) },
-		func(n int, err error) tea.Msg { return noticesAllReadMsg{to: p, n: n, reload: upTo == 0, err: err} })
+		func(n int, err error) tea.Msg { return noticesAllReadMsg{n: n, reload: upTo == 0, err: err} })
 }
 
 // showFilter shows the notifications a filter lets through, from the
@@ -267,8 +258,7 @@ func (p *notices) openSelected() tea.Cmd {
 	if !n.Read {
 		n.Read = true
 		svc, me, id := p.c.Svc, p.c.User.ID, n.ID
-		mark = do(p.c, p, func(ctx context.Context) error { return svc.MarkNotificationRead(ctx, me, id) },
-			func(err error) tea.Msg { return noticesMarkedMsg{err: err} })
+		mark = do(p.c, nil, func(ctx context.Context) error { return svc.MarkNotificationRead(ctx, me, id) }, marked)
 	}
 	var goTo tea.Msg
 	switch n.Kind {

@@ -73,6 +73,10 @@ type Service interface {
 	Conversations(ctx context.Context, actor int64) ([]model.Conversation, error)
 	MarkConversationRead(ctx context.Context, actor, other int64) (int, error)
 	UnreadCount(ctx context.Context, actor int64) (int, error)
+	Message(ctx context.Context, actor, id int64) (model.Message, error)
+	EditMessage(ctx context.Context, actor, id int64, content string) (model.Message, error)
+	DeleteMessage(ctx context.Context, actor, id int64) error
+	SearchMessages(ctx context.Context, actor, other int64, q string) ([]model.Message, error)
 
 	// Notifications.
 	Notifications(ctx context.Context, actor, before int64, limit int, filter ...model.NoticeFilter) ([]model.Notification, error)

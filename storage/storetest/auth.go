@@ -23,7 +23,7 @@ func testNonOwners(t *testing.T, e *env) {
 	_, err := e.svc.SendFriendRequest(e.ctx, alice.ID, carol.ID)
 	must(t, err, "alice asks carol")
 	req := e.requestID(alice, carol)
-	_, err = e.svc.SendMessage(e.ctx, alice.ID, bob.ID, "private")
+	am, err := e.svc.SendMessage(e.ctx, alice.ID, bob.ID, "private")
 	must(t, err, "alice writes bob")
 	_, err = e.svc.SendMessage(e.ctx, bob.ID, alice.ID, "private too")
 	must(t, err, "bob writes alice")
@@ -48,11 +48,20 @@ func testNonOwners(t *testing.T, e *env) {
 		{"alice declines her own request", e.svc.DeclineFriendRequest(e.ctx, alice.ID, req)},
 		{"mallory cancels it", e.svc.CancelFriendRequest(e.ctx, mallory.ID, req)},
 		{"carol cancels a request she received", e.svc.CancelFriendRequest(e.ctx, carol.ID, req)},
+		{"bob edits alice's message to him", second(e.svc.EditMessage(e.ctx, bob.ID, am.ID, "defaced"))},
+		{"bob deletes alice's message to him", e.svc.DeleteMessage(e.ctx, bob.ID, am.ID)},
 	}
 	for _, f := range forbidden {
 		wantCode(t, f.err, model.EFORBIDDEN, f.what)
 	}
 	wantCode(t, e.svc.Unfriend(e.ctx, mallory.ID, alice.ID), model.ENOTFOUND, "mallory unfriends alice")
+	// A message one is not part of does not exist, as far as one can tell.
+	wantCode(t, second(e.svc.EditMessage(e.ctx, mallory.ID, am.ID, "defaced")), model.ENOTFOUND, "mallory edits alice's message")
+	wantCode(t, e.svc.DeleteMessage(e.ctx, mallory.ID, am.ID), model.ENOTFOUND, "mallory deletes alice's message")
+	wantCode(t, second(e.svc.Message(e.ctx, mallory.ID, am.ID)), model.ENOTFOUND, "mallory reads alice's message")
+	if found, err := e.svc.SearchMessages(e.ctx, mallory.ID, alice.ID, "private"); err != nil || len(found) != 0 {
+		t.Errorf("mallory searches alice's messages: %d, %v", len(found), err)
+	}
 	if n, err := e.svc.MarkConversationRead(e.ctx, mallory.ID, alice.ID); err != nil || n != 0 {
 		t.Errorf("mallory marks alice's messages read: %d, %v; want 0, nil", n, err)
 	}

@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Feeds", func(t *testing.T) { runFeeds(t, open) })
 	t.Run("Friends", func(t *testing.T) { runFriends(t, open) })
 	t.Run("Messages", func(t *testing.T) { runMessages(t, open) })
+	t.Run("MessageEdits", func(t *testing.T) { runMessageEdits(t, open) })
 	t.Run("Authorization", func(t *testing.T) { runAuthorization(t, open) })
 	t.Run("Rules", func(t *testing.T) { runRules(t, open) })
 	t.Run("Notices", func(t *testing.T) { runNotices(t, open) })

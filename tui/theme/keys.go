@@ -59,6 +59,11 @@ type KeyMap struct {
 	// requests).
 	MarkAllRead, NoticeFilter key.Binding
 
+	// Chat: shift+up selects messages of the conversation (then e and d
+	// edit or delete one's own, esc goes back to the input); n and N go
+	// to the next and previous match of a search.
+	SelectMessage, NextMatch, PrevMatch key.Binding
+
 	// Welcome.
 	SwitchForm key.Binding
 }
@@ -147,6 +152,10 @@ func DefaultKeyMap() *KeyMap {
 
 		MarkAllRead:  b("R", "mark all read", "R"),
 		NoticeFilter: b("F", "filter", "F"),
+
+		SelectMessage: b("shift+↑", "select message", "shift+up"),
+		NextMatch:     b("n", "next match", "n"),
+		PrevMatch:     b("N", "previous match", "N"),
 
 		SwitchForm: b("ctrl+n", "log in/sign up", "ctrl+n"),
 	}
