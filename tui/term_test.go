@@ -205,6 +205,14 @@ func (lt *liveTerm) keys(keys ...string) {
 	}
 }
 
+// sendBytes sends what a terminal sends for keys the emulator cannot
+// encode (shift+up is "\x1b[1;2A" in xterm and the terminals after it).
+func (lt *liveTerm) sendBytes(s string) {
+	if _, err := lt.emu.InputPipe().Write([]byte(s)); err != nil {
+		lt.t.Fatalf("sending %q: %v", s, err)
+	}
+}
+
 // typeText types s.
 func (lt *liveTerm) typeText(s string) {
 	lt.mu.Lock()

@@ -9,8 +9,10 @@ import (
 	"github.com/numeneon/numeneon/storage"
 )
 
-// TestWalk goes through the program as a newcomer would: sign up, post,
-// get a reply, reply and like, befriend, and message both ways. The other
+// TestWalk goes through the program as a newcomer would, then as a daily
+// user: sign up, post, get a reply, reply and like, befriend, message both
+// ways, edit and delete a message, read the notifications, change a
+// setting and find it again after a restart. The other
 // side is bob, writing through a second Service on a second connection to
 // the same database, as another program would; what he does arrives live.
 func TestWalk(t *testing.T) {
@@ -125,4 +127,54 @@ func TestWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 	lt.waitFor("the read receipt", func(s string) bool { return strings.Contains(s, "hi bob ✓✓") })
+
+	// zed edits his message (up in the empty input) and deletes it from
+	// the selection (shift+up selects bob's newest, up his own); bob's
+	// side follows each.
+	lt.keys("up")
+	lt.typeText(", how are you?")
+	lt.keys("enter")
+	lt.waitFor("bob to see the edit", func(string) bool {
+		ms, _ := bobSvc.Messages(ctx, bob.ID, zed.ID, model.Page{})
+		return len(ms) == 2 && ms[1].Content == "hi bob, how are you?"
+	})
+	lt.waitText("hi bob, how are you?", "(edited)")
+	lt.sendBytes("\x1b[1;2A") // shift+up
+	lt.keys("up", "d", "y")
+	lt.waitFor("the message gone for bob", func(string) bool {
+		ms, _ := bobSvc.Messages(ctx, bob.ID, zed.ID, model.Page{})
+		return len(ms) == 1 && ms[0].Content == "hi zed, good to see you"
+	})
+	lt.waitFor("the message gone from zed's screen", func(s string) bool { return !strings.Contains(s, "how are you?") })
+	lt.keys("esc", "esc", "esc")
+
+	// The notifications, all marked read with R.
+	lt.keys("N")
+	lt.waitText("› Notifications", "replied to you")
+	lt.keys("R")
+	lt.waitFor("every notification read", func(string) bool {
+		ns, err := e.svc.Notifications(ctx, zed.ID, 0, 50)
+		if err != nil || len(ns) == 0 {
+			return false
+		}
+		for _, n := range ns {
+			if !n.Read {
+				return false
+			}
+		}
+		return true
+	})
+	lt.keys("esc")
+
+	// The Column chosen at 120 columns (the River's width) comes back
+	// after a restart.
+	lt.keys("1", "v")
+	lt.waitText("Column")
+	lt.waitFor("the view kept", func(string) bool {
+		set, err := e.svc.Settings(ctx, zed.ID)
+		return err == nil && set[model.SettingView] == "column"
+	})
+	lt.stop()
+	again := startTerm(t, Options{Service: e.svc, User: &zed}, 120, 40)
+	again.waitText("1 Feed", "Column")
 }
