@@ -220,10 +220,16 @@ func (lt *liveTerm) typeText(s string) {
 	lt.emu.SendText(s)
 }
 
-// idle waits until the session has been quiet for a while, and returns
-// how many messages it handled and bytes it wrote over the next d.
+// idle waits until the session has been quiet for a second (what it
+// started, loads and their answers, has settled, even on a loaded
+// machine), and returns how many messages it handled and bytes it wrote
+// over the next d.
 func (lt *liveTerm) idle(d time.Duration) (msgs, bytes int64) {
-	for quiet := 0; quiet < 20; {
+	deadline := time.Now().Add(30 * time.Second)
+	for quiet := 0; quiet < 100; {
+		if time.Now().After(deadline) {
+			lt.t.Fatalf("the session was never quiet for a second in 30s: %d messages, %d bytes so far", lt.msgs.Load(), lt.writes.Load())
+		}
 		m, w := lt.msgs.Load(), lt.writes.Load()
 		time.Sleep(10 * time.Millisecond)
 		if lt.msgs.Load() == m && lt.writes.Load() == w {
