@@ -39,6 +39,9 @@ type Options struct {
 	// with when it is registered to no one: signing up registers it, and
 	// a person who logged in with a password is offered to.
 	SSHKey string
+	// Remote is a session over SSH: q asks before it ends the connection
+	// (a local q asks only when something typed was not sent).
+	Remote bool
 	// Gate logs in and signs up on the welcome screen; nil is Service.
 	Gate Gate
 	// SignUps is how new accounts are taken: open (also ""), closed
@@ -79,6 +82,7 @@ type App struct {
 	active  tab
 	stack   []pane // views on top of the active tab, the last in front
 	help    bool   // the help screen is open
+	asking  bool   // "Quit?" is asked on the bottom line (quit.go)
 	cmdline *cmdline
 	toasts  toasts
 
@@ -333,6 +337,8 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	case key.Matches(msg, k.Redraw):
 		return emit(redrawMsg{})
+	case a.asking:
+		return a.answerQuit(msg)
 	case a.help:
 		if key.Matches(msg, k.Help, k.Back) {
 			a.help = false
@@ -382,10 +388,16 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 			return a.push(newNotices(a.c))
 		case key.Matches(msg, k.NewPost):
 			return a.push(newCompose(a.c, composeMsg{}))
-		case key.Matches(msg, k.Back) && len(a.stack) > 0:
-			return a.back()
-		case key.Matches(msg, k.Back) && msg.String() == "q":
-			return tea.Quit
+		case key.Matches(msg, k.Back):
+			if b, ok := a.front().(backer); ok && b.Back() {
+				return nil
+			}
+			switch {
+			case len(a.stack) > 0:
+				return a.back()
+			case msg.String() == "q":
+				return a.quit()
+			}
 		}
 	}
 	return a.front().Update(msg)
@@ -601,6 +613,9 @@ func (a *App) view() string {
 	bottom := a.helpLine(w)
 	if a.offer.line != "" {
 		bottom = a.offerKeyLine(w)
+	}
+	if a.asking {
+		bottom = a.quitLine(w)
 	}
 	if a.cmdline != nil {
 		bottom = a.cmdline.View()

@@ -36,9 +36,10 @@ type friends struct {
 	asking  *personRow // "Unfriend …?" is showing
 
 	search    textinput.Model
-	typing    bool   // the search field has the cursor
-	query     string // what the results are of
-	seq       int    // the latest search: older answers are dropped
+	typing    bool          // the search field has the cursor
+	before    friendSection // the section / left, where esc goes back to
+	query     string        // what the results are of
+	seq       int           // the latest search: older answers are dropped
 	searching bool
 	searchErr string
 
@@ -307,8 +308,10 @@ func (f *friends) gotLists(msg friendsMsg) {
 		f.setList(s, rows[s])
 	}
 	f.cardFor = 0 // how the viewer stands with them may have changed
-	if !f.loaded && len(rows[secIncoming]) > 0 {
-		f.sec = secIncoming // someone is waiting for an answer: that first
+	if !f.loaded && f.sec == secFriends && len(rows[secIncoming]) > 0 {
+		// Someone is waiting for an answer: that first, unless the
+		// person already went elsewhere (a / typed before the load).
+		f.sec = secIncoming
 	}
 	f.loaded = true
 }
@@ -396,6 +399,9 @@ func (f *friends) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return f.typed(msg)
 	case key.Matches(msg, k.Search):
+		if f.sec != secSearch {
+			f.before = f.sec
+		}
 		f.sec, f.typing, f.status = secSearch, true, outcome{}
 		return f.search.Focus()
 	case key.Matches(msg, k.Left):
@@ -432,6 +438,16 @@ func (f *friends) key(msg tea.KeyPressMsg) tea.Cmd {
 		return unbefriendCmd(f.c, f, p.user, st, id)
 	}
 	return nil
+}
+
+// Back leaves the search for the section / was pressed in (esc or q);
+// the search stays for / or l to come back to.
+func (f *friends) Back() bool {
+	if f.sec != secSearch || f.typing || f.asking != nil {
+		return false
+	}
+	f.sec, f.status = f.before, outcome{}
+	return true
 }
 
 // typed hands a key or a paste to the search field, and searches when
