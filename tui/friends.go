@@ -552,7 +552,7 @@ func (f *friends) ShortHelp() []key.Binding {
 	}
 	sections := k.Left
 	sections.SetHelp("h/l", "sections")
-	return append(f.actionKeys(), k.Open, k.Message, sections)
+	return append(f.actionKeys(), k.Open, k.Message, k.Search, sections)
 }
 
 // actionKeys are a and x as they act in the shown section.

@@ -146,7 +146,10 @@ func (lt *liveTerm) end() {
 		lt.t.Errorf("the program did not end")
 	}
 	lt.in.Close()
-	lt.emu.InputPipe().Write([]byte{0}) // wakes the copier, whose write then fails
+	// Ends the copier, whether it reads the emulator (it gets EOF) or had
+	// a write to the program refused already (a program that quit by
+	// itself reads no more; a wake-up byte would then wait for ever).
+	lt.emu.InputPipe().(*io.PipeWriter).CloseWithError(io.EOF)
 }
 
 // screen is the text the terminal shows now.
