@@ -178,6 +178,9 @@ func (a *App) Update(msg tea.Msg) tea.Cmd {
 	case tea.MouseMsg:
 		return a.mouse(msg)
 	case tea.PasteMsg:
+		if a.tooSmallNow() {
+			return nil
+		}
 		return a.front().Update(msg)
 	case resumedMsg:
 		if msg.err != nil {
@@ -337,6 +340,8 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	case key.Matches(msg, k.Redraw):
 		return emit(redrawMsg{})
+	case a.tooSmallNow():
+		return nil // nothing shows what a key would do: it is dropped
 	case a.asking:
 		return a.answerQuit(msg)
 	case a.help:
@@ -573,7 +578,7 @@ func (a *App) setTheme(dark bool) {
 func (a *App) Frame() screen.Frame {
 	f := screen.Frame{Title: a.title(), Mouse: a.c.User.ID != 0 && !a.front().Typing()}
 	switch {
-	case a.c.Width < MinWidth || a.c.Height < MinHeight:
+	case a.tooSmallNow():
 		f.Content = a.tooSmall()
 	case a.c.User.ID == 0:
 		f.Content = a.welcome.View()
@@ -590,6 +595,10 @@ func (a *App) title() string {
 	}
 	return "numeneon"
 }
+
+// tooSmallNow reports whether the terminal is below the minimum: only
+// the "too small" screen shows, and keys, pastes and clicks are dropped.
+func (a *App) tooSmallNow() bool { return a.c.Width < MinWidth || a.c.Height < MinHeight }
 
 // tooSmall is the whole screen when the terminal is below the minimum.
 func (a *App) tooSmall() string {

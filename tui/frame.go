@@ -168,7 +168,7 @@ func (a *App) helpView(w, h int) string {
 // mouse handles the mouse: a click on a tab switches to it, and anything
 // in the pane goes to the pane, with its row counted from the pane's top.
 func (a *App) mouse(msg tea.MouseMsg) tea.Cmd {
-	if a.c.User.ID == 0 || a.help || a.cmdline != nil {
+	if a.c.User.ID == 0 || a.help || a.cmdline != nil || a.tooSmallNow() {
 		return nil
 	}
 	m := msg.Mouse()
