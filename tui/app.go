@@ -276,6 +276,11 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 	case toastGoneMsg:
 		a.toasts.remove(msg.id)
 		return nil
+	case statusShownMsg:
+		return tea.Tick(statusTime, func(time.Time) tea.Msg { return statusGoneMsg(msg) })
+	case statusGoneMsg:
+		msg.expire()
+		return nil
 	case switchTabMsg:
 		return a.switchTab(msg.tab)
 	case backMsg:

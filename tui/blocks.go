@@ -64,11 +64,11 @@ func (p *blocks) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		p.busy = false
-		p.status.set(msg.text, msg.err)
+		shown := p.status.set(msg.text, msg.err)
 		if msg.err == nil {
-			return emit(refreshMsg{}) // this list too
+			return tea.Batch(shown, emit(refreshMsg{})) // this list too
 		}
-		return p.Init()
+		return tea.Batch(shown, p.Init())
 	case refreshMsg:
 		return p.Init()
 	case tea.KeyPressMsg:

@@ -245,8 +245,7 @@ func (f *friends) update(msg tea.Msg) tea.Cmd {
 	case socialDoneMsg:
 		if msg.to == f {
 			f.busy = false
-			f.status.set(msg.text, msg.err)
-			return f.load()
+			return tea.Batch(f.status.set(msg.text, msg.err), f.load())
 		}
 	case friendsPresenceMsg:
 		// An error leaves the marks as they were: presence is a hint, and
@@ -257,6 +256,9 @@ func (f *friends) update(msg tea.Msg) tea.Cmd {
 	case refreshMsg:
 		return tea.Batch(f.load(), f.rerun())
 	case eventMsg:
+		if isFriendEvent(msg.ev.Kind) && msg.ev.ActorID != f.c.User.ID {
+			f.status = outcome{} // what it says may no longer be so
+		}
 		if isFriendEvent(msg.ev.Kind) || msg.ev.Kind == model.EventProfile {
 			return f.load()
 		}

@@ -110,8 +110,8 @@ func (ks *keySettings) update(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 			return nil, false
 		}
 		ks.busy = false
-		ks.status.set("Removed the key "+msg.key.Fingerprint+": it no longer signs you in.", msg.err)
-		return ks.load(), true
+		shown := ks.status.set("Removed the key "+msg.key.Fingerprint+": it no longer signs you in.", msg.err)
+		return tea.Batch(shown, ks.load()), true
 	case tea.KeyPressMsg:
 		return ks.key(msg), true
 	case tea.PasteMsg:
@@ -154,10 +154,10 @@ func (ks *keySettings) added(msg sshKeyAddedMsg) tea.Cmd {
 	if msg.key.Comment != "" {
 		desc += " (" + msg.key.Comment + ")"
 	}
-	ks.status = outcome{text: "Added " + desc + "."}
+	shown := ks.status.show("Added " + desc + ".")
 	ks.keys = append(ks.keys, msg.key)
 	ks.gotKeys(ks.keys, nil, msg.key.Fingerprint)
-	return ks.load()
+	return tea.Batch(shown, ks.load())
 }
 
 // key handles a key press: the question first, then the field, then the

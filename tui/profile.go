@@ -194,11 +194,11 @@ func (p *profile) Update(msg tea.Msg) tea.Cmd {
 	case socialDoneMsg:
 		if msg.to == p {
 			p.busy = false
-			p.status.set(msg.text, msg.err)
+			shown := p.status.set(msg.text, msg.err)
 			if msg.refresh && msg.err == nil {
-				return emit(refreshMsg{}) // this profile too
+				return tea.Batch(shown, emit(refreshMsg{})) // this profile too
 			}
-			return p.loadHeader()
+			return tea.Batch(shown, p.loadHeader())
 		}
 	case postChangedMsg:
 		p.replace(msg.post)
@@ -305,6 +305,9 @@ func (p *profile) event(ev model.Event) tea.Cmd {
 	case ev.Kind == model.EventProfile && ev.ActorID == p.userID:
 		return p.loadHeader()
 	case isFriendEvent(ev.Kind) && (p.own() || ev.ActorID == p.userID || ev.ActorID == me):
+		if ev.ActorID != me {
+			p.status = outcome{} // what it says may no longer be so
+		}
 		return p.loadHeader()
 	case ev.Kind == model.EventNewPost && ev.ActorID == p.userID, ev.Kind == model.EventWallPost && p.own():
 		return tea.Batch(p.loadTop(), p.loadHeader())

@@ -233,8 +233,7 @@ func (f *profileForm) saved(err error) tea.Cmd {
 	f.busy = false
 	if err == nil {
 		f.owner.edit = nil
-		f.owner.status = outcome{text: "Your profile is saved."}
-		return f.owner.loadHeader()
+		return tea.Batch(f.owner.status.show("Your profile is saved."), f.owner.loadHeader())
 	}
 	field, msg := model.ErrorField(err), model.ErrorMessage(err)
 	for i := range f.items {
