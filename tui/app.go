@@ -274,6 +274,9 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 	case toastMsg:
 		return a.toast(msg.text, msg.isErr)
 	case toastGoneMsg:
+		if a.overlayOpen() {
+			return a.toastTimer(msg.id) // not seen yet: its time starts again
+		}
 		a.toasts.remove(msg.id)
 		return nil
 	case statusShownMsg:
@@ -635,7 +638,14 @@ func (a *App) view() string {
 		bottom = a.cmdline.View()
 	}
 	base := strings.Join([]string{a.tabBar(w), rule, body, rule, bottom}, "\n")
-	return a.toasts.over(base, s, w)
+	if a.overlayOpen() {
+		return base // the toasts wait (toastGoneMsg) until it is closed
+	}
+	tabs := 0
+	if n := len(a.tabHits); n > 0 {
+		tabs = a.tabHits[n-1].to + 1 // where the tab bar drawn above ends its tabs
+	}
+	return a.toasts.over(base, s, w, tabs)
 }
 
 // end ends the session, not by the person's choice: its account was closed

@@ -538,6 +538,9 @@ func (f *friends) Blur() { f.focused = false }
 // Typing holds the keys while the search field or a question is open.
 func (f *friends) Typing() bool { return f.typing || f.asking != nil }
 
+// Asking reports whether "Unfriend …?" is asked.
+func (f *friends) Asking() bool { return f.asking != nil }
+
 // Title names the tab.
 func (f *friends) Title() string { return "Friends" }
 

@@ -513,6 +513,12 @@ func (p *profile) Blur() { p.focused = false }
 // question is open: esc and q go back to the profile then.
 func (p *profile) Typing() bool { return p.edit != nil || p.keys != nil || p.asking != askNothing }
 
+// Asking reports whether a question (unfriend, block, remove a key) is
+// asked.
+func (p *profile) Asking() bool {
+	return p.asking != askNothing || p.keys != nil && p.keys.confirm != nil
+}
+
 // Title is the person's name, for the tab bar.
 func (p *profile) Title() string {
 	if p.view == nil || p.own() {
