@@ -175,7 +175,7 @@ func (p *blocks) row(b model.Block, selected bool) string {
 	if b.Kind == model.Muted {
 		kind = seg{"◌ muted", s.Muted}
 	}
-	left := []seg{{" ", s.Muted}, {name(b.User), s.Author}, {" " + handle(b.User), s.Handle}}
+	left := []seg{{selMark(p.c, selected), s.Muted}, {name(b.User), s.Author}, {" " + handle(b.User), s.Handle}}
 	var sel *lipgloss.Style
 	if selected {
 		sel = &s.Selected

@@ -38,6 +38,10 @@ type Common struct {
 	Width, Height int
 	// Now is the clock for "5m ago" and the heatmap.
 	Now func() time.Time
+	// Plain is a terminal that shows no colours (NO_COLOR, TERM=dumb):
+	// lists mark their selected row with ">" (selMark), as bold and
+	// reverse may be all that is left to tell it, or nothing.
+	Plain bool
 
 	// drawn keeps what was drawn (a post, a River lane) by everything its
 	// drawing depends on, for drawing it again: styling is most of what

@@ -165,7 +165,7 @@ func (f *friends) list(w int) []string {
 	var out []string
 	for i := c.top; i < len(rows) && i < c.top+c.height; i++ {
 		sel := selStyle(s, i == c.idx, f.focused)
-		out = append(out, " "+f.row(rows[i], w, sel))
+		out = append(out, selMark(f.c, i == c.idx)+f.row(rows[i], w, sel))
 	}
 	return out
 }

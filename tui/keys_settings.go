@@ -348,5 +348,5 @@ func (ks *keySettings) row(k model.SSHKey, selected bool, w int) []string {
 	first := fitSegs([]seg{{k.Type, s.Author}}, tw, sel) + fitSegs([]seg{{comment, s.Body}}, cw, sel) +
 		fitSegs([]seg{{added, s.Muted}}, width(added), sel)
 	second := fitSegs([]seg{{"", s.Muted}}, 2, sel) + fitSegs([]seg{{k.Fingerprint, s.Handle}}, max(w-2, 1), sel)
-	return []string{" " + first, " " + second}
+	return []string{selMark(ks.c, selected) + first, " " + second}
 }

@@ -172,6 +172,8 @@ func gutter(c *Common, t model.PostType, selected, focused bool) string {
 	switch {
 	case !selected:
 		return "  "
+	case c.Plain:
+		return "> "
 	case !focused:
 		return c.Styles.Muted.Render("▌") + " "
 	}

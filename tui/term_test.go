@@ -106,10 +106,16 @@ func (lt *liveTerm) feed(out <-chan []byte) {
 // test ends.
 func startTerm(t testing.TB, opts Options, w, h int) *liveTerm {
 	t.Helper()
+	return startTermProfile(t, opts, w, h, colorprofile.ANSI256)
+}
+
+// startTermProfile is startTerm on a terminal that shows the colours of
+// profile.
+func startTermProfile(t testing.TB, opts Options, w, h int, profile colorprofile.Profile) *liveTerm {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	lt := &liveTerm{t: t, emu: vt.NewEmulator(w, h), done: make(chan error, 1), cancel: cancel,
 		changed: make(chan struct{}, 1)}
-	profile := colorprofile.ANSI256
 	count := tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 		lt.msgs.Add(1)
 		return msg
