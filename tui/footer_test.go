@@ -109,3 +109,26 @@ func TestFooterKeepsHelpAndCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestFriendsUseTheWidth: at 80 columns a friend's row is whole (the
+// name and handle columns as wide as the names, not a fixed share), and
+// at 200 the card takes the room the list does not need.
+func TestFriendsUseTheWidth(t *testing.T) {
+	e := newSampleEnv(t)
+	alice := e.user("alice")
+	p, _ := open(t, e, alice, 80, 24, newFriends)
+	f := p.(*friends)
+	press(t, f, "h") // from Requests to Friends
+	if f.sec != secFriends {
+		t.Fatalf("the section is %v", f.sec)
+	}
+	for _, l := range strings.Split(ansi.Strip(f.View()), "\n")[2:] {
+		if strings.Contains(l, "friends since") && !strings.Contains(l, " 20") {
+			t.Errorf("at 80 columns a row is cut: %q", l)
+		}
+	}
+	f.SetSize(200, 56)
+	if cw, want := f.cardWidth(), 200-f.listWant()-1; cw < 80 || cw > want {
+		t.Errorf("at 200 columns the card is %d cells wide; the list wants %d, leaving %d", cw, f.listWant(), want)
+	}
+}

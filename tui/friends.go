@@ -167,12 +167,14 @@ func (f *friends) loadLists() tea.Cmd {
 // cardMinWidth is the narrowest pane that shows the card beside the list.
 const cardMinWidth = 140
 
-// cardWidth is the card's width, 0 when there is no room for it.
+// cardWidth is the card's width, 0 when there is no room for it: two
+// fifths of the pane (up to 66 cells), and on a wide pane what the list
+// leaves (up to half), so that the room is the card's, not a gap.
 func (f *friends) cardWidth() int {
 	if f.w < cardMinWidth {
 		return 0
 	}
-	return min(f.w*2/5, 66)
+	return max(min(f.w*2/5, 66), min(f.w-f.listWant()-1, f.w/2))
 }
 
 // syncCard loads the card of the selected person when it is not the one
