@@ -95,20 +95,21 @@ func (t *toasts) over(base string, s *Styles, w, tabs int) string {
 			st = s.ToastError
 		}
 		st = st.BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).Bold(true)
+		// Right of the tabs; what does not fit goes on the rule below
+		// them, rather than being cut or covering the tabs.
+		frame := st.GetHorizontalFrameSize()
 		text := line(x.text)
-		room := w - tabs - 1 - st.GetHorizontalFrameSize()
-		if width(text) > room {
-			// Over the tabs for a moment, and onto the rule below them,
-			// rather than cut.
-			room = w - st.GetHorizontalFrameSize()
+		lines := wrap(text, max(w-tabs-1-frame, 10))
+		if len(lines) > 1 {
+			rest := strings.TrimSpace(strings.TrimPrefix(text, lines[0]))
+			lines = []string{lines[0], fit(rest, w-frame)}
 		}
-		lines := wrap(text, room)
-		if len(lines) > 2 {
-			lines = []string{lines[0], fit(strings.Join(lines[1:], " "), room)}
+		layers := []*lipgloss.Layer{lipgloss.NewLayer(base)}
+		for y, l := range lines {
+			box := st.Render(l)
+			layers = append(layers, lipgloss.NewLayer(box).X(max(w-lipgloss.Width(box), 0)).Y(y).Z(1))
 		}
-		box := st.Render(strings.Join(lines, "\n"))
-		layer := lipgloss.NewLayer(box).X(max(w-lipgloss.Width(box), 0)).Y(0).Z(1)
-		return lipgloss.NewCompositor(lipgloss.NewLayer(base), layer).Render()
+		return lipgloss.NewCompositor(layers...).Render()
 	}
 	var boxes []string
 	for _, x := range shown {
