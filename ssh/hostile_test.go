@@ -52,7 +52,7 @@ func TestResizeStorm(t *testing.T) {
 	windowChange(t, sc.sess, 120, 30)
 	sc.send("2")
 	sc.wait("Posts and wall", "40 posts")
-	sc.send("q")
+	sc.send("qy") // q on a tab asks over SSH; y quits
 	sc.end()
 	waitSessions(t, ts, 0)
 }

@@ -41,7 +41,7 @@ func TestLonelyConnectionsClosed(t *testing.T) {
 	if _, _, code := runCmd(t, used, "", "whoami"); code != 0 {
 		t.Errorf("a connection with a session open was closed")
 	}
-	sc.send("q")
+	sc.send("qy") // q on a tab asks over SSH; y quits
 	sc.end()
 	waitClosed(t, used, 10*time.Second)
 
@@ -195,7 +195,7 @@ func TestSignInOnWelcomeCounted(t *testing.T) {
 	sc.wait("Log in")
 	sc.send("\x15alice\t" + testPassword + "\r") // ctrl+u empties the field
 	sc.wait("sessions open already", "alice")
-	first.send("q")
+	first.send("qy")
 	first.end()
 	sc.send("\r")
 	sc.wait("1 Feed", "alice")

@@ -24,7 +24,7 @@ func TestKeyLogin(t *testing.T) {
 	key := ts.key("alice")
 	sc := openTUI(t, mustDial(t, ts.addr, "alice", gossh.PublicKeys(key)), 100, 30)
 	sc.wait("1 Feed", "alice", "live")
-	sc.send("q")
+	sc.send("qy") // q on a tab asks over SSH; y quits
 	sc.end()
 	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(ts.logs.String(), "disconnected"); time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -74,7 +74,7 @@ func TestPasswordLogin(t *testing.T) {
 	sc.wait("1 Feed", "Register the SSH key you came with")
 	sc.send("y")
 	sc.wait("registered")
-	sc.send("q")
+	sc.send("qy") // q on a tab asks over SSH; y quits
 	sc.end()
 	// Next time the key alone does it.
 	c = mustDial(t, ts.addr, "alice", gossh.PublicKeys(key))
@@ -91,8 +91,9 @@ func TestSignUpOverSSH(t *testing.T) {
 	sc := openTUI(t, mustDial(t, ts.addr, "newbie", gossh.PublicKeys(key)), 100, 30)
 	sc.wait("Sign up", "newbie")
 	sc.send("newbie@example.com" + "\t" + testPassword + "\r")
-	sc.wait("1 Feed", "newbie", "registered")
-	sc.send("q")
+	sc.wait("1 Feed", "registered") // the toast is where the name shows in the tab bar
+	sc.wait("1 Feed", "newbie")
+	sc.send("qy") // q on a tab asks over SSH; y quits
 	sc.end()
 	c := mustDial(t, ts.addr, "newbie", gossh.PublicKeys(key))
 	if out, _, code := runCmd(t, c, "", "whoami"); code != 0 || !strings.Contains(out, "@newbie") {
@@ -182,7 +183,7 @@ func TestPresence(t *testing.T) {
 	if online, err := ts.svc.OnlineFriends(ctx, bob.ID); err != nil || !online[alice.ID] {
 		t.Errorf("alice is connected and bob does not see her online: %v, %v", online, err)
 	}
-	sc.send("q")
+	sc.send("qy") // q on a tab asks over SSH; y quits
 	sc.end()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
@@ -265,12 +266,12 @@ func TestHostileClients(t *testing.T) {
 		}
 	}
 	sc.wait("1 Feed", "alice")
-	sc.send("q")
+	sc.send("qy") // q on a tab asks over SSH; y quits
 	sc.end()
 
 	again := openTUI(t, mustDial(t, ts.addr, "alice", gossh.PublicKeys(key)), 80, 24)
 	again.wait("1 Feed")
-	again.send("q")
+	again.send("qy")
 	again.end()
 
 	// A user name and a command made to forge log lines and colour them.
@@ -390,7 +391,7 @@ func TestNoLeaks(t *testing.T) {
 		waitRaw(t, out, want)
 		switch i % 3 {
 		case 0:
-			sess.Write([]byte("q"))
+			sess.Write([]byte("qy")) // q asks over SSH; y quits
 			sess.Wait()
 		case 1:
 			sess.Close()

@@ -154,7 +154,7 @@ func (s *Server) runTUI(ctx context.Context, x *session, id identity, openPost i
 		s.presence.offline(x.id)
 	}()
 
-	opts := tui.Options{Service: s.svc, Username: plain(sess.User()), Logger: slog.New(x.log),
+	opts := tui.Options{Service: s.svc, Username: plain(sess.User()), Logger: slog.New(x.log), Remote: true,
 		Gate: gate{s, x.addr}, SignUps: s.svc.SignUpRules().Mode, OpenPost: openPost, WebURL: s.cfg.WebURL}
 	if id.user.ID != 0 {
 		u := id.user

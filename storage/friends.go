@@ -58,7 +58,7 @@ func (s *DB) SendFriendRequest(ctx context.Context, from, to int64) (model.SendR
 			return model.Errorf(model.ECONFLICT, "You have asked already; the request is pending.")
 		case model.FriendIncoming:
 			result = model.RequestAccepted
-			return befriend(ctx, t, from, to)
+			return befriend(ctx, t, from, to, from)
 		}
 		result = model.RequestSent
 		_, err = t.ExecContext(ctx, `INSERT INTO friends_friendrequest (created_at, from_user_id, to_user_id)
@@ -71,13 +71,24 @@ func (s *DB) SendFriendRequest(ctx context.Context, from, to int64) (model.SendR
 // befriend makes the two friendship rows and then removes any request
 // between the two, in the caller's transaction. The order is Django's, and
 // the event triggers rely on it: a request deleted between friends was
-// accepted, not declined.
-func befriend(ctx context.Context, t *tx, a, b int64) error {
+// accepted, not declined. The triggers name the other as the actor of each
+// one's friend.accepted event; the acceptor's own is theirs (they did it):
+// no toast or notification tells a person what they just did.
+func befriend(ctx context.Context, t *tx, a, b, acceptor int64) error {
+	var mark int64
+	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM numeneon_event`).Scan(&mark); err != nil {
+		return err
+	}
 	for _, pair := range [][2]int64{{a, b}, {b, a}} {
 		if _, err := t.ExecContext(ctx, `INSERT INTO friends_friendship (created_at, user_id, friend_id)
 			VALUES ($1, $2, $3) ON CONFLICT (user_id, friend_id) DO NOTHING`, t.ts(), pair[0], pair[1]); err != nil {
 			return err
 		}
+	}
+	other := a + b - acceptor
+	if _, err := t.ExecContext(ctx, `UPDATE numeneon_event SET actor_id = $1
+		WHERE id > $2 AND user_id = $1 AND actor_id = $3 AND kind = $4`, acceptor, mark, other, model.EventFriendAccepted); err != nil {
+		return err
 	}
 	_, err := t.ExecContext(ctx, `DELETE FROM friends_friendrequest
 		WHERE (from_user_id = $1 AND to_user_id = $2) OR (from_user_id = $2 AND to_user_id = $1)`, a, b)
@@ -143,7 +154,7 @@ func (s *DB) answerRequest(ctx context.Context, actor, id int64, accept bool) er
 			return notFound("Friend request")
 		}
 		if accept {
-			return befriend(ctx, t, from, to)
+			return befriend(ctx, t, from, to, to)
 		}
 		return t.actAs(ctx, actor, func() error {
 			_, err := t.ExecContext(ctx, `DELETE FROM friends_friendrequest WHERE id = $1`, id)

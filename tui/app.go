@@ -41,6 +41,9 @@ type Options struct {
 	// with when it is registered to no one: signing up registers it, and
 	// a person who logged in with a password is offered to.
 	SSHKey string
+	// Remote is a session over SSH: q asks before it ends the connection
+	// (a local q asks only when something typed was not sent).
+	Remote bool
 	// Gate logs in and signs up on the welcome screen; nil is Service.
 	Gate Gate
 	// SignUps is how new accounts are taken: open (also ""), closed
@@ -91,6 +94,7 @@ type App struct {
 	// helpTopic is what it shows: "" the keys, helpCommands the command
 	// line's commands, else one command's name (cmdhelp.go).
 	helpTopic string
+	asking    bool // "Quit?" is asked on the bottom line (quit.go)
 	cmdline   *cmdline
 	toasts    toasts
 
@@ -190,6 +194,9 @@ func (a *App) Update(msg tea.Msg) tea.Cmd {
 	case tea.MouseMsg:
 		return a.mouse(msg)
 	case tea.PasteMsg:
+		if a.tooSmallNow() {
+			return nil
+		}
 		return a.front().Update(msg)
 	case answer:
 		if p := a.open(msg.to); p != nil {
@@ -295,7 +302,15 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 	case toastMsg:
 		return a.toast(msg.text, msg.isErr)
 	case toastGoneMsg:
+		if a.overlayOpen() {
+			return a.toastTimer(msg.id) // not seen yet: its time starts again
+		}
 		a.toasts.remove(msg.id)
+		return nil
+	case statusShownMsg:
+		return tea.Tick(statusTime, func(time.Time) tea.Msg { return statusGoneMsg(msg) })
+	case statusGoneMsg:
+		msg.expire()
 		return nil
 	case switchTabMsg:
 		return a.switchTab(msg.tab)
@@ -396,6 +411,10 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	case key.Matches(msg, k.Redraw):
 		return emit(redrawMsg{})
+	case a.tooSmallNow():
+		return nil // nothing shows what a key would do: it is dropped
+	case a.asking:
+		return a.answerQuit(msg)
 	case a.help:
 		if key.Matches(msg, k.Help, k.Back) {
 			a.help, a.helpTopic = false, ""
@@ -445,10 +464,16 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 			return a.push(newNotices(a.c))
 		case key.Matches(msg, k.NewPost):
 			return a.push(newCompose(a.c, composeMsg{}))
-		case key.Matches(msg, k.Back) && len(a.stack) > 0:
-			return a.back()
-		case key.Matches(msg, k.Back) && msg.String() == "q":
-			return tea.Quit
+		case key.Matches(msg, k.Back):
+			if b, ok := a.front().(backer); ok && b.Back() {
+				return nil
+			}
+			switch {
+			case len(a.stack) > 0:
+				return a.back()
+			case msg.String() == "q":
+				return a.quit()
+			}
 		}
 	}
 	return a.front().Update(msg)
@@ -633,7 +658,7 @@ func (a *App) setTheme(dark bool) {
 func (a *App) Frame() screen.Frame {
 	f := screen.Frame{Title: a.title(), Mouse: a.c.User.ID != 0 && !a.front().Typing()}
 	switch {
-	case a.c.Width < MinWidth || a.c.Height < MinHeight:
+	case a.tooSmallNow():
 		f.Content = a.tooSmall()
 	case a.c.User.ID == 0:
 		f.Content = a.welcome.View()
@@ -650,6 +675,10 @@ func (a *App) title() string {
 	}
 	return "numeneon"
 }
+
+// tooSmallNow reports whether the terminal is below the minimum: only
+// the "too small" screen shows, and keys, pastes and clicks are dropped.
+func (a *App) tooSmallNow() bool { return a.c.Width < MinWidth || a.c.Height < MinHeight }
 
 // tooSmall is the whole screen when the terminal is below the minimum.
 func (a *App) tooSmall() string {
@@ -674,11 +703,21 @@ func (a *App) view() string {
 	if a.offer.line != "" {
 		bottom = a.offerKeyLine(w)
 	}
+	if a.asking {
+		bottom = a.quitLine(w)
+	}
 	if a.cmdline != nil {
 		bottom = a.cmdline.View()
 	}
 	base := strings.Join([]string{a.tabBar(w), rule, body, rule, bottom}, "\n")
-	return a.toasts.over(base, s, w)
+	if a.overlayOpen() {
+		return base // the toasts wait (toastGoneMsg) until it is closed
+	}
+	tabs := 0
+	if n := len(a.tabHits); n > 0 {
+		tabs = a.tabHits[n-1].to + 1 // where the tab bar drawn above ends its tabs
+	}
+	return a.toasts.over(base, s, w, tabs)
 }
 
 // end ends the session, not by the person's choice: its account was closed

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/numeneon/numeneon/model"
@@ -227,4 +228,26 @@ func TestSignInRefused(t *testing.T) {
 	full.Store(false)
 	lt.keys("enter")
 	lt.waitText("1 Feed", "newbie")
+}
+
+// TestTooSmallDropsKeys: what is typed on the "too small" screen does not
+// reach the field hidden under it, nor does a paste.
+func TestTooSmallDropsKeys(t *testing.T) {
+	e := newTestEnv(t)
+	a := New(e.ctx, Options{Service: e.svc})
+	settle(t, a, a.Init())
+	send(t, a, tea.WindowSizeMsg{Width: 60, Height: 20})
+	if !strings.Contains(a.Frame().Content, "at least 80×24") {
+		t.Fatalf("60×20 does not say it is too small:\n%s", a.Frame().Content)
+	}
+	typeText(t, a, "secret")
+	send(t, a, tea.PasteMsg{Content: "pasted"})
+	send(t, a, tea.WindowSizeMsg{Width: 100, Height: 30})
+	if got := a.welcome.fields()[0].in.Value(); got != "" {
+		t.Errorf("the hidden field took %q", got)
+	}
+	typeText(t, a, "alice")
+	if got := a.welcome.fields()[0].in.Value(); got != "alice" {
+		t.Errorf("at 100×30 the field holds %q, want alice", got)
+	}
 }

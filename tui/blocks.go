@@ -58,11 +58,11 @@ func (p *blocks) Update(msg tea.Msg) tea.Cmd {
 		p.list.SetLen(len(p.items))
 	case socialDoneMsg:
 		p.busy = false
-		p.status.set(msg.text, msg.err)
+		shown := p.status.set(msg.text, msg.err)
 		if msg.err == nil {
-			return emit(refreshMsg{}) // this list too
+			return tea.Batch(shown, emit(refreshMsg{})) // this list too
 		}
-		return p.Init()
+		return tea.Batch(shown, p.Init())
 	case refreshMsg:
 		return p.Init()
 	case tea.KeyPressMsg:
@@ -169,7 +169,7 @@ func (p *blocks) row(b model.Block, selected bool) string {
 	if b.Kind == model.Muted {
 		kind = seg{"◌ muted", s.Muted}
 	}
-	left := []seg{{" ", s.Muted}, {name(b.User), s.Author}, {" " + handle(b.User), s.Handle}}
+	left := []seg{{selMark(p.c, selected), s.Muted}, {name(b.User), s.Author}, {" " + handle(b.User), s.Handle}}
 	var sel *lipgloss.Style
 	if selected {
 		sel = &s.Selected

@@ -146,6 +146,9 @@ func (p *chat) item(cv model.Conversation, selected bool, lw int) []string {
 	if p.open != nil && p.open.with.ID == cv.With.ID {
 		mark = s.Key.Render("▌")
 	}
+	if selected && p.c.Plain {
+		mark = ">"
+	}
 	who := seg{st: s.Author}
 	var unread []seg
 	if cv.Unread > 0 {

@@ -47,6 +47,10 @@ type Common struct {
 	Settings model.Settings
 	// unsavedSettings are those changed and not kept yet, by name.
 	unsavedSettings map[string]string
+	// Plain is a terminal that shows no colours (NO_COLOR, TERM=dumb):
+	// lists mark their selected row with ">" (selMark), as bold and
+	// reverse may be all that is left to tell it, or nothing.
+	Plain bool
 
 	// drawn keeps what was drawn (a post, a River lane) by everything its
 	// drawing depends on, for drawing it again: styling is most of what

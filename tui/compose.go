@@ -214,8 +214,13 @@ func (cp *compose) typeIn(msg tea.Msg) tea.Cmd {
 		delete(cp.errs, "media_url")
 		return cmd
 	}
+	before := cp.body.Value()
 	cmd = cp.body.Update(msg)
 	delete(cp.errs, "content")
+	if cp.restored && cp.body.Value() != before {
+		cp.restored = false // it is the person's text now, not the one left
+		cp.layout()
+	}
 	if cp.edit != nil {
 		return cmd
 	}

@@ -37,7 +37,13 @@ func (f *feed) openSearch() tea.Cmd {
 func (s *feedSearch) key(f *feed, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := f.c.Keys
 	switch {
-	case key.Matches(msg, k.CancelTyping):
+	case s.typing && s.q != "" && key.Matches(msg, k.CancelTyping):
+		// Out of the field, back to the results it was changing.
+		s.typing = false
+		s.in.SetValue(s.q)
+		s.in.Blur()
+		return nil, true
+	case s.typing && key.Matches(msg, k.CancelTyping):
 		f.search = nil
 		return nil, true
 	case s.typing && key.Matches(msg, k.SubmitForm):
@@ -51,6 +57,15 @@ func (s *feedSearch) key(f *feed, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return s.in.Focus(), true
 	}
 	return nil, false
+}
+
+// Back closes the search's results, back to the feed where it was.
+func (f *feed) Back() bool {
+	if f.search == nil || f.search.typing {
+		return false
+	}
+	f.search = nil
+	return true
 }
 
 // run searches for what the field holds, from the first page.

@@ -158,12 +158,12 @@ func (f *feed) ShortHelp() []key.Binding {
 		return []key.Binding{k.Down, k.Open, k.Like, k.Reply, again, leave}
 	}
 	if f.column {
-		return []key.Binding{k.Down, k.Open, k.Like, k.Reply, k.Share, k.ToggleView, k.ToggleScope}
+		return []key.Binding{k.Down, k.Open, k.Like, k.Reply, k.Search, k.Share, k.ToggleView, k.ToggleScope}
 	}
 	lanes, posts := k.Left, k.NewerInLane
 	lanes.SetHelp("h/l", "lane")
 	posts.SetHelp("[/]", "posts in lane")
-	return []key.Binding{k.Down, lanes, posts, k.Open, k.Like, k.Reply, k.Collapse, k.ToggleView, k.ToggleScope}
+	return []key.Binding{k.Down, lanes, posts, k.Open, k.Like, k.Reply, k.Search, k.Collapse, k.ToggleView, k.ToggleScope}
 }
 
 // FullHelp is every key of the feed.

@@ -92,24 +92,42 @@ func (a *App) badge(t tab) int {
 	return 0
 }
 
-// globalHelp are the app's own keys, shown after the pane's.
+// globalHelp are the app's own keys shown after the pane's, where there
+// is room; the pane's own keys (/ where it searches) come with the pane.
 func (a *App) globalHelp() []key.Binding {
 	k := a.c.Keys
-	return []key.Binding{k.NewPost, k.Search, k.Command, k.Notices, k.Help}
+	return []key.Binding{k.NewPost, k.Notices}
 }
 
-// helpLine is the last line: the keys of the pane in front.
+// helpLine is the last line: the keys of the pane in front, then the
+// app's, as many as fit (the last ones go first); : and ? stay at the
+// right whatever the width, so that the way to every other key is always
+// on the screen.
 func (a *App) helpLine(w int) string {
 	h := help.New()
 	h.Styles = a.c.Styles.Help
-	h.SetWidth(w - 1)
 	bindings := a.front().ShortHelp()
+	right := ""
 	if !a.front().Typing() {
 		bindings = append(bindings, a.globalHelp()...)
+		k := a.c.Keys
+		right = "  " + h.ShortHelpView([]key.Binding{k.Command, k.Help}) + " "
 	}
-	// bubbles' help stops cutting when not even its "…" fits, and then
-	// runs past the width: cut it here.
-	return widget.Truncate(" "+h.ShortHelpView(bindings), w)
+	room := w - widget.Width(right)
+	left := ""
+	for n := len(bindings); n >= 0; n-- {
+		left = " " + h.ShortHelpView(bindings[:n])
+		if n < len(bindings) {
+			left += h.Styles.Ellipsis.Render(" …")
+		}
+		if widget.Width(left) <= room {
+			break
+		}
+	}
+	if right == "" {
+		return widget.Truncate(left, w)
+	}
+	return widget.Truncate(widget.Pad(left, max(room, 0))+right, w)
 }
 
 // helpView is the help screen: every key of the pane in front, then the
@@ -121,7 +139,7 @@ func (a *App) helpView(w, h int) string {
 	k, s := a.c.Keys, a.c.Styles
 	groups := append(a.front().FullHelp(),
 		[]key.Binding{k.Tab[0], k.Tab[1], k.Tab[2], k.Tab[3], k.NextTab, k.PrevTab},
-		[]key.Binding{k.NewPost, k.Search, k.Command, k.Notices, k.JumpUnread},
+		[]key.Binding{k.NewPost, k.Command, k.Notices, k.JumpUnread},
 		[]key.Binding{k.Open, k.Back, k.Refresh, k.Redraw, k.Help, k.Quit},
 	)
 	var all []key.Binding
@@ -154,7 +172,7 @@ func (a *App) helpView(w, h int) string {
 // mouse handles the mouse: a click on a tab switches to it, and anything
 // in the pane goes to the pane, with its row counted from the pane's top.
 func (a *App) mouse(msg tea.MouseMsg) tea.Cmd {
-	if a.c.User.ID == 0 || a.help || a.cmdline != nil {
+	if a.c.User.ID == 0 || a.help || a.cmdline != nil || a.tooSmallNow() {
 		return nil
 	}
 	m := msg.Mouse()

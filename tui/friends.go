@@ -36,9 +36,10 @@ type friends struct {
 	asking  *personRow // "Unfriend …?" is showing
 
 	search    widget.Input
-	typing    bool   // the search field has the widget.Cursor
-	query     string // what the results are of
-	seq       int    // the latest search: older answers are dropped
+	typing    bool          // the search field has the cursor
+	before    friendSection // the section / left, where esc goes back to
+	query     string        // what the results are of
+	seq       int           // the latest search: older answers are dropped
 	searching bool
 	searchErr string
 
@@ -162,12 +163,14 @@ func (f *friends) loadLists() tea.Cmd {
 // cardMinWidth is the narrowest pane that shows the card beside the list.
 const cardMinWidth = 140
 
-// cardWidth is the card's width, 0 when there is no room for it.
+// cardWidth is the card's width, 0 when there is no room for it: two
+// fifths of the pane (up to 66 cells), and on a wide pane what the list
+// leaves (up to half), so that the room is the card's, not a gap.
 func (f *friends) cardWidth() int {
 	if f.w < cardMinWidth {
 		return 0
 	}
-	return min(f.w*2/5, 66)
+	return max(min(f.w*2/5, 66), min(f.w-f.listWant()-1, f.w/2))
 }
 
 // syncCard loads the card of the selected person when it is not the one
@@ -240,8 +243,7 @@ func (f *friends) update(msg tea.Msg) tea.Cmd {
 		}
 	case socialDoneMsg:
 		f.busy = false
-		f.status.set(msg.text, msg.err)
-		return f.load()
+		return tea.Batch(f.status.set(msg.text, msg.err), f.load())
 	case friendsPresenceMsg:
 		// An error leaves the marks as they were: presence is a hint, and
 		// the lists say what failed when the database does.
@@ -251,6 +253,9 @@ func (f *friends) update(msg tea.Msg) tea.Cmd {
 	case refreshMsg:
 		return tea.Batch(f.load(), f.rerun())
 	case eventMsg:
+		if isFriendEvent(msg.ev.Kind) && msg.ev.ActorID != f.c.User.ID {
+			f.status = outcome{} // what it says may no longer be so
+		}
 		if isFriendEvent(msg.ev.Kind) || msg.ev.Kind == model.EventProfile {
 			return f.load()
 		}
@@ -302,8 +307,10 @@ func (f *friends) gotLists(msg friendsMsg) {
 		f.setList(s, rows[s])
 	}
 	f.cardFor = 0 // how the viewer stands with them may have changed
-	if !f.loaded && len(rows[secIncoming]) > 0 {
-		f.sec = secIncoming // someone is waiting for an answer: that first
+	if !f.loaded && f.sec == secFriends && len(rows[secIncoming]) > 0 {
+		// Someone is waiting for an answer: that first, unless the
+		// person already went elsewhere (a / typed before the load).
+		f.sec = secIncoming
 	}
 	f.loaded = true
 }
@@ -393,6 +400,9 @@ func (f *friends) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return f.typed(msg)
 	case key.Matches(msg, k.Search):
+		if f.sec != secSearch {
+			f.before = f.sec
+		}
 		f.sec, f.typing, f.status = secSearch, true, outcome{}
 		return f.search.Focus()
 	case key.Matches(msg, k.Left):
@@ -429,6 +439,16 @@ func (f *friends) key(msg tea.KeyPressMsg) tea.Cmd {
 		return unbefriendCmd(f.c, f, p.user, st, id)
 	}
 	return nil
+}
+
+// Back leaves the search for the section / was pressed in (esc or q);
+// the search stays for / or l to come back to.
+func (f *friends) Back() bool {
+	if f.sec != secSearch || f.typing || f.asking != nil {
+		return false
+	}
+	f.sec, f.status = f.before, outcome{}
+	return true
 }
 
 // typed hands a key or a paste to the search field, and searches when
@@ -517,6 +537,9 @@ func (f *friends) Blur() { f.focused = false }
 // Typing holds the keys while the search field or a question is open.
 func (f *friends) Typing() bool { return f.typing || f.asking != nil }
 
+// Asking reports whether "Unfriend …?" is asked.
+func (f *friends) Asking() bool { return f.asking != nil }
+
 // Title names the tab.
 func (f *friends) Title() string { return "Friends" }
 
@@ -533,7 +556,7 @@ func (f *friends) ShortHelp() []key.Binding {
 	}
 	sections := k.Left
 	sections.SetHelp("h/l", "sections")
-	return append(f.actionKeys(), k.Open, k.Message, sections)
+	return append(f.actionKeys(), k.Open, k.Message, k.Search, sections)
 }
 
 // actionKeys are a and x as they act in the shown section.

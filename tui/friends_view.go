@@ -149,26 +149,59 @@ func (f *friends) list(w int) []string {
 			"No suggestions right now: / finds anyone.",
 		}[f.sec])
 	}
+	nw, hw := f.columns(rows, w)
 	var out []string
 	for i := c.Top(); i < len(rows) && i < c.Top()+c.Height(); i++ {
 		sel := selStyle(s, i == c.Index(), f.focused)
-		out = append(out, " "+f.row(rows[i], w, sel))
+		out = append(out, selMark(f.c, i == c.Index())+f.row(rows[i], w, nw, hw, sel))
 	}
 	return out
 }
 
-// row is one person in w cells, in columns: the presence mark, name,
-// handle, and what is known of them here.
-func (f *friends) row(p personRow, w int, sel *lipgloss.Style) string {
+// columns are the widths of the name and handle columns of rows in w
+// cells: as wide as the section's widest (up to 32 and 28 cells, or a
+// share of a narrow pane), so that the note after them is cut only when
+// it must be, whatever the width.
+func (f *friends) columns(rows []personRow, w int) (nw, hw int) {
+	for _, p := range rows {
+		nw, hw = max(nw, widget.Width(name(p.user))+2), max(hw, widget.Width(handle(p.user))+2)
+	}
+	notes := 0
+	for _, p := range rows {
+		notes = max(notes, widget.Width(f.note(p))+1)
+	}
+	nw, hw = min(nw, 32), min(hw, 28)
+	if over := 2 + nw + hw + notes - w; over > 0 {
+		// Too narrow for all of it: the name and the handle give up to
+		// half of their room beyond 16 and 14 cells before the note is cut.
+		nw -= min(over/2, max(nw-16, 0))
+		hw -= min(over-over/2, max(hw-14, 0))
+	}
+	return nw, hw
+}
+
+// listWant is the widest the shown section's list needs to be.
+func (f *friends) listWant() int {
+	rows := f.lists[f.sec]
+	nw, hw := f.columns(rows, 1<<20)
+	notes := 0
+	for _, p := range rows {
+		notes = max(notes, widget.Width(f.note(p)))
+	}
+	return 1 + 2 + nw + hw + notes + 2
+}
+
+// row is one person in w cells, in columns: the presence mark, the name
+// (nw cells), the handle (hw), and what is known of them here.
+func (f *friends) row(p personRow, w, nw, hw int, sel *lipgloss.Style) string {
 	s := f.c.Styles
 	mark := seg{"  ", s.Muted}
 	if f.online[p.user.ID] {
 		mark = seg{"● ", s.Live}
 	}
-	nw, hw := min(max(w*2/5, 16), 32), min(max(w/3, 14), 28)
 	return fitSegs([]seg{mark}, 2, sel) + fitSegs([]seg{{name(p.user), s.Author}}, nw, sel) +
-		fitSegs([]seg{{" " + handle(p.user), s.Handle}}, hw, sel) +
-		fitSegs([]seg{{" " + f.note(p), s.Muted}}, max(w-2-nw-hw, 1), sel)
+		fitSegs([]seg{{handle(p.user), s.Handle}}, hw, sel) +
+		fitSegs([]seg{{f.note(p), s.Muted}}, max(w-2-nw-hw, 1), sel)
 }
 
 // note is what a row says on its right.

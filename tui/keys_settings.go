@@ -98,8 +98,8 @@ func (ks *keySettings) update(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		return ks.added(msg), true
 	case sshKeyRemovedMsg:
 		ks.busy = false
-		ks.status.set("Removed the key "+msg.key.Fingerprint+": it no longer signs you in.", msg.err)
-		return ks.load(), true
+		shown := ks.status.set("Removed the key "+msg.key.Fingerprint+": it no longer signs you in.", msg.err)
+		return tea.Batch(shown, ks.load()), true
 	case tea.KeyPressMsg:
 		return ks.key(msg), true
 	case tea.PasteMsg:
@@ -142,10 +142,10 @@ func (ks *keySettings) added(msg sshKeyAddedMsg) tea.Cmd {
 	if msg.key.Comment != "" {
 		desc += " (" + msg.key.Comment + ")"
 	}
-	ks.status = outcome{text: "Added " + desc + "."}
+	shown := ks.status.show("Added " + desc + ".")
 	ks.keys = append(ks.keys, msg.key)
 	ks.gotKeys(ks.keys, nil, msg.key.Fingerprint)
-	return ks.load()
+	return tea.Batch(shown, ks.load())
 }
 
 // key handles a key press: the question first, then the field, then the
@@ -336,5 +336,5 @@ func (ks *keySettings) row(k model.SSHKey, selected bool, w int) []string {
 	first := fitSegs([]seg{{k.Type, s.Author}}, tw, sel) + fitSegs([]seg{{comment, s.Body}}, cw, sel) +
 		fitSegs([]seg{{added, s.Muted}}, widget.Width(added), sel)
 	second := fitSegs([]seg{{"", s.Muted}}, 2, sel) + fitSegs([]seg{{k.Fingerprint, s.Handle}}, max(w-2, 1), sel)
-	return []string{" " + first, " " + second}
+	return []string{selMark(ks.c, selected) + first, " " + second}
 }

@@ -398,7 +398,7 @@ func (p *notices) row(n model.Notification, selected bool) string {
 	if !n.Read {
 		whoSt, whatSt = s.Unread, s.Body
 	}
-	left := []seg{{" ", s.Muted}, dot, {noticeIcons[n.Kind] + "  ", s.Title}, {who, whoSt}, {" " + noticeWhat[n.Kind], whatSt}}
+	left := []seg{{selMark(p.c, selected), s.Muted}, dot, {noticeIcons[n.Kind] + "  ", s.Title}, {who, whoSt}, {" " + noticeWhat[n.Kind], whatSt}}
 	if n.Excerpt != "" {
 		left = append(left, seg{": “" + widget.SanitizeLine(n.Excerpt) + "”", s.Muted})
 	}

@@ -39,6 +39,15 @@ type tabTaker interface {
 	TakesTab() bool
 }
 
+// backer is a pane that can have something open inside it (a search's
+// results): esc and q close that first, one level at a time, before the
+// pane itself goes (or, on a tab, q quits).
+type backer interface {
+	// Back closes what is open inside the pane and reports whether
+	// there was something.
+	Back() bool
+}
+
 // tab is one of the four panes of the tab bar.
 type tab int
 

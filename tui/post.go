@@ -114,6 +114,9 @@ func (v *postView) Typing() bool {
 	return v.reply != nil || v.confirm != nil || v.likers != nil || v.link != nil
 }
 
+// Asking reports whether "Delete …?" is asked.
+func (v *postView) Asking() bool { return v.confirm != nil }
+
 // Update takes the thread's pages, live events, changes made elsewhere,
 // the outcome of its actions, keys and the mouse; the selected row stays
 // on screen after each.

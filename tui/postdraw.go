@@ -107,6 +107,15 @@ func postLink(web string, p model.Post) string {
 	return strings.TrimRight(web, "/") + "/post/" + id
 }
 
+// selMark is the cell left of a list's row: ">" on the selected row of a
+// terminal without colours (Common.Plain), else a space.
+func selMark(c *Common, selected bool) string {
+	if selected && c.Plain {
+		return ">"
+	}
+	return " "
+}
+
 // selStyle is the style of a selected row's header: nil for a row that
 // is not selected, the blurred selection when its list is not in front.
 func selStyle(s *theme.Styles, selected, focused bool) *lipgloss.Style {

@@ -199,8 +199,8 @@ func (l *postList) view(focused bool) []string {
 	var out []string
 	for i := l.top; i < len(l.posts) && len(out) < l.h; i++ {
 		sel := selStyle(l.c.Styles, i == l.cur.Index(), focused)
-		for _, ln := range postLines(l.c, l.posts[i], l.postWidth(), listMaxLines, sel) {
-			out = append(out, margin+ln)
+		for j, ln := range postLines(l.c, l.posts[i], l.postWidth(), listMaxLines, sel) {
+			out = append(out, selMark(l.c, j == 0 && i == l.cur.Index())+ln)
 		}
 		out = append(out, "")
 	}

@@ -116,8 +116,8 @@ func (v *postView) View() string {
 func (v *postView) thread(h int) []string {
 	var out []string
 	for i := v.first; i < len(v.items) && len(out) < h; i++ {
-		for _, l := range v.itemLines(i) {
-			out = append(out, margin+l)
+		for j, l := range v.itemLines(i) {
+			out = append(out, selMark(v.c, j == 0 && i == v.cur.Index())+l)
 		}
 	}
 	return out

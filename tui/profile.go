@@ -185,11 +185,11 @@ func (p *profile) Update(msg tea.Msg) tea.Cmd {
 		return emit(postChangedMsg{post: msg.post})
 	case socialDoneMsg:
 		p.busy = false
-		p.status.set(msg.text, msg.err)
+		shown := p.status.set(msg.text, msg.err)
 		if msg.refresh && msg.err == nil {
-			return emit(refreshMsg{}) // this profile too
+			return tea.Batch(shown, emit(refreshMsg{})) // this profile too
 		}
-		return p.loadHeader()
+		return tea.Batch(shown, p.loadHeader())
 	case postChangedMsg:
 		p.replace(msg.post)
 	case postDeletedMsg:
@@ -295,6 +295,9 @@ func (p *profile) event(ev model.Event) tea.Cmd {
 	case ev.Kind == model.EventProfile && ev.ActorID == p.userID:
 		return p.loadHeader()
 	case isFriendEvent(ev.Kind) && (p.own() || ev.ActorID == p.userID || ev.ActorID == me):
+		if ev.ActorID != me {
+			p.status = outcome{} // what it says may no longer be so
+		}
 		return p.loadHeader()
 	case ev.Kind == model.EventNewPost && ev.ActorID == p.userID, ev.Kind == model.EventWallPost && p.own():
 		return tea.Batch(p.loadTop(), p.loadHeader())
@@ -480,7 +483,7 @@ func (p *profile) SetSize(w, h int) {
 	p.follow()
 }
 
-// Focus marks the selection as the one in front, and puts the widget.Cursor
+// Focus marks the selection as the one in front, and puts the cursor
 // back in the form.
 func (p *profile) Focus() tea.Cmd {
 	p.focused = true
@@ -499,6 +502,12 @@ func (p *profile) Blur() { p.focused = false }
 // Typing holds the keys while the form, the SSH keys screen or a
 // question is open: esc and q go back to the profile then.
 func (p *profile) Typing() bool { return p.edit != nil || p.keys != nil || p.asking != askNothing }
+
+// Asking reports whether a question (unfriend, block, remove a key) is
+// asked.
+func (p *profile) Asking() bool {
+	return p.asking != askNothing || p.keys != nil && p.keys.confirm != nil
+}
 
 // Title is the person's name, for the tab bar.
 func (p *profile) Title() string {

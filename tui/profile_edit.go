@@ -21,7 +21,7 @@ type profileForm struct {
 	c      *Common
 	owner  *profile
 	items  []formItem
-	cur    int      // the field with the widget.Cursor
+	cur    int      // the field with the cursor
 	orig   []string // what each field held when the form opened
 	err    string   // an error about no one field
 	busy   bool     // the save is out
@@ -228,8 +228,7 @@ func (f *profileForm) saved(err error) tea.Cmd {
 	f.busy = false
 	if err == nil {
 		f.owner.edit = nil
-		f.owner.status = outcome{text: "Your profile is saved."}
-		return f.owner.loadHeader()
+		return tea.Batch(f.owner.status.show("Your profile is saved."), f.owner.loadHeader())
 	}
 	field, msg := model.ErrorField(err), model.ErrorMessage(err)
 	for i := range f.items {

@@ -165,7 +165,7 @@ func (pl page) lines(p *profile, off, h int) []string {
 		sel := selStyle(s, i == p.sel.Index(), p.focused)
 		for j, l := range postLines(p.c, p.posts[i], p.postWidth(), p.postMax(), sel) {
 			if y := pl.spans[i][0] + j; y >= off && y < off+h {
-				out = append(out, margin+l)
+				out = append(out, selMark(p.c, j == 0 && i == p.sel.Index())+l)
 			}
 		}
 		if y := pl.spans[i][1]; y >= off && y < off+h {

@@ -173,6 +173,8 @@ func gutter(c *Common, t model.PostType, selected, focused bool) string {
 	switch {
 	case !selected:
 		return "  "
+	case c.Plain:
+		return "> "
 	case !focused:
 		return c.Styles.Muted.Render("▌") + " "
 	}

@@ -50,6 +50,11 @@ type Program struct {
 func NewProgram(ctx context.Context, opts Options, t Terminal, extra ...tea.ProgramOption) *Program {
 	app := New(ctx, opts)
 	scr := screen.New(t.Out, t.Env, t.Width, t.Height)
+	profile := colorprofile.Env(t.Env)
+	if t.Profile != nil {
+		profile = *t.Profile
+	}
+	app.c.Plain = profile <= colorprofile.Ascii
 	p := &Program{App: app, screen: scr, in: t.In, term: getenv(t.Env, "TERM")}
 	popts := []tea.ProgramOption{
 		tea.WithContext(ctx),

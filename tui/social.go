@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -103,20 +104,55 @@ func isFriendEvent(k model.EventKind) bool {
 }
 
 // outcome is one line shown where an action happened: what was
-// done, or why it could not be.
+// done, or why it could not be. What was done is soon old news ("Asked
+// Tim to be your friend." after he accepted): it goes after statusTime.
+// Why something failed stays until the next action.
 type outcome struct {
 	text  string
 	isErr bool
+	// shown tells one showing of a text from another, so that a timer
+	// clears only the text it was started for.
+	shown *byte
 }
 
+// statusTime is how long what was done shows on a status line.
+const statusTime = 5 * time.Second
+
 // set shows the outcome of an action: text when err is nil, else the
-// error's message.
-func (st *outcome) set(text string, err error) {
+// error's message. It returns the command that starts the text's timer.
+func (st *outcome) set(text string, err error) tea.Cmd {
 	if err != nil {
 		*st = outcome{text: model.ErrorMessage(err), isErr: true}
-		return
+		return nil
 	}
-	*st = outcome{text: text}
+	return st.show(text)
+}
+
+// show shows what was done, for statusTime.
+func (st *outcome) show(text string) tea.Cmd {
+	*st = outcome{text: text, shown: new(byte)}
+	if text == "" {
+		return nil
+	}
+	return emit(statusShownMsg{st: st, shown: st.shown})
+}
+
+// statusShownMsg asks the root to clear a status in statusTime: a timer
+// runs only while a status shows. statusGoneMsg is that time come.
+type (
+	statusShownMsg struct {
+		st    *outcome
+		shown *byte
+	}
+	statusGoneMsg statusShownMsg
+)
+
+// expire clears the status it is about, unless another text (or none)
+// replaced it meanwhile.
+func (m statusGoneMsg) expire() {
+	if m.st.shown == m.shown {
+		*m.st = outcome{}
+	}
 }
 
 // view draws the status in w cells, "" when there is none.

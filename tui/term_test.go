@@ -30,7 +30,6 @@ type liveTerm struct {
 	cancel context.CancelFunc
 	out    chan []byte
 	in     *io.PipeReader
-	copied chan struct{} // closed when the copier of the input has ended
 	// changed is signalled after each write reaches the emulator.
 	changed  chan struct{}
 	stopOnce sync.Once
@@ -107,10 +106,16 @@ func (lt *liveTerm) feed(out <-chan []byte) {
 // test ends.
 func startTerm(t testing.TB, opts Options, w, h int) *liveTerm {
 	t.Helper()
+	return startTermProfile(t, opts, w, h, colorprofile.ANSI256)
+}
+
+// startTermProfile is startTerm on a terminal that shows the colours of
+// profile.
+func startTermProfile(t testing.TB, opts Options, w, h int, profile colorprofile.Profile) *liveTerm {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	lt := &liveTerm{t: t, emu: vt.NewEmulator(w, h), done: make(chan error, 1), cancel: cancel,
 		changed: make(chan struct{}, 1)}
-	profile := colorprofile.ANSI256
 	count := tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 		lt.msgs.Add(1)
 		return msg
@@ -121,9 +126,8 @@ func startTerm(t testing.TB, opts Options, w, h int) *liveTerm {
 	// The program reads the emulator's input through a pipe of its own,
 	// which stop closes: the emulator cannot be closed under a reader.
 	in, inw := io.Pipe()
-	lt.in, lt.copied = in, make(chan struct{})
+	lt.in = in
 	go func() {
-		defer close(lt.copied)
 		io.Copy(inw, lt.emu)
 		inw.Close()
 	}()
@@ -148,14 +152,10 @@ func (lt *liveTerm) end() {
 		lt.t.Errorf("the program did not end")
 	}
 	lt.in.Close()
-	// A byte wakes the copier, whose write then fails; the copier may be
-	// gone already, and a write with no one to read it waits for ever.
-	go lt.emu.InputPipe().Write([]byte{0})
-	select {
-	case <-lt.copied:
-	case <-time.After(10 * time.Second):
-		lt.t.Errorf("the copier of the terminal's input did not end")
-	}
+	// Ends the copier, whether it reads the emulator (it gets EOF) or had
+	// a write to the program refused already (a program that quit by
+	// itself reads no more; a wake-up byte would then wait for ever).
+	lt.emu.InputPipe().(*io.PipeWriter).CloseWithError(io.EOF)
 }
 
 // screen is the text the terminal shows now.

@@ -48,7 +48,28 @@ func (a *App) toast(text string, isErr bool) tea.Cmd {
 	if len(t.list) > maxToasts {
 		t.list = t.list[len(t.list)-maxToasts:]
 	}
+	return a.toastTimer(id)
+}
+
+// toastTimer removes a toast in toastTime.
+func (a *App) toastTimer(id int) tea.Cmd {
 	return tea.Tick(toastTime, func(time.Time) tea.Msg { return toastGoneMsg{id: id} })
+}
+
+// asker is a pane that can be asking a yes/no question over itself.
+type asker interface {
+	Asking() bool
+}
+
+// overlayOpen reports whether something the person must read or answer is
+// drawn over the pane or the bottom line (the help, the command line, a
+// question): toasts do not cover it, and wait for it to close.
+func (a *App) overlayOpen() bool {
+	if a.help || a.cmdline != nil || a.asking || a.offer.line != "" {
+		return true
+	}
+	q, ok := a.front().(asker)
+	return ok && q.Asking()
 }
 
 func (t *toasts) remove(id int) {
@@ -61,14 +82,36 @@ func (t *toasts) remove(id int) {
 }
 
 // over draws the toasts over base (a whole frame), below the tab bar,
-// against the right edge.
-func (t *toasts) over(base string, s *theme.Styles, w int) string {
+// against the right edge; on a narrow screen the newest only, in the tab
+// bar's line, right of its first tabs cells (the tabs), so that no toast
+// covers what the pane shows.
+func (t *toasts) over(base string, s *theme.Styles, w, tabs int) string {
 	if len(t.list) == 0 {
 		return base
 	}
 	shown := t.list
 	if w < wideToasts {
-		shown = shown[len(shown)-1:] // a narrow screen shows the newest only
+		x := shown[len(shown)-1]
+		st := s.Toast
+		if x.isErr {
+			st = s.ToastError
+		}
+		st = st.BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).Bold(true)
+		// Right of the tabs; what does not fit goes on the rule below
+		// them, rather than being cut or covering the tabs.
+		frame := st.GetHorizontalFrameSize()
+		text := widget.SanitizeLine(x.text)
+		lines := widget.Wrap(text, max(w-tabs-1-frame, 10))
+		if len(lines) > 1 {
+			rest := strings.TrimSpace(strings.TrimPrefix(text, lines[0]))
+			lines = []string{lines[0], widget.Truncate(rest, w-frame)}
+		}
+		layers := []*lipgloss.Layer{lipgloss.NewLayer(base)}
+		for y, l := range lines {
+			box := st.Render(l)
+			layers = append(layers, lipgloss.NewLayer(box).X(max(w-lipgloss.Width(box), 0)).Y(y).Z(1))
+		}
+		return lipgloss.NewCompositor(layers...).Render()
 	}
 	var boxes []string
 	for _, x := range shown {

@@ -141,7 +141,7 @@ func testNotifications(t *testing.T, e *env) {
 	m := e.post(carol, model.NewPost{Content: "hi @alice", MentionedUserID: &alice.ID})
 	_, err := e.svc.SendMessage(e.ctx, bob.ID, alice.ID, "a DM is not a notification")
 	must(t, err, "bob writes")
-	e.befriend(carol, alice) // carol asks (a request to alice), alice accepts (both friends now)
+	e.befriend(carol, alice) // carol asks (a request to alice), alice accepts: she did it, no notification
 	w := e.post(carol, model.NewPost{Content: "on your wall", TargetUserID: &alice.ID})
 
 	ns, err := e.svc.Notifications(e.ctx, alice.ID, 0, 50)
@@ -160,7 +160,6 @@ func testNotifications(t *testing.T, e *env) {
 	}
 	want := []line{
 		{model.EventWallPost, "carol", w.ID},
-		{model.EventFriendAccepted, "carol", 0},
 		{model.EventFriendRequest, "carol", 0},
 		{model.EventMention, "carol", m.ID},
 		{model.EventReply, "bob", p.ID},
@@ -174,29 +173,29 @@ func testNotifications(t *testing.T, e *env) {
 			t.Errorf("notification %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}
-	if ns[4].Excerpt != "bob replies" || ns[4].PostID != r.ID || ns[5].Excerpt != "alice's post" {
-		t.Errorf("excerpts: reply %q (post %d), like %q", ns[4].Excerpt, ns[4].PostID, ns[5].Excerpt)
+	if ns[3].Excerpt != "bob replies" || ns[3].PostID != r.ID || ns[4].Excerpt != "alice's post" {
+		t.Errorf("excerpts: reply %q (post %d), like %q", ns[3].Excerpt, ns[3].PostID, ns[4].Excerpt)
 	}
 	// Paging by event id.
-	older, err := e.svc.Notifications(e.ctx, alice.ID, ns[2].ID, 2)
+	older, err := e.svc.Notifications(e.ctx, alice.ID, ns[1].ID, 2)
 	must(t, err, "older notifications")
-	if len(older) != 2 || older[0].ID != ns[3].ID || older[1].ID != ns[4].ID {
-		t.Errorf("the page below %d = %+v", ns[2].ID, older)
+	if len(older) != 2 || older[0].ID != ns[2].ID || older[1].ID != ns[3].ID {
+		t.Errorf("the page below %d = %+v", ns[1].ID, older)
 	}
 
 	unseen, err := e.svc.UnseenNotifications(e.ctx, alice.ID)
 	must(t, err, "UnseenNotifications")
-	wantInt(t, unseen, 6, "unseen notifications")
-	must(t, e.svc.MarkNotificationsSeen(e.ctx, alice.ID, ns[2].ID), "mark seen")
-	must(t, e.svc.MarkNotificationsSeen(e.ctx, alice.ID, ns[5].ID), "mark seen lower") // never goes down
+	wantInt(t, unseen, 5, "unseen notifications")
+	must(t, e.svc.MarkNotificationsSeen(e.ctx, alice.ID, ns[1].ID), "mark seen")
+	must(t, e.svc.MarkNotificationsSeen(e.ctx, alice.ID, ns[4].ID), "mark seen lower") // never goes down
 	unseen, _ = e.svc.UnseenNotifications(e.ctx, alice.ID)
-	wantInt(t, unseen, 2, "unseen after seeing up to the request")
-	must(t, e.svc.MarkNotificationRead(e.ctx, alice.ID, ns[4].ID), "mark the reply read")
-	must(t, e.svc.MarkNotificationRead(e.ctx, alice.ID, ns[4].ID), "mark it read twice")
-	wantCode(t, e.svc.MarkNotificationRead(e.ctx, bob.ID, ns[4].ID), model.ENOTFOUND, "bob marks alice's notification read")
+	wantInt(t, unseen, 1, "unseen after seeing up to the request")
+	must(t, e.svc.MarkNotificationRead(e.ctx, alice.ID, ns[3].ID), "mark the reply read")
+	must(t, e.svc.MarkNotificationRead(e.ctx, alice.ID, ns[3].ID), "mark it read twice")
+	wantCode(t, e.svc.MarkNotificationRead(e.ctx, bob.ID, ns[3].ID), model.ENOTFOUND, "bob marks alice's notification read")
 	ns, _ = e.svc.Notifications(e.ctx, alice.ID, 0, 50)
 	for i, n := range ns {
-		if n.Seen != (i >= 2) || n.Read != (i == 4) {
+		if n.Seen != (i >= 1) || n.Read != (i == 3) {
 			t.Errorf("notification %d (%s): seen %v read %v", i, n.Kind, n.Seen, n.Read)
 		}
 	}
