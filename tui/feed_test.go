@@ -295,12 +295,45 @@ func TestFeedLikeAndShareInPlace(t *testing.T) {
 	}
 
 	out = press(t, f, "b")
-	if got := e.reread(alice, p.ID).SharesCount; got != p.SharesCount+1 {
-		t.Errorf("b: %d shares, want %d", got, p.SharesCount+1)
+	if got := e.reread(alice, p.ID); got.SharesCount != p.SharesCount+1 || !got.SharedByViewer {
+		t.Errorf("b: %d shares (shared by alice: %v), want %d", got.SharesCount, got.SharedByViewer, p.SharesCount+1)
+	}
+	if got, _ := f.selected(); !got.SharedByViewer {
+		t.Error("the shared post should say so in place")
 	}
 	if len(find[toastMsg](out)) != 1 {
 		t.Error("a share says so")
 	}
+	// One share per person: b again takes it back, never a second share.
+	out = press(t, f, "b")
+	if got := e.reread(alice, p.ID); got.SharesCount != p.SharesCount || got.SharedByViewer {
+		t.Errorf("b again: %d shares (shared by alice: %v), want %d", got.SharesCount, got.SharedByViewer, p.SharesCount)
+	}
+	if ts := find[toastMsg](out); len(ts) != 1 || !strings.Contains(ts[0].text, "Took back") {
+		t.Errorf("an unshare says so: %v", ts)
+	}
+}
+
+// TestFeedShowsFriendsShares: a post a friend shared comes into the home
+// Column at the top, under a line saying who shared it.
+func TestFeedShowsFriendsShares(t *testing.T) {
+	e := newSampleEnv(t)
+	alice, zoe := e.user("alice"), e.user("zoe")
+	friends, err := e.svc.Friends(e.ctx, alice.ID, alice.ID)
+	if err != nil || len(friends) == 0 {
+		t.Fatalf("alice's friends: %v, %v", friends, err)
+	}
+	friend := friends[0].User
+	p := e.post(zoe, model.NewPost{Content: "zoe's words, shared along"})
+	if err := e.svc.SharePost(e.ctx, friend.ID, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	f := openFeed(t, e, alice)
+	press(t, f, "v")
+	if got, _ := f.selected(); got.ID != p.ID || got.SharedBy == nil || got.SharedBy.ID != friend.ID {
+		t.Fatalf("the Column starts with %d shared by %+v, want zoe's %d shared by %s", got.ID, got.SharedBy, p.ID, friend.Username)
+	}
+	mustShow(t, f, "⇄ "+name(friend)+" shared", "zoe's words, shared along")
 }
 
 func TestFeedReplyOpensThePostReadyToReply(t *testing.T) {

@@ -57,7 +57,9 @@ func postCountsShort(c *Common, p model.Post) string {
 		out = s.Marker.Render("♥ " + count(p.LikesCount))
 	}
 	out += s.Muted.Render("  ↩ " + count(p.CommentCount))
-	if p.SharesCount > 0 {
+	if p.SharedByViewer {
+		out += s.Marker.Render("  ⇄ " + count(p.SharesCount))
+	} else if p.SharesCount > 0 {
 		out += s.Muted.Render("  ⇄ " + count(p.SharesCount))
 	}
 	return out
