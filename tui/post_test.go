@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // thread is a post of alice's with replies: bob's, carol's answer to
@@ -474,4 +475,61 @@ func TestPostReplyMentionListsTheThreadFirst(t *testing.T) {
 	if v.reply != nil {
 		t.Error("esc again closes the reply field")
 	}
+}
+
+// deepThread is a post with a chain of n replies, each answering the one
+// before: depths 1 to n.
+func deepThread(t *testing.T, e *testEnv, n int) (top model.Post, chain []model.Post) {
+	t.Helper()
+	alice, bob := e.user("alice"), e.user("bob")
+	top = e.post(alice, model.NewPost{Content: "how deep does it go?"})
+	var to *int64
+	for i := 1; i <= n; i++ {
+		who := bob
+		if i%2 == 0 {
+			who = alice
+		}
+		r := e.post(who, model.NewPost{Content: fmt.Sprintf("level %d", i), ParentID: &top.ID, ReplyToCommentID: to})
+		chain = append(chain, r)
+		to = &chain[len(chain)-1].ID
+	}
+	return top, chain
+}
+
+// TestPostDeepThreadShowsDepth: past the deepest indentation an answer
+// lines up with its parent, and its depth is written out ("↳ 8").
+func TestPostDeepThreadShowsDepth(t *testing.T) {
+	e := newSampleEnv(t)
+	top, chain := deepThread(t, e, 9)
+	v := openPost(t, e, e.user("alice"), top.ID)
+	press(t, v, "G")
+	lines := strings.Split(shown(v), "\n")
+	col := func(text string) (int, string) {
+		for _, l := range lines {
+			if i := strings.Index(l, text); i >= 0 {
+				return widget.Width(l[:i]), l
+			}
+		}
+		t.Fatalf("%q is not on the screen:\n%s", text, shown(v))
+		return 0, ""
+	}
+	c7, _ := col("level 7")
+	c8, _ := col("level 8")
+	c9, _ := col("level 9")
+	if c8 != c7 || c9 != c7 {
+		t.Errorf("levels 7, 8, 9 start at columns %d, %d, %d: past 7 they line up", c7, c8, c9)
+	}
+	mustShow(t, v, "↳ 8 ", "↳ 9 ")
+	mustNotShow(t, v, "↳ 7 ")
+	if p, _ := v.selected(); p.ID != chain[8].ID {
+		t.Errorf("G selects %d, want the deepest answer %d", p.ID, chain[8].ID)
+	}
+}
+
+func TestPostGoldenDeepThread(t *testing.T) {
+	e := newSampleEnv(t)
+	top, _ := deepThread(t, e, 9)
+	paneGolden(t, e, e.user("alice"), true, func(c *Common) pane { return newPostView(c, top.ID) }, func(t *testing.T, p pane) {
+		press(t, p, "G")
+	})
 }
