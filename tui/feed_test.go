@@ -535,3 +535,57 @@ func TestFeedDrawsTypedTextSafely(t *testing.T) {
 	drawsNoControls(t, "the column", f.View())
 	mustShow(t, f, "bold move")
 }
+
+// multiLinePost is a post of several short lines, a blank one between
+// (which a list leaves out), and more lines than a list row holds.
+const multiLinePost = "Packing list:\n- terminal\n- coffee\n\n- a second terminal\n- line five\n- line six\n- line seven\n- line eight\n- line nine"
+
+// rowOf is the line of the screen that shows text.
+func rowOf(t *testing.T, screen, text string) string {
+	t.Helper()
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, text) {
+			return l
+		}
+	}
+	t.Fatalf("%q is not on the screen:\n%s", text, screen)
+	return ""
+}
+
+// TestListsKeepLineBreaks: the Column and a profile's list show a post's
+// first lines as its author broke them, then "…", not one flattened line.
+func TestListsKeepLineBreaks(t *testing.T) {
+	e := newSampleEnv(t)
+	alice := e.user("alice")
+	e.post(alice, model.NewPost{Content: multiLinePost})
+	f := openFeed(t, e, alice)
+	press(t, f, "v")
+	screen := shown(f)
+	if l := rowOf(t, screen, "Packing list:"); strings.Contains(l, "terminal") {
+		t.Errorf("the Column flattens the post: %q", l)
+	}
+	if l := rowOf(t, screen, "- coffee"); strings.Contains(l, "second") {
+		t.Errorf("the Column joins two lines: %q", l)
+	}
+	if l := rowOf(t, screen, "- line eight"); !strings.HasSuffix(strings.TrimRight(l, " "), "- line eight …") {
+		t.Errorf("the Column should cut the post after %d lines with …: %q", listMaxLines, l)
+	}
+	if strings.Contains(screen, "line nine") {
+		t.Errorf("the Column shows more than %d lines of a post", listMaxLines)
+	}
+	// The profile at 80×24 leaves its list two lines of the post.
+	screen = shown(openProfile(t, e, alice, alice, 80, 24))
+	if l := rowOf(t, screen, "Packing list:"); strings.Contains(l, "terminal") {
+		t.Errorf("the profile flattens the post: %q", l)
+	}
+	if l := rowOf(t, screen, "- terminal"); !strings.HasSuffix(strings.TrimRight(l, " "), "- terminal …") {
+		t.Errorf("the profile should cut the post with …: %q", l)
+	}
+}
+
+func TestFeedGoldenMultiLine(t *testing.T) {
+	e := newSampleEnv(t)
+	alice := e.user("alice")
+	e.post(alice, model.NewPost{Content: multiLinePost})
+	paneGolden(t, e, alice, false, feedChosen("river"), func(t *testing.T, p pane) { press(t, p, "v") })
+}

@@ -203,17 +203,9 @@ func postHeight(p model.Post, w, maxLines int) int {
 	return n
 }
 
-// postBody is the first lines of a post's content, w cells wide, the last
-// ending in … when there is more.
+// postBody is the first lines of a post's content in a list, w cells
+// wide, its line breaks kept (blank lines left out), the last ending in …
+// when there is more.
 func postBody(p model.Post, w, maxLines int) []string {
-	content := strings.TrimSpace(widget.SanitizeLine(p.Content))
-	if content == "" {
-		return nil
-	}
-	body := widget.Wrap(content, w)
-	if len(body) > maxLines {
-		body = body[:maxLines]
-		body[maxLines-1] = widget.Truncate(body[maxLines-1]+" …", w)
-	}
-	return body
+	return contentLines(p.Content, w, maxLines, false)
 }
