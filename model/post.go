@@ -42,10 +42,21 @@ type Post struct {
 	CommentCount     int
 	SharesCount      int
 	LikedByViewer    bool
+	SharedByViewer   bool
+	// SharedBy is, in a home feed, the viewer or friend whose share put
+	// the post there, at SharedAt; nil when it is there as written.
+	SharedBy *UserSummary
+	SharedAt time.Time
 }
 
-// Cursor returns the keyset position just after p in a newest-first list.
-func (p Post) Cursor() *Cursor { return &Cursor{CreatedAt: p.CreatedAt, ID: p.ID} }
+// Cursor returns the keyset position just after p in a newest-first list:
+// a shared post in a home feed stands at its share.
+func (p Post) Cursor() *Cursor {
+	if p.SharedBy != nil {
+		return &Cursor{CreatedAt: p.SharedAt, ID: p.ID}
+	}
+	return &Cursor{CreatedAt: p.CreatedAt, ID: p.ID}
+}
 
 // NewPost is what an author gives to make a post, a reply or a wall post.
 type NewPost struct {

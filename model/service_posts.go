@@ -153,18 +153,46 @@ func (s *Service) Post(ctx context.Context, actor, id int64) (Post, error) {
 	return s.reachablePost(ctx, actor, id, "see")
 }
 
-// SharePost counts a share of a post.
-func (s *Service) SharePost(ctx context.Context, actor, id int64) (Post, error) {
+// SharePost makes the actor share a post; sharing twice changes nothing.
+func (s *Service) SharePost(ctx context.Context, actor, id int64) error {
+	return s.setShare(ctx, actor, id, true)
+}
+
+// UnsharePost takes the actor's share back; twice changes nothing. A
+// block does not stop it: it takes nothing to anyone.
+func (s *Service) UnsharePost(ctx context.Context, actor, id int64) error {
+	return s.setShare(ctx, actor, id, false)
+}
+
+// setShare shares or unshares: a share must reach the post's author.
+func (s *Service) setShare(ctx context.Context, actor, id int64, share bool) error {
 	if _, err := s.acting(ctx, actor); err != nil {
-		return Post{}, err
+		return err
 	}
-	if _, err := s.reachablePost(ctx, actor, id, "share"); err != nil {
-		return Post{}, err
+	if share {
+		if _, err := s.reachablePost(ctx, actor, id, "share"); err != nil {
+			return err
+		}
 	}
 	if err := s.spend(ctx, actor, WriteShare); err != nil {
-		return Post{}, err
+		return err
 	}
-	return s.store.SharePost(ctx, id)
+	_, err := s.store.SetShare(ctx, actor, id, share)
+	return err
+}
+
+// ToggleShare flips the actor's share and returns whether they now share it.
+func (s *Service) ToggleShare(ctx context.Context, actor, id int64) (bool, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return false, err
+	}
+	if _, err := s.reachablePost(ctx, actor, id, "share"); err != nil {
+		return false, err
+	}
+	if err := s.spend(ctx, actor, WriteShare); err != nil {
+		return false, err
+	}
+	return s.store.ToggleShare(ctx, actor, id)
 }
 
 // Like makes the actor like a post; liking twice changes nothing.

@@ -78,8 +78,12 @@ type PostStore interface {
 	// reply_to_comment_id pointing at it, and lowers the parent's
 	// comment_count when it is a reply. ENOTFOUND.
 	DeletePost(ctx context.Context, id int64) error
-	// SharePost raises a post's shares_count. ENOTFOUND.
-	SharePost(ctx context.Context, id int64) (Post, error)
+	// SetShare makes userID share (or not share) a post, a row of
+	// numeneon_share, moving shares_count with it; changed is false when
+	// it already stood that way. ENOTFOUND.
+	SetShare(ctx context.Context, userID, postID int64, share bool) (changed bool, err error)
+	// ToggleShare flips userID's share of a post and returns the new state.
+	ToggleShare(ctx context.Context, userID, postID int64) (shared bool, err error)
 	// SetLike makes userID like (or not like) a post; changed is false when
 	// it already stood that way. ENOTFOUND.
 	SetLike(ctx context.Context, userID, postID int64, like bool) (changed bool, err error)
@@ -89,7 +93,10 @@ type PostStore interface {
 	// blocks viewerID or is blocked by them.
 	Likers(ctx context.Context, viewerID, postID int64, limit int) ([]UserSummary, error)
 	// Feed lists top-level, non-wall posts newest first: of the viewer and
-	// their friends (FeedHome) or of everyone (FeedEveryone).
+	// their friends (FeedHome) or of everyone (FeedEveryone). The home feed
+	// also holds the posts the viewer and their friends shared, each post
+	// once, at its newest share (SharedBy, SharedAt) or else when it was
+	// written.
 	Feed(ctx context.Context, viewerID int64, scope FeedScope, page Page) ([]Post, error)
 	// UserPosts lists a user's own top-level posts and the posts on their
 	// wall, newest first.

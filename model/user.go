@@ -84,36 +84,50 @@ type SignUp struct {
 }
 
 // Validate checks the sign-up form the way Django's User model and the
-// backend's registration do, after normalizing the username as Django does.
+// backend's registration do, after normalizing the username as Django does,
+// and returns the first problem (Problems has them all).
 func (s *SignUp) Validate() error {
+	s.normalize()
+	if p := s.Problems(); len(p) > 0 {
+		return p[0]
+	}
+	return nil
+}
+
+func (s *SignUp) normalize() {
 	s.Username = NormalizeUsername(s.Username)
 	s.Email = strings.TrimSpace(s.Email)
 	s.FirstName = strings.TrimSpace(s.FirstName)
 	s.LastName = strings.TrimSpace(s.LastName)
-	if err := ValidateUsername(s.Username); err != nil {
-		return err
+}
+
+// Problems checks every field of the form on its own, as Validate does,
+// and returns each field's problem (EINVALID, at most one a field) in the
+// form's order, so that a form can show them all at once. The invite code
+// is the Service's to check.
+func (s SignUp) Problems() []error {
+	s.normalize()
+	var out []error
+	add := func(err error) bool {
+		if err != nil {
+			out = append(out, err)
+		}
+		return err == nil
 	}
-	if err := ValidateEmail(s.Email); err != nil {
-		return err
+	if add(ValidateUsername(s.Username)) && ValidateEmail(s.Email) == nil {
+		add(emailUsername(s.Username, s.Email))
 	}
-	if err := emailUsername(s.Username, s.Email); err != nil {
-		return err
-	}
-	if err := ValidatePassword(s.Password, s.Username); err != nil {
-		return err
-	}
+	add(ValidateEmail(s.Email))
+	add(ValidatePassword(s.Password, s.Username))
 	for _, f := range []struct{ field, label, value string }{
 		{"first_name", "First name", s.FirstName},
 		{"last_name", "Last name", s.LastName},
 	} {
-		if err := validText(f.field, f.label, f.value); err != nil {
-			return err
-		}
-		if utf8.RuneCountInString(f.value) > MaxName {
-			return Invalid(f.field, "%s can be at most %d characters.", f.label, MaxName)
+		if add(validText(f.field, f.label, f.value)) && utf8.RuneCountInString(f.value) > MaxName {
+			add(Invalid(f.field, "%s can be at most %d characters.", f.label, MaxName))
 		}
 	}
-	return nil
+	return out
 }
 
 // NormalizeUsername is what Django does to a username before it checks

@@ -171,6 +171,30 @@ func TestSignUpValidate(t *testing.T) {
 	}
 }
 
+// TestSignUpProblems: every field's problem at once, one a field, in the
+// form's order; Validate gives the first.
+func TestSignUpProblems(t *testing.T) {
+	f := model.SignUp{Username: "zoë the great", Email: "zoe.example.com", Password: "12345678",
+		FirstName: strings.Repeat("z", model.MaxName+1)}
+	var fields []string
+	for _, err := range f.Problems() {
+		fields = append(fields, model.ErrorField(err))
+	}
+	if got := strings.Join(fields, " "); got != "username email password first_name" {
+		t.Errorf("Problems are about %q, want username email password first_name", got)
+	}
+	wantInvalid(t, "Validate", f.Validate(), "username")
+	ok := model.SignUp{Username: "zoe", Email: "zoe@example.com", Password: "a good password"}
+	if p := ok.Problems(); len(p) != 0 {
+		t.Errorf("a good form has problems: %v", p)
+	}
+	// A username that is another's e-mail address is the username's problem.
+	mail := model.SignUp{Username: "bob@example.com", Email: "zoe@example.com", Password: "a good password"}
+	if p := mail.Problems(); len(p) != 1 || model.ErrorField(p[0]) != "username" {
+		t.Errorf("an e-mail username not one's own: %v", p)
+	}
+}
+
 func TestValidateURL(t *testing.T) {
 	at := func(n int) string { return "https://example.com/" + strings.Repeat("p", n-len("https://example.com/")) }
 	cases := []struct {

@@ -18,6 +18,7 @@ import (
 var (
 	userCols    = []string{"id", "password", "last_login", "is_superuser", "username", "first_name", "last_name", "email", "is_staff", "is_active", "date_joined"}
 	profileCols = []string{"id", "avatar", "bio", "location", "website", "created_at", "updated_at", "user_id"}
+	shareCols   = []string{"user_id", "post_id", "created_at"}
 	postCols    = []string{"id", "author_id", "target_profile_id", "type", "content", "media_url", "parent_id", "reply_to_comment_id", "mentioned_user_id", "created_at", "updated_at", "likes_count", "comment_count", "shares_count"}
 	likeCols    = []string{"id", "created_at", "post_id", "user_id"}
 	friendCols  = []string{"id", "created_at", "user_id", "friend_id"}
@@ -210,12 +211,20 @@ func (g *generator) post(l *storage.Loader, author int64, typ model.PostType, co
 	if media != "" {
 		mediaURL = media
 	}
+	// A third of the posts with likes is shared, by its first liker: a
+	// row of numeneon_share, which shares_count counts.
+	shares := min(g.rng.IntN(3)/2, len(likers))
 	if err := l.Insert("posts_post", postCols, id, author, target, string(typ), content, mediaURL, nil, nil, nil,
-		at, at, len(likers), replies, g.rng.IntN(3)/2); err != nil {
+		at, at, len(likers), replies, shares); err != nil {
 		return 0, err
 	}
 	if err := g.likes(l, id, likers, at); err != nil {
 		return 0, err
+	}
+	if shares > 0 {
+		if err := l.Insert("numeneon_share", shareCols, likers[0], id, at); err != nil {
+			return 0, err
+		}
 	}
 	g.sum.Posts++
 	var lastReply *int64

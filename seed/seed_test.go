@@ -81,6 +81,7 @@ func checkCounters(t *testing.T, db *storage.DB) {
 	t.Helper()
 	for _, q := range []string{
 		`SELECT COUNT(*) FROM posts_post p WHERE p.likes_count <> (SELECT COUNT(*) FROM posts_like l WHERE l.post_id = p.id)`,
+		`SELECT COUNT(*) FROM posts_post p WHERE p.shares_count <> (SELECT COUNT(*) FROM numeneon_share s WHERE s.post_id = p.id)`,
 		`SELECT COUNT(*) FROM posts_post p WHERE p.comment_count <> (SELECT COUNT(*) FROM posts_post r WHERE r.parent_id = p.id)`,
 		`SELECT COUNT(*) FROM friends_friendship f WHERE NOT EXISTS (SELECT 1 FROM friends_friendship g WHERE g.user_id = f.friend_id AND g.friend_id = f.user_id)`,
 		`SELECT COUNT(*) FROM friends_friendrequest r WHERE EXISTS (SELECT 1 FROM friends_friendship f WHERE f.user_id = r.from_user_id AND f.friend_id = r.to_user_id)`,

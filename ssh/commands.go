@@ -68,6 +68,8 @@ var cmdSpecs = []*cmdSpec{
 	{"reply", "[--json] ID TEXT...", "reply to a post or a reply (TEXT - reads stdin)", false, (*cmdRunner).reply},
 	{"like", "[--json] ID", "like a post", true, (*cmdRunner).like},
 	{"unlike", "[--json] ID", "take your like back", true, (*cmdRunner).unlike},
+	{"share", "[--json] ID", "share a post with your friends (their home feeds show it)", true, (*cmdRunner).share},
+	{"unshare", "[--json] ID", "take your share back", true, (*cmdRunner).unshare},
 	{"friends", "[--json]", "your friends", true, (*cmdRunner).friends},
 	{"requests", "[--json]", "friend requests, incoming and outgoing", true, (*cmdRunner).requests},
 	{"befriend", "[--json] USER", "ask USER to be your friend", true, (*cmdRunner).befriend},

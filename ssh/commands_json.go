@@ -46,6 +46,8 @@ type postJSON struct {
 	CommentCount int       `json:"comment_count"`
 	SharesCount  int       `json:"shares_count"`
 	LikedByMe    bool      `json:"liked_by_me"`
+	SharedByMe   bool      `json:"shared_by_me"`
+	SharedBy     *userJSON `json:"shared_by"` // in a home feed: whose share put it there
 }
 
 func toPost(p model.Post) postJSON {
@@ -54,7 +56,7 @@ func toPost(p model.Post) postJSON {
 		Content: p.Content, MediaURL: p.MediaURL, ParentID: p.ParentID, ReplyToID: p.ReplyToCommentID,
 		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
 		LikesCount: p.LikesCount, CommentCount: p.CommentCount, SharesCount: p.SharesCount,
-		LikedByMe: p.LikedByViewer,
+		LikedByMe: p.LikedByViewer, SharedByMe: p.SharedByViewer, SharedBy: toUserPtr(p.SharedBy),
 	}
 }
 
@@ -111,6 +113,13 @@ type relationJSON struct {
 type likeJSON struct {
 	PostID int64 `json:"post_id"`
 	Liked  bool  `json:"liked"`
+}
+
+// shareJSON is the outcome of share and unshare.
+type shareJSON struct {
+	PostID      int64 `json:"post_id"`
+	Shared      bool  `json:"shared"`
+	SharesCount int   `json:"shares_count"`
 }
 
 // printJSON writes v as one indented JSON document.

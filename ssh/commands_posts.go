@@ -62,6 +62,9 @@ func (r *cmdRunner) feed(c *cmdSpec, args []string) error {
 // (#ID @author · 3m ago · type), the content without blank lines (so that
 // a blank line always separates two posts), the media URL, and the counts.
 func (r *cmdRunner) writePost(b *strings.Builder, p model.Post) {
+	if p.SharedBy != nil {
+		fmt.Fprintf(b, "⇄ %s shared · %s\n", atName(*p.SharedBy), agoText(p.SharedAt, r.now()))
+	}
 	fmt.Fprintf(b, "#%d %s · %s · %s", p.ID, atName(p.Author), agoText(p.CreatedAt, r.now()), text.CleanLine(string(p.Type)))
 	if p.Target != nil {
 		fmt.Fprintf(b, " · on %s's wall", atName(*p.Target))
@@ -79,8 +82,14 @@ func (r *cmdRunner) writePost(b *strings.Builder, p model.Post) {
 		b.WriteString("media: " + text.CleanLine(p.MediaURL) + "\n")
 	}
 	fmt.Fprintf(b, "♡ %d ↩ %d", p.LikesCount, p.CommentCount)
+	if p.SharesCount > 0 {
+		fmt.Fprintf(b, " ⇄ %d", p.SharesCount)
+	}
 	if p.LikedByViewer {
 		b.WriteString(" · liked by you")
+	}
+	if p.SharedByViewer {
+		b.WriteString(" · shared by you")
 	}
 	b.WriteByte('\n')
 }
@@ -174,4 +183,42 @@ func (r *cmdRunner) setLike(c *cmdSpec, args []string, like bool) error {
 		return r.printJSON(likeJSON{PostID: id, Liked: like})
 	}
 	return r.print(fmt.Sprintf("%s #%d\n", verb, id))
+}
+
+func (r *cmdRunner) share(c *cmdSpec, args []string) error   { return r.setShare(c, args, true) }
+func (r *cmdRunner) unshare(c *cmdSpec, args []string) error { return r.setShare(c, args, false) }
+
+// setShare shares or unshares a post; doing it twice changes nothing.
+func (r *cmdRunner) setShare(c *cmdSpec, args []string, share bool) error {
+	fs := r.flags(c)
+	asJSON := jsonFlag(fs)
+	args, err := r.parse(c, fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(args, 1); err != nil {
+		return err
+	}
+	id, err := parsePostID(args[0])
+	if err != nil {
+		return err
+	}
+	verb := "shared"
+	if share {
+		err = r.svc.SharePost(r.ctx, r.user.ID, id)
+	} else {
+		verb = "unshared"
+		err = r.svc.UnsharePost(r.ctx, r.user.ID, id)
+	}
+	if err != nil {
+		return err
+	}
+	if !*asJSON {
+		return r.print(fmt.Sprintf("%s #%d\n", verb, id))
+	}
+	p, err := r.svc.Post(r.ctx, r.user.ID, id)
+	if err != nil {
+		return err
+	}
+	return r.printJSON(shareJSON{PostID: id, Shared: p.SharedByViewer, SharesCount: p.SharesCount})
 }

@@ -153,3 +153,50 @@ func TestCommandLike(t *testing.T) {
 	e.fails(bob, ExitUsage, "unlike: missing arguments\nusage: unlike [--json] ID\n", "unlike")
 	e.fails(bob, ExitUsage, "like: too many arguments", "like", id, id)
 }
+
+// TestCommandShare: share and unshare, once per person; the friend's home
+// feed shows whose share put a post there, plain and --json.
+func TestCommandShare(t *testing.T) {
+	e := newCmdEnv(t)
+	alice, bob, carol := e.user("alice", "Alice"), e.user("bob", "Bob"), e.user("carol", "Carol")
+	e.friends(alice, bob)
+	p := e.post(carol, "share me")
+	id := strconv.FormatInt(p.ID, 10)
+
+	if got := e.ok(bob, "share", id); got != "shared #"+id+"\n" {
+		t.Errorf("share = %q", got)
+	}
+	if got := e.ok(bob, "share", "#"+id); got != "shared #"+id+"\n" { // twice: no change
+		t.Errorf("share again = %q", got)
+	}
+	if got := e.get(bob, p.ID); got.SharesCount != 1 || !got.SharedByViewer {
+		t.Errorf("after two shares by bob: %+v", got)
+	}
+	feed := e.ok(alice, "feed")
+	if !strings.HasPrefix(feed, "⇄ @bob shared · ") || !strings.Contains(feed, "#"+id+" @carol") || !strings.Contains(feed, "♡ 0 ↩ 0 ⇄ 1\n") {
+		t.Errorf("alice's feed after bob's share:\n%s", feed)
+	}
+	var f struct {
+		Posts []postJSON `json:"posts"`
+	}
+	decode(t, e.ok(alice, "feed", "--json"), &f)
+	if len(f.Posts) != 1 || f.Posts[0].SharedBy == nil || f.Posts[0].SharedBy.Username != "bob" || f.Posts[0].SharedByMe {
+		t.Errorf("alice's feed --json: %+v", f.Posts)
+	}
+	var s shareJSON
+	decode(t, e.ok(alice, "share", id, "--json"), &s)
+	if s != (shareJSON{PostID: p.ID, Shared: true, SharesCount: 2}) {
+		t.Errorf("share --json = %+v", s)
+	}
+	if got := e.ok(bob, "unshare", id); got != "unshared #"+id+"\n" {
+		t.Errorf("unshare = %q", got)
+	}
+	decode(t, e.ok(bob, "unshare", "--json", id), &s) // twice: no change
+	if s != (shareJSON{PostID: p.ID, Shared: false, SharesCount: 1}) {
+		t.Errorf("unshare --json = %+v", s)
+	}
+
+	e.fails(bob, ExitError, "Post not found.", "share", "9999")
+	e.fails(bob, ExitUsage, "share: \"x1\" is not a post id", "share", "x1")
+	e.fails(bob, ExitUsage, "unshare: missing arguments\nusage: unshare [--json] ID\n", "unshare")
+}

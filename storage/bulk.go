@@ -76,11 +76,11 @@ func (s *DB) Load(ctx context.Context, fn func(*Loader) error) error {
 // clearedTables are the tables Clear empties, each before the tables it
 // refers to: those numeneon shares with the web app, its event log and the
 // state it keeps per account (SSH keys, presence, drafts, budgets, blocks
-// and mutes, settings) and per message (edits), and,
+// and mutes, settings, shares) and per message (edits), and,
 // where the database has them, the web app's stories and Django's rows
 // that go with an account (Django deletes them with the account, too).
 var clearedTables = []string{"numeneon_message_edit", "messages_app_message", "stories_storyreaction", "stories_storyview", "stories_story",
-	"posts_like", "friends_friendrequest", "friends_friendship", "posts_post", "users_profile",
+	"numeneon_share", "posts_like", "friends_friendrequest", "friends_friendship", "posts_post", "users_profile",
 	"numeneon_ssh_key", "numeneon_presence", "numeneon_draft", "numeneon_budget", "numeneon_username", "numeneon_username_todo",
 	"numeneon_block", "numeneon_mute", "numeneon_setting",
 	"auth_user_groups", "auth_user_user_permissions", "django_admin_log", "auth_user", "numeneon_event"}

@@ -8,19 +8,26 @@ import (
 	"github.com/numeneon/numeneon/model"
 )
 
-// postSelect reads posts with their author, wall owner and mentioned user,
-// and whether the viewer ($1) liked them.
-const postSelect = `SELECT p.id, p.author_id, au.username, au.first_name, au.last_name,
+// postColumns are the columns of a post with its author, wall owner and
+// mentioned user, and whether the viewer ($1) liked and shared it.
+const postColumns = `p.id, p.author_id, au.username, au.first_name, au.last_name,
 	p.target_profile_id, tu.username, tu.first_name, tu.last_name,
 	p.type, p.content, p.media_url, p.parent_id, p.reply_to_comment_id,
 	p.mentioned_user_id, mu.username, mu.first_name, mu.last_name,
 	p.created_at, p.updated_at, p.likes_count, p.comment_count, p.shares_count,
-	EXISTS (SELECT 1 FROM posts_like l WHERE l.post_id = p.id AND l.user_id = $1)
-FROM posts_post p
+	EXISTS (SELECT 1 FROM posts_like l WHERE l.post_id = p.id AND l.user_id = $1),
+	EXISTS (SELECT 1 FROM numeneon_share sv WHERE sv.user_id = $1 AND sv.post_id = p.id)`
+
+// postJoins are the users postColumns read.
+const postJoins = `
 JOIN auth_user au ON au.id = p.author_id
 LEFT JOIN auth_user tu ON tu.id = p.target_profile_id
 LEFT JOIN auth_user mu ON mu.id = p.mentioned_user_id
 `
+
+// postSelect reads posts (postColumns).
+const postSelect = `SELECT ` + postColumns + `
+FROM posts_post p` + postJoins
 
 // newestFirst orders posts for every feed.
 const newestFirst = ` ORDER BY p.created_at DESC, p.id DESC`
@@ -40,7 +47,10 @@ func (o *optionalUser) summary() *model.UserSummary {
 	return &model.UserSummary{ID: o.id.Int64, Username: o.name.String, FirstName: o.first.String, LastName: o.last.String}
 }
 
-func scanPost(row scanner) (model.Post, error) {
+func scanPost(row scanner) (model.Post, error) { return scanPostWith(row) }
+
+// scanPostWith scans postColumns, then extra.
+func scanPostWith(row scanner, extra ...any) (model.Post, error) {
 	var (
 		p                 model.Post
 		target, mentioned optionalUser
@@ -53,7 +63,8 @@ func scanPost(row scanner) (model.Post, error) {
 	dest = append(dest, target.dest()...)
 	dest = append(dest, &postType, &p.Content, &media, &parent, &replyTo)
 	dest = append(dest, mentioned.dest()...)
-	dest = append(dest, &created, &updated, &p.LikesCount, &p.CommentCount, &p.SharesCount, &p.LikedByViewer)
+	dest = append(dest, &created, &updated, &p.LikesCount, &p.CommentCount, &p.SharesCount, &p.LikedByViewer, &p.SharedByViewer)
+	dest = append(dest, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return p, err
 	}
@@ -213,20 +224,6 @@ func (s *DB) DeletePost(ctx context.Context, id int64) error {
 	})
 }
 
-// SharePost counts a share.
-func (s *DB) SharePost(ctx context.Context, id int64) (model.Post, error) {
-	err := s.write(ctx, func(t *tx) error {
-		return expectOne(t.ExecContext(ctx, `UPDATE posts_post SET shares_count = shares_count + 1, updated_at = $1 WHERE id = $2`, t.ts(), id))
-	})
-	if model.ErrorCode(err) == model.ENOTFOUND {
-		return model.Post{}, notFound("Post")
-	}
-	if err != nil {
-		return model.Post{}, err
-	}
-	return s.Post(ctx, 0, id)
-}
-
 // SetLike adds or removes a like and moves likes_count with it.
 func (s *DB) SetLike(ctx context.Context, userID, postID int64, like bool) (bool, error) {
 	var changed bool
@@ -310,12 +307,18 @@ func (s *DB) Likers(ctx context.Context, viewerID, postID int64, limit int) ([]m
 // topLevel selects the posts feeds show: not replies, not on a wall.
 const topLevel = ` p.parent_id IS NULL AND p.target_profile_id IS NULL`
 
-// homeAuthors is the viewer ($1) and their friends, but for those the
-// viewer mutes or blocks or who block the viewer. As an IN list (not an
-// OR) it lets both planners walk each author's slice of
-// numeneon_post_author_feed instead of filtering the whole recent index.
-var homeAuthors = ` p.author_id IN (SELECT CAST($1 AS integer) UNION ALL SELECT friend_id FROM friends_friendship
+// homeOf says that col is the viewer ($1) or one of their friends, but
+// for those the viewer mutes or blocks or who block the viewer. As an IN
+// list (not an OR) it lets both planners walk each author's slice of
+// numeneon_post_author_feed (or each sharer's of numeneon_share_user_time)
+// instead of filtering the whole recent index.
+func homeOf(col string) string {
+	return ` ` + col + ` IN (SELECT CAST($1 AS integer) UNION ALL SELECT friend_id FROM friends_friendship
 	WHERE user_id = $1 AND friend_id NOT IN (` + hiddenFrom("$1") + `))`
+}
+
+// homeAuthors: the post's author is the viewer or a friend (homeOf).
+var homeAuthors = homeOf("p.author_id")
 
 // notHidden leaves out the posts of the people hidden from the viewer ($1).
 var notHidden = ` AND p.author_id NOT IN (` + hiddenFrom("$1") + `)`
@@ -331,13 +334,10 @@ func (s *DB) postPage(ctx context.Context, a args, cond string, page model.Page)
 // Feed lists the home or everyone feed, without the posts of the people
 // hidden from the viewer.
 func (s *DB) Feed(ctx context.Context, viewerID int64, scope model.FeedScope, page model.Page) ([]model.Post, error) {
-	cond := topLevel
 	if scope == model.FeedHome {
-		cond += " AND" + homeAuthors
-	} else {
-		cond += notHidden
+		return s.homeFeed(ctx, viewerID, page)
 	}
-	return s.postPage(ctx, args{viewerID}, cond, page)
+	return s.postPage(ctx, args{viewerID}, topLevel+notHidden, page)
 }
 
 // UserPosts lists a user's own top-level posts and their wall. The

@@ -178,6 +178,8 @@ func (cp *compose) Update(msg tea.Msg) tea.Cmd {
 func (cp *compose) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := cp.c.Keys
 	switch {
+	case !cp.onMedia && cp.names.key(msg, &cp.body):
+		return nil
 	case key.Matches(msg, k.Send):
 		return cp.send()
 	case key.Matches(msg, k.CancelTyping):
@@ -197,8 +199,6 @@ func (cp *compose) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Newline) && !cp.onMedia:
 		cp.body.InsertString("\n")
-		return nil
-	case msg.String() == "tab" && !cp.onMedia && cp.names.complete(&cp.body):
 		return nil
 	case msg.String() == "tab", msg.String() == "shift+tab":
 		return cp.focusMedia(!cp.onMedia && cp.typ == model.Media)
@@ -344,7 +344,7 @@ func (cp *compose) View() string {
 	if n > model.MaxPost {
 		cst = s.Error
 	}
-	status := cp.names.hint()
+	status := cp.names.hint(fw - 10)
 	if cp.busy {
 		status = s.Muted.Render("Sending…")
 	}

@@ -220,9 +220,9 @@ func TestComposeMentions(t *testing.T) {
 	alice, dave := e.user("alice"), e.user("dave")
 	cp, _ := openCompose(t, e, alice, composeMsg{})
 	typeText(t, cp, "running with @da")
-	press(t, cp, "tab")
+	press(t, cp, "tab", "space")
 	if got := cp.body.Value(); got != "running with @dave " || cp.onMedia {
-		t.Fatalf("tab should complete @dave: %q", got)
+		t.Fatalf("tab and space should complete @dave: %q", got)
 	}
 	press(t, cp, "ctrl+s")
 	if p := newest(t, e, alice); p.Mentioned == nil || p.Mentioned.ID != dave.ID {

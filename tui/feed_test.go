@@ -295,12 +295,45 @@ func TestFeedLikeAndShareInPlace(t *testing.T) {
 	}
 
 	out = press(t, f, "b")
-	if got := e.reread(alice, p.ID).SharesCount; got != p.SharesCount+1 {
-		t.Errorf("b: %d shares, want %d", got, p.SharesCount+1)
+	if got := e.reread(alice, p.ID); got.SharesCount != p.SharesCount+1 || !got.SharedByViewer {
+		t.Errorf("b: %d shares (shared by alice: %v), want %d", got.SharesCount, got.SharedByViewer, p.SharesCount+1)
+	}
+	if got, _ := f.selected(); !got.SharedByViewer {
+		t.Error("the shared post should say so in place")
 	}
 	if len(find[toastMsg](out)) != 1 {
 		t.Error("a share says so")
 	}
+	// One share per person: b again takes it back, never a second share.
+	out = press(t, f, "b")
+	if got := e.reread(alice, p.ID); got.SharesCount != p.SharesCount || got.SharedByViewer {
+		t.Errorf("b again: %d shares (shared by alice: %v), want %d", got.SharesCount, got.SharedByViewer, p.SharesCount)
+	}
+	if ts := find[toastMsg](out); len(ts) != 1 || !strings.Contains(ts[0].text, "Took back") {
+		t.Errorf("an unshare says so: %v", ts)
+	}
+}
+
+// TestFeedShowsFriendsShares: a post a friend shared comes into the home
+// Column at the top, under a line saying who shared it.
+func TestFeedShowsFriendsShares(t *testing.T) {
+	e := newSampleEnv(t)
+	alice, zoe := e.user("alice"), e.user("zoe")
+	friends, err := e.svc.Friends(e.ctx, alice.ID, alice.ID)
+	if err != nil || len(friends) == 0 {
+		t.Fatalf("alice's friends: %v, %v", friends, err)
+	}
+	friend := friends[0].User
+	p := e.post(zoe, model.NewPost{Content: "zoe's words, shared along"})
+	if err := e.svc.SharePost(e.ctx, friend.ID, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	f := openFeed(t, e, alice)
+	press(t, f, "v")
+	if got, _ := f.selected(); got.ID != p.ID || got.SharedBy == nil || got.SharedBy.ID != friend.ID {
+		t.Fatalf("the Column starts with %d shared by %+v, want zoe's %d shared by %s", got.ID, got.SharedBy, p.ID, friend.Username)
+	}
+	mustShow(t, f, "⇄ "+name(friend)+" shared", "zoe's words, shared along")
 }
 
 func TestFeedReplyOpensThePostReadyToReply(t *testing.T) {
@@ -501,4 +534,58 @@ func TestFeedDrawsTypedTextSafely(t *testing.T) {
 	press(t, f, "v")
 	drawsNoControls(t, "the column", f.View())
 	mustShow(t, f, "bold move")
+}
+
+// multiLinePost is a post of several short lines, a blank one between
+// (which a list leaves out), and more lines than a list row holds.
+const multiLinePost = "Packing list:\n- terminal\n- coffee\n\n- a second terminal\n- line five\n- line six\n- line seven\n- line eight\n- line nine"
+
+// rowOf is the line of the screen that shows text.
+func rowOf(t *testing.T, screen, text string) string {
+	t.Helper()
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, text) {
+			return l
+		}
+	}
+	t.Fatalf("%q is not on the screen:\n%s", text, screen)
+	return ""
+}
+
+// TestListsKeepLineBreaks: the Column and a profile's list show a post's
+// first lines as its author broke them, then "…", not one flattened line.
+func TestListsKeepLineBreaks(t *testing.T) {
+	e := newSampleEnv(t)
+	alice := e.user("alice")
+	e.post(alice, model.NewPost{Content: multiLinePost})
+	f := openFeed(t, e, alice)
+	press(t, f, "v")
+	screen := shown(f)
+	if l := rowOf(t, screen, "Packing list:"); strings.Contains(l, "terminal") {
+		t.Errorf("the Column flattens the post: %q", l)
+	}
+	if l := rowOf(t, screen, "- coffee"); strings.Contains(l, "second") {
+		t.Errorf("the Column joins two lines: %q", l)
+	}
+	if l := rowOf(t, screen, "- line eight"); !strings.HasSuffix(strings.TrimRight(l, " "), "- line eight …") {
+		t.Errorf("the Column should cut the post after %d lines with …: %q", listMaxLines, l)
+	}
+	if strings.Contains(screen, "line nine") {
+		t.Errorf("the Column shows more than %d lines of a post", listMaxLines)
+	}
+	// The profile at 80×24 leaves its list two lines of the post.
+	screen = shown(openProfile(t, e, alice, alice, 80, 24))
+	if l := rowOf(t, screen, "Packing list:"); strings.Contains(l, "terminal") {
+		t.Errorf("the profile flattens the post: %q", l)
+	}
+	if l := rowOf(t, screen, "- terminal"); !strings.HasSuffix(strings.TrimRight(l, " "), "- terminal …") {
+		t.Errorf("the profile should cut the post with …: %q", l)
+	}
+}
+
+func TestFeedGoldenMultiLine(t *testing.T) {
+	e := newSampleEnv(t)
+	alice := e.user("alice")
+	e.post(alice, model.NewPost{Content: multiLinePost})
+	paneGolden(t, e, alice, false, feedChosen("river"), func(t *testing.T, p pane) { press(t, p, "v") })
 }

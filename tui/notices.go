@@ -266,6 +266,12 @@ func (p *notices) openSelected() tea.Cmd {
 		goTo = switchTabMsg{tab: tabFriends}
 	case model.EventFriendAccepted:
 		goTo = openProfileMsg{userID: n.ActorID}
+	case model.EventReply, model.EventMention:
+		// The thread, with the reply or the mention selected and in sight.
+		goTo = openPostMsg{id: n.PostID}
+		if n.ThreadID == 0 || n.PostID == 0 {
+			goTo = toastMsg{text: "That post was deleted."}
+		}
 	default:
 		goTo = openPostMsg{id: n.ThreadID}
 		if n.ThreadID == 0 {

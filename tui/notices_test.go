@@ -115,8 +115,8 @@ func TestNoticesListMarksSeenAndOpensEach(t *testing.T) {
 		openProfileMsg{userID: yan.ID},
 		switchTabMsg{tab: tabFriends},
 		openPostMsg{}, // erin's wall post: its id, checked below
-		openPostMsg{},
-		openPostMsg{id: mine.ID},
+		openPostMsg{}, // dave's mention: the post that mentions
+		openPostMsg{}, // carol's reply: the reply, in mine's thread
 		openPostMsg{id: mine.ID},
 	}
 	state := noticeState(t, e, alice)
@@ -380,4 +380,44 @@ func TestNoticesMarkAllReadWhileLoading(t *testing.T) {
 	if strings.Contains(shown(p), "unread") {
 		t.Errorf("the list still counts unread ones:\n%s", shown(p))
 	}
+}
+
+// TestNoticeOfAReplyOpensTheReply: opening a "replied" notification opens
+// the thread with that reply selected and in sight, not at the top, though
+// the thread is longer than the screen.
+func TestNoticeOfAReplyOpensTheReply(t *testing.T) {
+	e := newSampleEnv(t)
+	alice, bob, carol := e.user("alice"), e.user("bob"), e.user("carol")
+	top := e.post(alice, model.NewPost{Content: "a long thread"})
+	var reply model.Post
+	for i := range 15 {
+		who := bob
+		if i == 11 {
+			who = carol
+		}
+		reply = e.post(who, model.NewPost{Content: fmt.Sprintf("answer number %d", i), ParentID: &top.ID})
+		if i == 11 {
+			break
+		}
+	}
+	_, r := startNotices(t, e, alice, 80, 24)
+	var opened []openPostMsg
+	for range 12 {
+		if opened = find[openPostMsg](press(t, r, "enter")); len(opened) == 1 && opened[0].id == reply.ID {
+			break
+		}
+		press(t, r, "j")
+	}
+	if len(opened) != 1 || opened[0].id != reply.ID {
+		t.Fatalf("no notification opened carol's reply %d: the last opened %+v", reply.ID, opened)
+	}
+	v := openPost(t, e, alice, opened[0].id)
+	if p, ok := v.selected(); !ok || p.ID != reply.ID {
+		t.Errorf("the thread opened with %+v selected, want carol's reply", p)
+	}
+	if v.top.ID != top.ID {
+		t.Errorf("the thread's post is %d, want %d", v.top.ID, top.ID)
+	}
+	mustShow(t, v, "answer number 11")
+	mustNotShow(t, openPost(t, e, alice, top.ID), "answer number 11") // opened at the top, it is out of sight
 }

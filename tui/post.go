@@ -205,7 +205,22 @@ func (v *postView) openReply(i int) tea.Cmd {
 		to = v.items[i].post
 	}
 	v.reply = newReplyBox(v.c, v, v.top.ID, to, v.draft, v.w)
+	v.reply.names.people = v.people(to)
 	return v.reply.open()
+}
+
+// people are the thread's people, for completing @names in a reply: the
+// author of the post answered, the thread's author, then the others from
+// the newest reply back.
+func (v *postView) people(to model.Post) []model.UserSummary {
+	out := []model.UserSummary{to.Author, v.top.Author}
+	for _, r := range v.replies {
+		out = append(out, r.Author)
+		if r.Mentioned != nil {
+			out = append(out, *r.Mentioned)
+		}
+	}
+	return out
 }
 
 // key handles a key: the reply field's, the question's or the open box's
@@ -214,7 +229,7 @@ func (v *postView) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := v.c.Keys
 	switch {
 	case v.reply != nil:
-		if key.Matches(msg, k.CancelTyping) {
+		if key.Matches(msg, k.CancelTyping) && !v.reply.names.listing() {
 			v.draft, v.reply = v.reply.ta.Value(), nil
 			return nil
 		}

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/numeneon/numeneon/model"
+	"github.com/numeneon/numeneon/tui/widget"
 )
 
 // thread is a post of alice's with replies: bob's, carol's answer to
@@ -122,10 +123,10 @@ func TestPostReplyCompletesMentions(t *testing.T) {
 	v := openPost(t, e, alice, th.post.ID)
 	press(t, v, "r")
 	typeText(t, v, "see @ca")
-	mustShow(t, v, "tab @carol")
-	press(t, v, "tab")
+	mustShow(t, v, "tab", "@carol")
+	press(t, v, "tab", "space")
 	if got := v.reply.ta.Value(); got != "see @carol " {
-		t.Fatalf("tab should complete the name: %q", got)
+		t.Fatalf("tab and space should complete the name: %q", got)
 	}
 	typeText(t, v, "and @mall") // not a friend: found by SearchUsers
 	mustShow(t, v, "@mallory")
@@ -412,4 +413,123 @@ func TestPostDrawsTypedTextSafely(t *testing.T) {
 	v := openPost(t, e, alice, evil.ID)
 	drawsNoControls(t, "the post view", v.View())
 	mustShow(t, v, "bold move")
+}
+
+// TestPostReplyMentionListsTheThreadFirst: @ti in a reply to Tim Hopper
+// lists him (from the thread) before friends whose usernames start with
+// ti; tab cycles through the list, shift+tab goes back, enter takes the
+// one in the text without sending, esc closes the list keeping the text.
+func TestPostReplyMentionListsTheThreadFirst(t *testing.T) {
+	e := newSampleEnv(t)
+	alice := e.user("alice")
+	signUp := func(username, first, last string) model.User {
+		u, err := e.svc.SignUp(e.ctx, model.SignUp{Username: username, Email: username + "@example.com",
+			Password: "correct horse", FirstName: first, LastName: last})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	tim, other := signUp("hop.tim", "Tim", "Hopper"), signUp("tim.hop7", "Timothy", "H")
+	if _, err := e.svc.SendFriendRequest(e.ctx, alice.ID, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SendFriendRequest(e.ctx, other.ID, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	p := e.post(tim, model.NewPost{Content: "who's in for the hackathon?"})
+	v := openPost(t, e, alice, p.ID)
+	press(t, v, "r")
+	typeText(t, v, "count me in @ti")
+	mustShow(t, v, "Tim Hopper @hop.tim", "Timothy H @tim.hop7")
+	if got := v.reply.ta.Value(); got != "count me in @ti" {
+		t.Fatalf("the list shows without touching the text: %q", got)
+	}
+	if s := shown(v); strings.Index(s, "@hop.tim") > strings.Index(s, "@tim.hop7") {
+		t.Errorf("the thread's Tim should come first:\n%s", s)
+	}
+	press(t, v, "tab")
+	if got := v.reply.ta.Value(); got != "count me in @hop.tim" {
+		t.Fatalf("tab puts the first in the text: %q", got)
+	}
+	press(t, v, "tab")
+	second := strings.TrimPrefix(v.reply.ta.Value(), "count me in ")
+	if second == "@hop.tim" || !strings.HasPrefix(second, "@tim.hop") {
+		t.Fatalf("tab again puts the next in its place: %q", second)
+	}
+	press(t, v, "shift+tab")
+	if got := v.reply.ta.Value(); got != "count me in @hop.tim" {
+		t.Fatalf("shift+tab goes back: %q", got)
+	}
+	out := press(t, v, "enter")
+	if len(find[replySentMsg](out)) != 0 || v.reply == nil || v.reply.names.listing() {
+		t.Fatal("enter takes the name, closes the list and sends nothing")
+	}
+	typeText(t, v, " and @ti")
+	press(t, v, "tab", "tab", "esc")
+	if v.reply == nil || v.reply.ta.Value() != "count me in @hop.tim and "+second || v.reply.names.listing() {
+		t.Fatalf("esc closes the list, keeping the text and the reply field: %+v", v.reply)
+	}
+	mustNotShow(t, v, "Timothy H")
+	press(t, v, "esc")
+	if v.reply != nil {
+		t.Error("esc again closes the reply field")
+	}
+}
+
+// deepThread is a post with a chain of n replies, each answering the one
+// before: depths 1 to n.
+func deepThread(t *testing.T, e *testEnv, n int) (top model.Post, chain []model.Post) {
+	t.Helper()
+	alice, bob := e.user("alice"), e.user("bob")
+	top = e.post(alice, model.NewPost{Content: "how deep does it go?"})
+	var to *int64
+	for i := 1; i <= n; i++ {
+		who := bob
+		if i%2 == 0 {
+			who = alice
+		}
+		r := e.post(who, model.NewPost{Content: fmt.Sprintf("level %d", i), ParentID: &top.ID, ReplyToCommentID: to})
+		chain = append(chain, r)
+		to = &chain[len(chain)-1].ID
+	}
+	return top, chain
+}
+
+// TestPostDeepThreadShowsDepth: past the deepest indentation an answer
+// lines up with its parent, and its depth is written out ("↳ 8").
+func TestPostDeepThreadShowsDepth(t *testing.T) {
+	e := newSampleEnv(t)
+	top, chain := deepThread(t, e, 9)
+	v := openPost(t, e, e.user("alice"), top.ID)
+	press(t, v, "G")
+	lines := strings.Split(shown(v), "\n")
+	col := func(text string) (int, string) {
+		for _, l := range lines {
+			if i := strings.Index(l, text); i >= 0 {
+				return widget.Width(l[:i]), l
+			}
+		}
+		t.Fatalf("%q is not on the screen:\n%s", text, shown(v))
+		return 0, ""
+	}
+	c7, _ := col("level 7")
+	c8, _ := col("level 8")
+	c9, _ := col("level 9")
+	if c8 != c7 || c9 != c7 {
+		t.Errorf("levels 7, 8, 9 start at columns %d, %d, %d: past 7 they line up", c7, c8, c9)
+	}
+	mustShow(t, v, "↳ 8 ", "↳ 9 ")
+	mustNotShow(t, v, "↳ 7 ")
+	if p, _ := v.selected(); p.ID != chain[8].ID {
+		t.Errorf("G selects %d, want the deepest answer %d", p.ID, chain[8].ID)
+	}
+}
+
+func TestPostGoldenDeepThread(t *testing.T) {
+	e := newSampleEnv(t)
+	top, _ := deepThread(t, e, 9)
+	paneGolden(t, e, e.user("alice"), true, func(c *Common) pane { return newPostView(c, top.ID) }, func(t *testing.T, p pane) {
+		press(t, p, "G")
+	})
 }

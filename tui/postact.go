@@ -34,12 +34,12 @@ func likeCmd(c *Common, to pane, id int64) tea.Cmd {
 	})
 }
 
-// shareCmd counts a share of a post and reads it back as the viewer sees
-// it (SharePost's answer knows nothing of the viewer's like).
+// shareCmd flips the viewer's share of a post (one per person: b again
+// takes it back) and reads the post back with its new count.
 func shareCmd(c *Common, to pane, id int64) tea.Cmd {
 	svc, user := c.Svc, c.User.ID
 	return call(c, to, func(ctx context.Context) (model.Post, error) {
-		if _, err := svc.SharePost(ctx, user, id); err != nil {
+		if _, err := svc.ToggleShare(ctx, user, id); err != nil {
 			return model.Post{}, err
 		}
 		return svc.Post(ctx, user, id)
@@ -57,7 +57,11 @@ func acted(msg postActMsg) (outcome, tea.Cmd) {
 	}
 	cmd := emit(postChangedMsg{post: msg.post})
 	if msg.verb == "share" {
-		cmd = tea.Batch(cmd, emit(toastMsg{text: "Shared " + name(msg.post.Author) + "'s post."}))
+		said := "Shared " + name(msg.post.Author) + "'s post with your friends."
+		if !msg.post.SharedByViewer {
+			said = "Took back your share of " + name(msg.post.Author) + "'s post."
+		}
+		cmd = tea.Batch(cmd, emit(toastMsg{text: said}))
 	}
 	return outcome{}, cmd
 }

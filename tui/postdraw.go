@@ -57,7 +57,9 @@ func postCountsShort(c *Common, p model.Post) string {
 		out = s.Marker.Render("♥ " + count(p.LikesCount))
 	}
 	out += s.Muted.Render("  ↩ " + count(p.CommentCount))
-	if p.SharesCount > 0 {
+	if p.SharedByViewer {
+		out += s.Marker.Render("  ⇄ " + count(p.SharesCount))
+	} else if p.SharesCount > 0 {
 		out += s.Muted.Render("  ⇄ " + count(p.SharesCount))
 	}
 	return out
@@ -67,8 +69,23 @@ func postCountsShort(c *Common, p model.Post) string {
 // postBody), wrapped to w cells with the line breaks its author typed, at
 // most maxLines lines (0: all), the last ending in … when some were cut.
 func postText(c *Common, p model.Post, w, maxLines int) []string {
+	lines := contentLines(p.Content, w, maxLines, true)
+	for i, l := range lines {
+		lines[i] = c.Styles.Body.Render(l)
+	}
+	return lines
+}
+
+// contentLines is what a person wrote, wrapped to w cells with the line
+// breaks they typed, without blank lines at its end (with blanks false,
+// without any: a list's rows are few), at most maxLines lines (0: all),
+// the last ending in … when some were cut.
+func contentLines(content string, w, maxLines int, blanks bool) []string {
 	var lines []string
-	for _, l := range strings.Split(widget.SanitizeText(p.Content), "\n") {
+	for _, l := range strings.Split(widget.SanitizeText(content), "\n") {
+		if !blanks && strings.TrimSpace(l) == "" {
+			continue
+		}
 		lines = append(lines, widget.Wrap(l, w)...)
 	}
 	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
@@ -76,10 +93,7 @@ func postText(c *Common, p model.Post, w, maxLines int) []string {
 	}
 	if maxLines > 0 && len(lines) > maxLines {
 		lines = lines[:maxLines]
-		lines[maxLines-1] = widget.Truncate(lines[maxLines-1]+" …", w)
-	}
-	for i, l := range lines {
-		lines[i] = c.Styles.Body.Render(l)
+		lines[maxLines-1] = widget.Truncate(strings.TrimRight(lines[maxLines-1], " ")+" …", w)
 	}
 	return lines
 }

@@ -111,6 +111,8 @@ func (l *postList) index(id int64) int {
 // replace puts a changed post in place; it reports whether it was there.
 func (l *postList) replace(p model.Post) bool {
 	if i := l.index(p.ID); i >= 0 {
+		// The share that put it in this feed stays, whoever changed it.
+		p.SharedBy, p.SharedAt = l.posts[i].SharedBy, l.posts[i].SharedAt
 		l.posts[i] = p
 		l.scroll()
 		return true

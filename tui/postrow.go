@@ -72,7 +72,9 @@ func postHeader(c *Common, p model.Post, w int, sel *lipgloss.Style) string {
 	if p.ParentID == nil {
 		right = append(right, seg{"  ↩ " + strconv.Itoa(p.CommentCount), s.Muted})
 	}
-	if p.SharesCount > 0 {
+	if p.SharedByViewer { // marked like one's like: b again takes it back
+		right = append(right, seg{"  ", s.Muted}, seg{"⇄ " + strconv.Itoa(p.SharesCount), s.Marker})
+	} else if p.SharesCount > 0 {
 		right = append(right, seg{"  ⇄ " + strconv.Itoa(p.SharesCount), s.Muted})
 	}
 	rw := widget.Width(plain(right))
@@ -127,8 +129,10 @@ type drawnPostKey struct {
 type postKey struct {
 	post              model.Post // its pointers nil: what they point to is below
 	target, mentioned model.UserSummary
+	sharedBy          model.UserSummary
 	parent, replyTo   int64
 	when              string // "5m": it changes as time goes
+	sharedWhen        string // the share's "5m"
 	dark              bool
 }
 
@@ -140,15 +144,31 @@ func postKeyOf(c *Common, p model.Post) postKey {
 	if p.Mentioned != nil {
 		k.mentioned = *p.Mentioned
 	}
+	if p.SharedBy != nil {
+		k.sharedBy, k.sharedWhen = *p.SharedBy, ago(p.SharedAt, c.Now())
+	}
 	if p.ParentID != nil {
 		k.parent = *p.ParentID
 	}
 	if p.ReplyToCommentID != nil {
 		k.replyTo = *p.ReplyToCommentID
 	}
-	p.Target, p.Mentioned, p.ParentID, p.ReplyToCommentID = nil, nil, nil, nil
+	p.Target, p.Mentioned, p.SharedBy, p.ParentID, p.ReplyToCommentID = nil, nil, nil, nil, nil
 	k.post = p
 	return k
+}
+
+// sharedLine says whose share put a post in the home feed, and when:
+// "⇄ alice shared · 5m"; "" for a post there as written.
+func sharedLine(c *Common, p model.Post) string {
+	if p.SharedBy == nil {
+		return ""
+	}
+	who := name(*p.SharedBy)
+	if p.SharedBy.ID == c.User.ID {
+		who = "you"
+	}
+	return "⇄ " + who + " shared · " + ago(p.SharedAt, c.Now())
 }
 
 // drawPost draws a post's lines: the header, the content, the media URL.
@@ -156,7 +176,11 @@ func drawPost(c *Common, p model.Post, w, maxLines int, sel *lipgloss.Style) []s
 	s := c.Styles
 	bar := s.Lane[p.Type].Render("▍") + " "
 	inner := max(w-2, 1)
-	out := []string{bar + postHeader(c, p, inner, sel)}
+	var out []string
+	if shared := sharedLine(c, p); shared != "" {
+		out = append(out, bar+s.Muted.Render(widget.Truncate(shared, inner)))
+	}
+	out = append(out, bar+postHeader(c, p, inner, sel))
 	for _, l := range postBody(p, inner, maxLines) {
 		out = append(out, bar+s.Body.Render(l))
 	}
@@ -170,23 +194,18 @@ func drawPost(c *Common, p model.Post, w, maxLines int, sel *lipgloss.Style) []s
 // long list measures every post and draws only those in sight.
 func postHeight(p model.Post, w, maxLines int) int {
 	n := 1 + len(postBody(p, max(w-2, 1), maxLines))
+	if p.SharedBy != nil {
+		n++
+	}
 	if p.MediaURL != "" {
 		n++
 	}
 	return n
 }
 
-// postBody is the first lines of a post's content, w cells wide, the last
-// ending in … when there is more.
+// postBody is the first lines of a post's content in a list, w cells
+// wide, its line breaks kept (blank lines left out), the last ending in …
+// when there is more.
 func postBody(p model.Post, w, maxLines int) []string {
-	content := strings.TrimSpace(widget.SanitizeLine(p.Content))
-	if content == "" {
-		return nil
-	}
-	body := widget.Wrap(content, w)
-	if len(body) > maxLines {
-		body = body[:maxLines]
-		body[maxLines-1] = widget.Truncate(body[maxLines-1]+" …", w)
-	}
-	return body
+	return contentLines(p.Content, w, maxLines, false)
 }

@@ -52,19 +52,20 @@ func (b *replyBox) setWidth(w int) { b.ta.SetWidth(max(w-2, 10)) }
 // open focuses the field and loads the names to complete.
 func (b *replyBox) open() tea.Cmd { return tea.Batch(b.ta.Focus(), b.names.loadFriends()) }
 
-// key handles a key in the field: send, complete a name, or type. esc is
-// the view's to handle.
+// key handles a key in the field: complete a name, send, or type. esc is
+// the view's to handle, but while the names' list shows, which it closes.
 func (b *replyBox) key(msg tea.KeyPressMsg, owner pane) tea.Cmd {
 	k := b.c.Keys
 	switch {
+	case b.names.key(msg, &b.ta):
+		return nil
 	case key.Matches(msg, k.SubmitForm):
 		return b.send(owner)
 	case key.Matches(msg, k.Newline):
 		b.ta.InsertString("\n")
 		return nil
 	case msg.String() == "tab":
-		b.names.complete(&b.ta)
-		return nil
+		return nil // no list to complete from: tab stays out of the text
 	}
 	var cmd tea.Cmd
 	cmd = b.ta.Update(msg)
@@ -118,8 +119,8 @@ func (b *replyBox) view(w int) []string {
 		status = s.Error.Render(" " + b.err)
 	case b.busy:
 		status = s.Muted.Render(" Sending…")
-	case b.names.hint() != "":
-		status = " " + b.names.hint()
+	case b.names.listing():
+		status = " " + b.names.hint(w-1)
 	}
 	return append(lines, widget.Truncate(status, w))
 }

@@ -41,7 +41,7 @@ type Service interface {
 	EditPost(ctx context.Context, actor, id int64, upd model.PostUpdate) (model.Post, error)
 	DeletePost(ctx context.Context, actor, id int64) error
 	Post(ctx context.Context, actor, id int64) (model.Post, error)
-	SharePost(ctx context.Context, actor, id int64) (model.Post, error)
+	ToggleShare(ctx context.Context, actor, id int64) (bool, error)
 	ToggleLike(ctx context.Context, actor, id int64) (bool, error)
 	Likers(ctx context.Context, actor, id int64) ([]model.UserSummary, error)
 	Feed(ctx context.Context, actor int64, scope model.FeedScope, page model.Page) ([]model.Post, error)

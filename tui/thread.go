@@ -3,6 +3,7 @@ package tui
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -31,7 +32,8 @@ type threadItem struct {
 	depth int // 1 for a reply to the post, 2 for an answer to it, …
 }
 
-// maxIndent is the deepest indentation drawn: deeper answers line up.
+// maxIndent is the deepest indentation drawn: deeper answers line up,
+// each with its depth marked.
 const maxIndent = 6
 
 // replyMaxLines is how many lines of a reply show; a post shows whole.
@@ -114,7 +116,13 @@ func drawItem(c *Common, it threadItem, w int, loadingOlder bool, sel *lipgloss.
 	}
 	indent := strings.Repeat("  ", min(it.depth-1, maxIndent))
 	inner := max(w-widget.Width(indent), 10)
-	lines := append([]string{postHeader(c, it.post, inner, sel)}, postText(c, it.post, inner, replyMaxLines)...)
+	// Past the deepest indentation the depth is written out: "↳ 8".
+	var marker string
+	if it.depth-1 > maxIndent {
+		marker = s.Muted.Render("↳ " + strconv.Itoa(it.depth) + " ")
+	}
+	header := marker + postHeader(c, it.post, max(inner-widget.Width(marker), 10), sel)
+	lines := append([]string{header}, postText(c, it.post, inner, replyMaxLines)...)
 	for i, l := range lines {
 		lines[i] = indent + l
 	}

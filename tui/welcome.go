@@ -238,6 +238,12 @@ func (w *welcome) submit() tea.Cmd {
 	}
 	f := model.SignUp{Username: w.value("username"), Email: w.value("email"), Password: w.value("password"),
 		Invite: w.value("invite"), FirstName: w.value("first_name"), LastName: w.value("last_name")}
+	if problems := f.Problems(); len(problems) > 0 {
+		// Every field's problem at once, before asking anyone.
+		w.busy = false
+		w.showErrors(problems)
+		return w.Focus()
+	}
 	return call(w.c, w, func(ctx context.Context) (model.User, error) { return gate.SignUp(ctx, f) }, done)
 }
 
@@ -256,16 +262,42 @@ func (w *welcome) refused(err error, username string) tea.Cmd {
 	return w.Focus()
 }
 
-// showError puts an error at its field, and focuses that field.
-func (w *welcome) showError(err error) {
-	msg := model.ErrorMessage(err)
+// showErrors puts each error at its field, and focuses the first of
+// those fields.
+func (w *welcome) showErrors(errs []error) {
+	first := len(w.fields())
+	for _, err := range errs {
+		if i := w.putError(err); i >= 0 {
+			first = min(first, i)
+		} else {
+			w.err = model.ErrorMessage(err)
+		}
+	}
+	if first < len(w.fields()) {
+		w.focus = first
+	}
+}
+
+// putError puts an error at the field it names and returns the field's
+// place, or -1 when it names none of the form's.
+func (w *welcome) putError(err error) int {
 	if f := model.ErrorField(err); f != "" {
 		for i := range w.fields() {
 			if w.fields()[i].name == f {
-				w.fields()[i].err, w.focus = msg, i
-				return
+				w.fields()[i].err = model.ErrorMessage(err)
+				return i
 			}
 		}
+	}
+	return -1
+}
+
+// showError puts an error at its field, and focuses that field.
+func (w *welcome) showError(err error) {
+	msg := model.ErrorMessage(err)
+	if i := w.putError(err); i >= 0 {
+		w.focus = i
+		return
 	}
 	if model.ErrorCode(err) == model.EUNAUTHORIZED && !w.signUp {
 		w.fields()[1].err, w.focus = msg, 1 // "Wrong username or password."
@@ -277,6 +309,7 @@ func (w *welcome) showError(err error) {
 func (w *welcome) View() string {
 	s := w.c.Styles
 	var b strings.Builder
+	errLines := 0 // the errors' lines, which must not move the form
 	b.WriteString(s.Brand.Render("N U M E N E O N") + "\n")
 	b.WriteString(s.Muted.Render("the social network, in your terminal") + "\n\n")
 	title, other := "Log in", " · New here? ctrl+n to sign up."
@@ -309,12 +342,15 @@ func (w *welcome) View() string {
 		width := max(lipgloss.Width(row)-len(indent), 10)
 		for _, l := range widget.Wrap(widget.SanitizeLine(f.err), width) {
 			b.WriteString(indent + s.Error.Render(widget.Pad(l, width)) + "\n")
+			errLines++
 		}
 	}
 	if w.err != "" {
 		b.WriteString("\n")
+		errLines++
 		for _, l := range widget.Wrap(widget.SanitizeLine(w.err), min(60, max(w.w-4, 20))) {
 			b.WriteString(s.Error.Render(l) + "\n")
+			errLines++
 		}
 	}
 	b.WriteString("\n")
@@ -324,5 +360,16 @@ func (w *welcome) View() string {
 		b.WriteString(s.Key.Render("enter") + s.Muted.Render(" "+strings.ToLower(title)+" · ") +
 			s.Key.Render("tab") + s.Muted.Render(" next field"+other))
 	}
-	return lipgloss.Place(max(w.w, 1), max(w.h, 1), lipgloss.Center, lipgloss.Center, b.String())
+	return placeForm(b.String(), errLines, max(w.w, 1), max(w.h, 1))
+}
+
+// placeForm centres a form on a w×h screen as if it had no errors: the
+// errors' lines (errLines of them, under the fields) grow it downwards,
+// so that the form stays where it was while they come and go; only when
+// they would run off the bottom does it move up.
+func placeForm(form string, errLines, w, h int) string {
+	height := lipgloss.Height(form)
+	top := max((h-(height-errLines))/2, 0)
+	top = max(min(top, h-height), 0)
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Top, strings.Repeat("\n", top)+form)
 }

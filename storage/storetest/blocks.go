@@ -189,7 +189,8 @@ func testBlockRefusesWrites(t *testing.T, e *env) {
 		}},
 		{"like", func(f, _ model.User, post, _, _ int64) error { return e.svc.Like(e.ctx, f.ID, post) }},
 		{"toggle a like", func(f, _ model.User, post, _, _ int64) error { return second(e.svc.ToggleLike(e.ctx, f.ID, post)) }},
-		{"share", func(f, _ model.User, post, _, _ int64) error { return second(e.svc.SharePost(e.ctx, f.ID, post)) }},
+		{"share", func(f, _ model.User, post, _, _ int64) error { return e.svc.SharePost(e.ctx, f.ID, post) }},
+		{"toggle a share", func(f, _ model.User, post, _, _ int64) error { return second(e.svc.ToggleShare(e.ctx, f.ID, post)) }},
 		{"write on the wall", func(f, to model.User, _, _, _ int64) error {
 			return second(e.svc.CreatePost(e.ctx, f.ID, model.NewPost{Content: "x", TargetUserID: &to.ID}))
 		}},

@@ -124,7 +124,7 @@ func testBudgetEveryWrite(t *testing.T, e *env) {
 			return err
 		}},
 		{"a like", func() error { _, err := svc.ToggleLike(e.ctx, alice.ID, post.ID); return err }},
-		{"a share", func() error { _, err := svc.SharePost(e.ctx, alice.ID, post.ID); return err }},
+		{"a share", func() error { _, err := svc.ToggleShare(e.ctx, alice.ID, post.ID); return err }},
 		{"a friend request", func() error { _, err := svc.SendFriendRequest(e.ctx, alice.ID, carol.ID); return err }},
 	}
 	for _, w := range writes {

@@ -33,6 +33,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Fold", func(t *testing.T) { runFold(t, open) })
 	t.Run("Posts", func(t *testing.T) { runPosts(t, open) })
 	t.Run("Likes", func(t *testing.T) { runLikes(t, open) })
+	t.Run("Shares", func(t *testing.T) { runShares(t, open) })
 	t.Run("Races", func(t *testing.T) { runRaces(t, open) })
 	t.Run("Feeds", func(t *testing.T) { runFeeds(t, open) })
 	t.Run("Friends", func(t *testing.T) { runFriends(t, open) })
