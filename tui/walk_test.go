@@ -12,7 +12,8 @@ import (
 // TestWalk goes through the program as a newcomer would, then as a daily
 // user: sign up, post, get a reply, reply and like, befriend, message both
 // ways, edit and delete a message, read the notifications, change a
-// setting and find it again after a restart. The other
+// setting and find it again after a restart, share a friend's post. The
+// other
 // side is bob, writing through a second Service on a second connection to
 // the same database, as another program would; what he does arrives live.
 func TestWalk(t *testing.T) {
@@ -177,4 +178,25 @@ func TestWalk(t *testing.T) {
 	lt.stop()
 	again := startTerm(t, Options{Service: e.svc, User: &zed}, 120, 40)
 	again.waitText("1 Feed", "Column")
+
+	// bob posts; zed shares it (once, however often b is seen), and it
+	// shows in bob's home feed as zed's share.
+	news, err := bobSvc.CreatePost(ctx, bob.ID, model.NewPost{Content: "bob's big news"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.keys("ctrl+r")
+	again.waitText("bob's big news")
+	again.keys("g") // to the top: with new posts above, g loads them first
+	again.idle(0)
+	again.keys("b")
+	again.waitFor("zed's share counted once and in bob's feed", func(string) bool {
+		p, err := bobSvc.Post(ctx, bob.ID, news.ID)
+		if err != nil || p.SharesCount != 1 {
+			return false
+		}
+		feed, err := bobSvc.Feed(ctx, bob.ID, model.FeedHome, model.Page{})
+		return err == nil && len(feed) > 0 && feed[0].ID == news.ID && feed[0].SharedBy != nil && feed[0].SharedBy.ID == zed.ID
+	})
+	again.waitText("⇄ 1")
 }
