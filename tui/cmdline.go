@@ -23,6 +23,9 @@ type cmdline struct {
 	choices  []string // what tab offered last, when it was ambiguous
 	err      string
 	busy     bool
+	// named says the names have come; a tab pressed before that completes
+	// once they do (tabbed), so that a fast typist's tab is not lost.
+	named, tabbed bool
 }
 
 // command is one thing the command line does.
@@ -116,7 +119,11 @@ func (a *App) cmdlineUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	}
 	switch msg := msg.(type) {
 	case cmdNamesMsg:
-		l.names, l.shielded = msg.names, msg.shielded
+		l.names, l.shielded, l.named = msg.names, msg.shielded, true
+		if l.tabbed {
+			l.tabbed = false
+			l.complete()
+		}
 		return nil, true
 	case closeCmdlineMsg:
 		a.cmdline = nil
@@ -156,14 +163,13 @@ func (l *cmdline) Update(msg tea.Msg) tea.Cmd {
 		case k.String() == "enter":
 			return l.run()
 		case k.String() == "tab":
+			l.tabbed = !l.named
 			l.complete()
 			return nil
 		}
 	}
-	l.err, l.choices = "", nil
-	var cmd tea.Cmd
-	cmd = l.in.Update(msg)
-	return cmd
+	l.err, l.choices, l.tabbed = "", nil, false
+	return l.in.Update(msg)
 }
 
 // complete completes the word before the cursor: a command's name, or

@@ -17,12 +17,17 @@ func runNotices(t *testing.T, open Opener) {
 // those up to the id given (the rest stay unread), only the person's own,
 // and says how many changed.
 func testNoticeFilterAndMarkAll(t *testing.T, e *env) {
-	alice, bob, carol := e.user("alice"), e.user("bob"), e.user("carol")
+	alice, bob, carol, dave := e.user("alice"), e.user("bob"), e.user("carol"), e.user("dave")
 	p := e.say(alice, "alice's post")
 	must(t, e.svc.Like(e.ctx, bob.ID, p.ID), "bob likes")
 	e.reply(bob, p.ID, "bob replies")
 	e.post(carol, model.NewPost{Content: "hi @alice", MentionedUserID: &alice.ID})
-	e.befriend(carol, alice)
+	// A request to alice, then one of hers accepted (her own acceptance
+	// would tell her nothing).
+	if _, err := e.svc.SendFriendRequest(e.ctx, carol.ID, alice.ID); err != nil {
+		t.Fatalf("carol asks alice: %v", err)
+	}
+	e.befriend(alice, dave)
 	kinds := func(filter model.NoticeFilter, before int64, limit int) ([]model.EventKind, []model.Notification) {
 		t.Helper()
 		ns, err := e.svc.Notifications(e.ctx, alice.ID, before, limit, filter)
