@@ -315,6 +315,23 @@ func (r *cmdRunner) textArg(args []string) (string, error) {
 	return strings.TrimRight(string(b), "\r\n"), nil
 }
 
+// oneID parses a command whose only argument is an id (read by parseID)
+// after its flags, of which only --json: the id, and whether JSON is
+// asked for.
+func (r *cmdRunner) oneID(c *cmdSpec, args []string, parseID func(string) (int64, error)) (int64, bool, error) {
+	fs := r.flags(c)
+	asJSON := jsonFlag(fs)
+	args, err := r.parse(c, fs, args)
+	if err != nil {
+		return 0, false, err
+	}
+	if err := wantArgs(args, 1); err != nil {
+		return 0, false, err
+	}
+	id, err := parseID(args[0])
+	return id, *asJSON, err
+}
+
 // parsePostID parses a post's id: 12 or #12.
 func parsePostID(arg string) (int64, error) { return parseID(arg, "post") }
 

@@ -109,23 +109,14 @@ func (r *cmdRunner) editMessage(c *cmdSpec, args []string) error {
 
 // deleteMessage deletes a message one sent.
 func (r *cmdRunner) deleteMessage(c *cmdSpec, args []string) error {
-	fs := r.flags(c)
-	asJSON := jsonFlag(fs)
-	args, err := r.parse(c, fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(args, 1); err != nil {
-		return err
-	}
-	id, err := parseMessageID(args[0])
+	id, asJSON, err := r.oneID(c, args, parseMessageID)
 	if err != nil {
 		return err
 	}
 	if err := r.svc.DeleteMessage(r.ctx, r.user.ID, id); err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		return r.printJSON(struct {
 			ID      int64 `json:"id"`
 			Deleted bool  `json:"deleted"`

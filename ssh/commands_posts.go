@@ -156,16 +156,7 @@ func (r *cmdRunner) unlike(c *cmdSpec, args []string) error { return r.setLike(c
 
 // setLike likes or unlikes a post; doing it twice changes nothing.
 func (r *cmdRunner) setLike(c *cmdSpec, args []string, like bool) error {
-	fs := r.flags(c)
-	asJSON := jsonFlag(fs)
-	args, err := r.parse(c, fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(args, 1); err != nil {
-		return err
-	}
-	id, err := parsePostID(args[0])
+	id, asJSON, err := r.oneID(c, args, parsePostID)
 	if err != nil {
 		return err
 	}
@@ -179,7 +170,7 @@ func (r *cmdRunner) setLike(c *cmdSpec, args []string, like bool) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		return r.printJSON(likeJSON{PostID: id, Liked: like})
 	}
 	return r.print(fmt.Sprintf("%s #%d\n", verb, id))
@@ -190,16 +181,7 @@ func (r *cmdRunner) unshare(c *cmdSpec, args []string) error { return r.setShare
 
 // setShare shares or unshares a post; doing it twice changes nothing.
 func (r *cmdRunner) setShare(c *cmdSpec, args []string, share bool) error {
-	fs := r.flags(c)
-	asJSON := jsonFlag(fs)
-	args, err := r.parse(c, fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(args, 1); err != nil {
-		return err
-	}
-	id, err := parsePostID(args[0])
+	id, asJSON, err := r.oneID(c, args, parsePostID)
 	if err != nil {
 		return err
 	}
@@ -213,7 +195,7 @@ func (r *cmdRunner) setShare(c *cmdSpec, args []string, share bool) error {
 	if err != nil {
 		return err
 	}
-	if !*asJSON {
+	if !asJSON {
 		return r.print(fmt.Sprintf("%s #%d\n", verb, id))
 	}
 	p, err := r.svc.Post(r.ctx, r.user.ID, id)
