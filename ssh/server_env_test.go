@@ -307,6 +307,30 @@ func (sc *screen) send(keys string) {
 	}
 }
 
+// quit answers the question q asks over SSH. A q that came while the
+// program still had an earlier, too small window size was dropped (keys
+// on the "too small" screen are): q goes again until the question shows.
+func (sc *screen) quit() {
+	sc.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		sc.send("q")
+		for wait := time.Now().Add(time.Second); time.Now().Before(wait); time.Sleep(10 * time.Millisecond) {
+			select {
+			case err := <-sc.ended: // a second q quit: the session is over
+				sc.ended <- err // for end
+				return
+			default:
+			}
+			if strings.Contains(sc.text(), "Quit numeneon?") {
+				sc.send("y")
+				return
+			}
+		}
+	}
+	sc.t.Fatalf("q never asked to quit; the screen shows:\n%s", sc.text())
+}
+
 // end waits for the session to end.
 func (sc *screen) end() {
 	sc.t.Helper()

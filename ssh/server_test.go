@@ -266,7 +266,7 @@ func TestHostileClients(t *testing.T) {
 		}
 	}
 	sc.wait("1 Feed", "alice")
-	sc.send("qy") // q on a tab asks over SSH; y quits
+	sc.quit()
 	sc.end()
 
 	again := openTUI(t, mustDial(t, ts.addr, "alice", gossh.PublicKeys(key)), 80, 24)
