@@ -34,7 +34,11 @@ func benchSQLiteURL() string {
 	return filepath.Join(dir, fmt.Sprintf("numeneon-bench-%d-%d.db", benchUsers, benchPosts))
 }
 
-func benchPostgresURL(b *testing.B) string {
+func benchPostgresURL(b *testing.B) string { return benchSchemaURL(b, "numeneon_bench") }
+
+// benchSchemaURL is the NUMENEON_TEST_POSTGRES server with its search
+// path on schema, which it creates if need be.
+func benchSchemaURL(b *testing.B, schema string) string {
 	if postgresDSN == "" {
 		b.Skip("NUMENEON_TEST_POSTGRES is not set")
 	}
@@ -43,12 +47,12 @@ func benchPostgresURL(b *testing.B) string {
 		b.Fatal(err)
 	}
 	defer admin.Close()
-	if _, err := admin.Exec(`CREATE SCHEMA IF NOT EXISTS numeneon_bench`); err != nil {
+	if _, err := admin.Exec(`CREATE SCHEMA IF NOT EXISTS ` + schema); err != nil {
 		b.Fatal(err)
 	}
 	u, _ := url.Parse(postgresDSN)
 	q := u.Query()
-	q.Set("search_path", "numeneon_bench")
+	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
 }

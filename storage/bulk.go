@@ -29,7 +29,8 @@ type Loader struct {
 	t       *tx
 	pending map[string]*batch
 	order   []string // tables in the order they were first written (FK order)
-	// firstPost is the lowest posts_post id inserted, for the search index.
+	// firstPost is the lowest posts_post id inserted, for the search index
+	// and the River's authors (indexRiver).
 	firstPost int64
 	ids       map[string]*idBlock // ids reserved for new rows, per table
 }
@@ -64,9 +65,14 @@ func (s *DB) Load(ctx context.Context, fn func(*Loader) error) error {
 		if err := l.Flush(); err != nil {
 			return err
 		}
-		if l.firstPost > 0 && s.d.indexPosts != "" {
-			if err := l.Exec(s.d.indexPosts, l.firstPost); err != nil {
-				return err
+		if l.firstPost > 0 {
+			for _, index := range []string{s.d.indexPosts, indexRiver} {
+				if index == "" {
+					continue
+				}
+				if err := l.Exec(index, l.firstPost); err != nil {
+					return err
+				}
 			}
 		}
 		return l.Exec(`DELETE FROM numeneon_bulk`)
@@ -76,13 +82,13 @@ func (s *DB) Load(ctx context.Context, fn func(*Loader) error) error {
 // clearedTables are the tables Clear empties, each before the tables it
 // refers to: those numeneon shares with the web app, its event log and the
 // state it keeps per account (SSH keys, presence, drafts, budgets, blocks
-// and mutes, settings, shares) and per message (edits), and,
+// and mutes, settings, shares, the River's authors) and per message (edits), and,
 // where the database has them, the web app's stories and Django's rows
 // that go with an account (Django deletes them with the account, too).
 var clearedTables = []string{"numeneon_message_edit", "messages_app_message", "stories_storyreaction", "stories_storyview", "stories_story",
 	"numeneon_share", "posts_like", "friends_friendrequest", "friends_friendship", "posts_post", "users_profile",
 	"numeneon_ssh_key", "numeneon_presence", "numeneon_draft", "numeneon_budget", "numeneon_username", "numeneon_username_todo",
-	"numeneon_block", "numeneon_mute", "numeneon_setting",
+	"numeneon_block", "numeneon_mute", "numeneon_setting", "numeneon_river_author",
 	"auth_user_groups", "auth_user_user_permissions", "django_admin_log", "auth_user", "numeneon_event"}
 
 // Clear deletes every row of clearedTables, and the search index that

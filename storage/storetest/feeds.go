@@ -17,6 +17,7 @@ func runFeeds(t *testing.T, open Opener) {
 	t.Run("ThreadPagination", func(t *testing.T) { testThreadPagination(t, newEnv(t, open)) })
 	t.Run("River", func(t *testing.T) { testRiver(t, newEnv(t, open)) })
 	t.Run("RiverEveryoneOrder", func(t *testing.T) { testRiverEveryoneOrder(t, newEnv(t, open)) })
+	t.Run("RiverHeavyAuthors", func(t *testing.T) { testRiverHeavyAuthors(t, newEnv(t, open)) })
 }
 
 // pageAll walks a keyset-paginated list to its end.
