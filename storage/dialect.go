@@ -35,8 +35,9 @@ type dialect struct {
 	emailIs func(param string) string
 	// postSearch is the condition "post p contains q, whatever the case",
 	// adding its values to a; written so that the dialect's text index
-	// serves it.
-	postSearch func(a *args, q string) string
+	// serves it, and reads only the posts whose ids are in span (which the
+	// caller asks of p.id too).
+	postSearch func(a *args, q string, span idSpan) string
 	// indexPosts indexes for search the top-level posts from id $1 on,
 	// after a bulk load that skipped the row-by-row triggers; clearSearch
 	// empties the index before a bulk delete of every post. Empty where
@@ -85,7 +86,7 @@ var postgresDialect = dialect{
 	watch:     watchPostgres,
 	lowerLike: func(col, pattern string) string { return `lower(` + col + `) LIKE ` + pattern + ` ESCAPE '\'` },
 	emailIs:   func(param string) string { return `lower(u.email) = lower(` + param + `)` },
-	postSearch: func(a *args, q string) string {
+	postSearch: func(a *args, q string, _ idSpan) string {
 		return `lower(p.content) LIKE ` + a.add(likePattern(q)) + ` ESCAPE '\'`
 	},
 }

@@ -59,12 +59,14 @@ func sqliteEmailIs(param string) string {
 
 // sqlitePostSearch is SQLite's condition "post p contains q", whatever the
 // case: the lowered content LIKE the pattern decides, and the trigram
-// index numeneon_post_search picks the candidates when q has a run of
-// three runes or more that it folds as Go does.
-func sqlitePostSearch(a *args, q string) string {
+// index numeneon_post_search picks the candidates (those of the ids in
+// span, which it reads alone) when q has a run of three runes or more
+// that it folds as Go does.
+func sqlitePostSearch(a *args, q string, span idSpan) string {
 	cond := sqliteLowerLike("p.content", a.add(likePattern(q)))
 	if m := trigramQuery(strings.ToLower(q)); m != "" {
-		cond = `p.id IN (SELECT rowid FROM numeneon_post_search WHERE numeneon_post_search MATCH ` + a.add(m) + `) AND ` + cond
+		cond = `p.id IN (SELECT rowid FROM numeneon_post_search WHERE numeneon_post_search MATCH ` + a.add(m) +
+			span.where(a, "rowid") + `) AND ` + cond
 	}
 	return cond
 }

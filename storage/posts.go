@@ -355,10 +355,70 @@ func (s *DB) Replies(ctx context.Context, viewerID, postID int64, page model.Pag
 	return s.postPage(ctx, args{viewerID, postID}, `p.parent_id = $2`+notHidden, page)
 }
 
-// SearchPosts finds top-level posts by content, without those of the
-// people hidden from the viewer.
+// SearchPosts finds top-level posts by content, newest first, without
+// those of the people hidden from the viewer.
+//
+// A common word is in tens of thousands of posts, which the text index
+// finds in the order of their ids, not their times: sorting them all by
+// time for a page of fifty cost 484 ms on SQLite. So a page takes two
+// steps. First the newest matches among a span of ids just below the
+// cursor's (or the newest id), through the text index, which settle how
+// far back the page reaches: no further than the last of a page of them.
+// Then the posts between the cursor and that time are walked newest
+// first (numeneon_post_search_time), and the first that match are the
+// page, exact however ids and times are ordered. A span with fewer
+// matches than a page makes way for one eight times as wide, and the last
+// is every post.
 func (s *DB) SearchPosts(ctx context.Context, viewerID int64, q string, page model.Page) ([]model.Post, error) {
-	a := args{viewerID}
-	cond := `p.parent_id IS NULL AND ` + s.d.postSearch(&a, q) + notHidden
-	return s.postPage(ctx, a, cond, page)
+	top, err := s.searchTop(ctx, page.Before)
+	if err != nil {
+		return nil, err
+	}
+	for width := int64(searchSpan * max(page.Limit, 1)); ; width *= 8 {
+		span := idSpan{from: max(top-width, 0), to: top}
+		if span.from == 0 {
+			span = idSpan{} // every post, ids above the cursor's too
+		}
+		a := args{viewerID}
+		cond := `p.parent_id IS NULL AND ` + s.d.postSearch(&a, q, span) + span.where(&a, "p.id") + notHidden
+		posts, err := s.postPage(ctx, a, cond, page)
+		if err != nil || span == (idSpan{}) {
+			return posts, err
+		}
+		if len(posts) < page.Limit {
+			continue
+		}
+		last := posts[len(posts)-1]
+		a = args{viewerID}
+		cond = `p.parent_id IS NULL AND ` + s.d.lowerLike("p.content", a.add(likePattern(q))) + notHidden +
+			` AND (p.created_at, p.id) >= (` + a.add(s.d.time(last.CreatedAt)) + `, ` + a.add(last.ID) + `)`
+		return s.postPage(ctx, a, cond, page)
+	}
+}
+
+// searchSpan is how many ids, per post of a page, a search's first span
+// holds: a word in one post of thirty fills a page from the first.
+const searchSpan = 64
+
+// searchTop is the id a search's spans end below: the cursor's, or past
+// the newest post's.
+func (s *DB) searchTop(ctx context.Context, before *model.Cursor) (int64, error) {
+	if before != nil {
+		return before.ID, nil
+	}
+	var top int64
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM posts_post`).Scan(&top)
+	return top, mapError(err)
+}
+
+// idSpan is the post ids from from up to to (not included); the zero
+// idSpan is every id.
+type idSpan struct{ from, to int64 }
+
+// where is the condition that col is in the span, or "" for every id.
+func (sp idSpan) where(a *args, col string) string {
+	if sp == (idSpan{}) {
+		return ""
+	}
+	return ` AND ` + col + ` >= ` + a.add(sp.from) + ` AND ` + col + ` < ` + a.add(sp.to)
 }

@@ -1,6 +1,9 @@
 package storetest
 
 import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +16,7 @@ func runSearch(t *testing.T, open Opener) {
 	t.Run("Users", func(t *testing.T) { testSearchUsers(t, newEnv(t, open)) })
 	t.Run("UsersLimit", func(t *testing.T) { testSearchUsersLimit(t, newEnv(t, open)) })
 	t.Run("Posts", func(t *testing.T) { testSearchPosts(t, newEnv(t, open)) })
+	t.Run("PostsPages", func(t *testing.T) { testSearchPostsPages(t, newEnv(t, open)) })
 }
 
 func testSearchUsers(t *testing.T, e *env) {
@@ -110,5 +114,70 @@ func testSearchPosts(t *testing.T, e *env) {
 	for _, q := range []string{"", "g", " g "} {
 		_, err := e.svc.SearchPosts(e.ctx, alice.ID, q, model.Page{})
 		wantField(t, err, model.EINVALID, "query", "SearchPosts("+q+")")
+	}
+}
+
+// testSearchPostsPages: a word in hundreds of posts among thousands, whose
+// ids and times are in no common order (written by the web app, times
+// given), read page by page at several sizes, is every top-level post
+// that holds it, wall posts included, whatever the case, newest first,
+// but for the replies and the posts of the people hidden from the
+// viewer; and so is a word in a few old posts only.
+func testSearchPostsPages(t *testing.T, e *env) {
+	viewer, ann, ben, muted, blocker := e.user("viewer"), e.user("ann"), e.user("ben"), e.user("muted"), e.user("blocker")
+	must(t, e.svc.Mute(e.ctx, viewer.ID, muted.ID), "viewer mutes")
+	must(t, e.svc.Block(e.ctx, blocker.ID, viewer.ID), "blocker blocks viewer")
+	rng := rand.New(rand.NewPCG(32, 32))
+	people := []model.User{viewer, ann, ben, muted, blocker}
+	var posts []rawPost
+	for i := range 2500 {
+		p := rawPost{author: people[rng.IntN(len(people))].ID, typ: model.Thoughts,
+			at:      base.Add(-time.Duration(rng.IntN(3000)) * time.Second),
+			content: fmt.Sprintf("post %d", i)}
+		switch n := rng.IntN(10); {
+		case n < 3:
+			p.content += []string{" a NEEDLE here", " needles", " NeEdLe"}[rng.IntN(3)]
+		case n == 3 && i < 1000:
+			p.content += " an old haystack"
+			p.at = p.at.Add(-100 * time.Hour)
+		}
+		switch rng.IntN(8) {
+		case 0:
+			p.wall = &ann.ID
+		case 1:
+			if len(posts) > 0 && posts[0].id != 0 {
+				p.parent = &posts[0].id
+			}
+		}
+		posts = append(posts, p)
+		if i == 0 {
+			e.insertPosts(posts) // the others reply to it
+		}
+	}
+	e.insertPosts(posts[1:])
+	hidden := map[int64]bool{muted.ID: true, blocker.ID: true}
+	for _, word := range []string{"needle", "HAYSTACK"} {
+		var want []rawPost
+		for _, p := range posts {
+			if p.parent == nil && !hidden[p.author] && strings.Contains(strings.ToLower(p.content), strings.ToLower(word)) {
+				want = append(want, p)
+			}
+		}
+		slices.SortFunc(want, func(x, y rawPost) int {
+			if c := y.at.Compare(x.at); c != 0 {
+				return c
+			}
+			return cmp.Compare(y.id, x.id)
+		})
+		var order []int64
+		for _, p := range want {
+			order = append(order, p.id)
+		}
+		for _, limit := range []int{3, 7, 50} {
+			got := pageAll(t, "SearchPosts", limit, func(pg model.Page) ([]model.Post, error) {
+				return e.svc.SearchPosts(e.ctx, viewer.ID, word, pg)
+			})
+			wantIDs(t, postIDs(got), order, fmt.Sprintf("SearchPosts(%s) in pages of %d", word, limit))
+		}
 	}
 }
