@@ -34,10 +34,17 @@ type dialect struct {
 	// address in param", written so that an index serves it.
 	emailIs func(param string) string
 	// postSearch is the condition "post p contains q, whatever the case",
-	// adding its values to a; written so that the dialect's text index
-	// serves it, and reads only the posts whose ids are in span (which the
-	// caller asks of p.id too).
-	postSearch func(a *args, q string, span idSpan) string
+	// adding its values to a, among the posts whose ids are in span (which
+	// the caller asks of p.id too): from, "" or candidates that the query
+	// joins p to ("… CROSS JOIN "), and cond; written so that the
+	// dialect's text index serves it where it helps. postContains is the
+	// same test made on each row, never through an index: for a walk that
+	// an index already bounds.
+	postSearch   func(a *args, q string, span idSpan) (from, cond string)
+	postContains func(a *args, q string) string
+	// riverLanes is a query of the ids of the River's lanes of authors
+	// (river.go), adding its values to a.
+	riverLanes func(a *args, authors []int64) string
 	// indexPosts indexes for search the top-level posts from id $1 on,
 	// after a bulk load that skipped the row-by-row triggers; clearSearch
 	// empties the index before a bulk delete of every post. Empty where
@@ -64,12 +71,14 @@ func sqliteTime(t time.Time) any {
 }
 
 var sqliteDialect = dialect{
-	name:       "sqlite",
-	time:       sqliteTime,
-	watch:      watchSQLite,
-	lowerLike:  sqliteLowerLike,
-	emailIs:    sqliteEmailIs,
-	postSearch: sqlitePostSearch,
+	name:         "sqlite",
+	time:         sqliteTime,
+	watch:        watchSQLite,
+	lowerLike:    sqliteLowerLike,
+	emailIs:      sqliteEmailIs,
+	postSearch:   sqlitePostSearch,
+	postContains: sqlitePostContains,
+	riverLanes:   sqliteRiverLanes,
 	indexPosts: `INSERT INTO numeneon_post_search (rowid, content)
 		SELECT id, content FROM posts_post WHERE id >= $1 AND parent_id IS NULL`,
 	clearSearch: `INSERT INTO numeneon_post_search (numeneon_post_search) VALUES ('delete-all')`,
@@ -86,9 +95,23 @@ var postgresDialect = dialect{
 	watch:     watchPostgres,
 	lowerLike: func(col, pattern string) string { return `lower(` + col + `) LIKE ` + pattern + ` ESCAPE '\'` },
 	emailIs:   func(param string) string { return `lower(u.email) = lower(` + param + `)` },
-	postSearch: func(a *args, q string, _ idSpan) string {
-		return `lower(p.content) LIKE ` + a.add(likePattern(q)) + ` ESCAPE '\'`
+	// Within a span of ids, reading the span's rows by key costs less
+	// than the trigram index, which PostgreSQL believes finds a few
+	// dozen posts where it finds thirty thousand.
+	postSearch: func(a *args, q string, span idSpan) (string, string) {
+		if span != (idSpan{}) {
+			return "", postgresPostContains(a, q)
+		}
+		return "", `lower(p.content) LIKE ` + a.add(likePattern(q)) + ` ESCAPE '\'`
 	},
+	postContains: postgresPostContains,
+	riverLanes:   postgresRiverLanes,
+}
+
+// postgresPostContains is "post p contains q, whatever the case" in a
+// form that the trigram index does not serve (strpos, not LIKE).
+func postgresPostContains(a *args, q string) string {
+	return `strpos(lower(p.content), ` + a.add(strings.ToLower(q)) + `) > 0`
 }
 
 // dbTime scans a timestamp from either database: a time.Time (Postgres,

@@ -327,8 +327,14 @@ var notHidden = ` AND p.author_id NOT IN (` + hiddenFrom("$1") + `)`
 // their ids alone (from an index, without touching the rows), then the 50
 // or so rows themselves. a holds the viewer as $1 and cond's values.
 func (s *DB) postPage(ctx context.Context, a args, cond string, page model.Page) ([]model.Post, error) {
+	return s.postPageFrom(ctx, "", a, cond, page)
+}
+
+// postPageFrom is postPage with posts_post p joined to from ("… CROSS
+// JOIN ", or "").
+func (s *DB) postPageFrom(ctx context.Context, from string, a args, cond string, page model.Page) ([]model.Post, error) {
 	where, limit := s.keyset(page, &a)
-	return s.posts(ctx, postSelect+`WHERE p.id IN (SELECT p.id FROM posts_post p WHERE `+cond+where+limit+`)`+newestFirst, a...)
+	return s.posts(ctx, postSelect+`WHERE p.id IN (SELECT p.id FROM `+from+`posts_post p WHERE `+cond+where+limit+`)`+newestFirst, a...)
 }
 
 // Feed lists the home or everyone feed, without the posts of the people
@@ -358,30 +364,30 @@ func (s *DB) Replies(ctx context.Context, viewerID, postID int64, page model.Pag
 // SearchPosts finds top-level posts by content, newest first, without
 // those of the people hidden from the viewer.
 //
-// A common word is in tens of thousands of posts, which the text index
-// finds in the order of their ids, not their times: sorting them all by
-// time for a page of fifty cost 484 ms on SQLite. So a page takes two
-// steps. First the newest matches among a span of ids just below the
-// cursor's (or the newest id), through the text index, which settle how
-// far back the page reaches: no further than the last of a page of them.
-// Then the posts between the cursor and that time are walked newest
-// first (numeneon_post_search_time), and the first that match are the
-// page, exact however ids and times are ordered. A span with fewer
-// matches than a page makes way for one eight times as wide, and the last
-// is every post.
+// A common word is in tens of thousands of posts, which the text indexes
+// do not hand out by time: sorting them all for a page of fifty cost
+// 484 ms on SQLite. So a page takes two steps. First the newest matches
+// among a span of ids just below the cursor's (or the newest id), which
+// settle how far back the page reaches: no further than the last of a
+// page of them. Then the top-level posts between the cursor and that
+// time are walked newest first (numeneon_post_thread holds them by
+// time), and the first that match are the page, exact however ids and
+// times are ordered. A span with fewer matches than a page makes way for
+// one eight times as wide, and the last is every post, through the text
+// index.
 func (s *DB) SearchPosts(ctx context.Context, viewerID int64, q string, page model.Page) ([]model.Post, error) {
 	top, err := s.searchTop(ctx, page.Before)
 	if err != nil {
 		return nil, err
 	}
 	for width := int64(searchSpan * max(page.Limit, 1)); ; width *= 8 {
-		span := idSpan{from: max(top-width, 0), to: top}
-		if span.from == 0 {
+		span := idSpan{from: top - width, to: top}
+		if span.from <= 0 {
 			span = idSpan{} // every post, ids above the cursor's too
 		}
 		a := args{viewerID}
-		cond := `p.parent_id IS NULL AND ` + s.d.postSearch(&a, q, span) + span.where(&a, "p.id") + notHidden
-		posts, err := s.postPage(ctx, a, cond, page)
+		from, match := s.d.postSearch(&a, q, span)
+		posts, err := s.postPageFrom(ctx, from, a, `p.parent_id IS NULL AND `+match+span.where(&a, "p.id")+notHidden, page)
 		if err != nil || span == (idSpan{}) {
 			return posts, err
 		}
@@ -390,9 +396,8 @@ func (s *DB) SearchPosts(ctx context.Context, viewerID int64, q string, page mod
 		}
 		last := posts[len(posts)-1]
 		a = args{viewerID}
-		cond = `p.parent_id IS NULL AND ` + s.d.lowerLike("p.content", a.add(likePattern(q))) + notHidden +
-			` AND (p.created_at, p.id) >= (` + a.add(s.d.time(last.CreatedAt)) + `, ` + a.add(last.ID) + `)`
-		return s.postPage(ctx, a, cond, page)
+		return s.postPage(ctx, a, `p.parent_id IS NULL AND `+s.d.postContains(&a, q)+notHidden+
+			` AND (p.created_at, p.id) >= (`+a.add(s.d.time(last.CreatedAt))+`, `+a.add(last.ID)+`)`, page)
 	}
 }
 

@@ -80,23 +80,54 @@ func (s *DB) riverAuthors(ctx context.Context, viewerID int64, scope model.FeedS
 	})
 }
 
-// riverLanesAtOnce is how many authors' lanes one query reads: three
-// subqueries each, well under SQLite's 500 terms of a compound SELECT.
+// riverLanesAtOnce is how many authors' lanes one query reads: on SQLite
+// three subqueries each, well under its 500 terms of a compound SELECT.
 const riverLanesAtOnce = 50
 
 // lanes reads the newest RiverLaneSize posts of each type of each author,
-// newest first: one LIMIT per lane on numeneon_post_author_lane.
+// newest first: one LIMIT per lane on numeneon_post_author_lane
+// (dialect.riverLanes).
 func (s *DB) lanes(ctx context.Context, viewerID int64, authors []int64) ([]model.Post, error) {
 	a := args{viewerID}
+	return s.posts(ctx, postSelect+`WHERE p.id IN (`+s.d.riverLanes(&a, authors)+`)`+newestFirst, a...)
+}
+
+// lane is the ids of the newest RiverLaneSize top-level posts of one
+// author and type (SQL expressions), read from posts_post p as from says.
+func lane(from, author, typ string) string {
+	return `SELECT p.id FROM ` + from + ` WHERE p.author_id = ` + author + ` AND p.type = ` + typ + ` AND` + topLevel +
+		newestFirst + ` LIMIT ` + strconv.Itoa(model.RiverLaneSize)
+}
+
+// sqliteRiverLanes is every lane as a subquery of its own, joined by
+// UNION ALL, each told its index: SQLite's planner believes "parent_id IS
+// NULL" holds a few rows (its statistics average over every value) and
+// would otherwise walk every top-level post by time (numeneon_post_thread).
+func sqliteRiverLanes(a *args, authors []int64) string {
 	var lanes []string
 	for _, author := range authors {
 		for _, typ := range model.PostTypes {
-			lanes = append(lanes, `SELECT id FROM (SELECT p.id FROM posts_post p
-				WHERE p.author_id = `+a.add(author)+` AND p.type = `+a.add(string(typ))+` AND`+topLevel+
-				newestFirst+` LIMIT `+strconv.Itoa(model.RiverLaneSize)+`) l`)
+			lanes = append(lanes, `SELECT id FROM (`+
+				lane(`posts_post p INDEXED BY numeneon_post_author_lane`, a.add(author), a.add(string(typ)))+`) l`)
 		}
 	}
-	return s.posts(ctx, postSelect+`WHERE p.id IN (`+strings.Join(lanes, " UNION ALL ")+`)`+newestFirst, a...)
+	return strings.Join(lanes, " UNION ALL ")
+}
+
+// postgresRiverLanes is one LATERAL subquery over the authors and types:
+// PostgreSQL took 40 ms to plan thirty subqueries joined by UNION ALL.
+func postgresRiverLanes(a *args, authors []int64) string {
+	values := make([]string, len(authors))
+	for i, author := range authors {
+		values[i] = `(CAST(` + a.add(author) + ` AS integer))`
+	}
+	types := make([]string, len(model.PostTypes))
+	for i, typ := range model.PostTypes {
+		types[i] = `(` + a.add(string(typ)) + `)`
+	}
+	return `SELECT l.id FROM (VALUES ` + strings.Join(values, ", ") + `) a(id)
+		CROSS JOIN (VALUES ` + strings.Join(types, ", ") + `) t(type)
+		CROSS JOIN LATERAL (` + lane(`posts_post p`, `a.id`, `t.type`) + `) l`
 }
 
 // indexRiver raises numeneon_river_author for the top-level posts from id
