@@ -373,16 +373,17 @@ func (s *DB) Replies(ctx context.Context, viewerID, postID int64, page model.Pag
 // time are walked newest first (numeneon_post_thread holds them by
 // time), and the first that match are the page, exact however ids and
 // times are ordered. A span with fewer matches than a page makes way for
-// one eight times as wide, and the last is every post, through the text
-// index.
+// one eight times as wide, and the last (dialect.searchSpans) for every
+// post, through the text index.
 func (s *DB) SearchPosts(ctx context.Context, viewerID int64, q string, page model.Page) ([]model.Post, error) {
 	top, err := s.searchTop(ctx, page.Before)
 	if err != nil {
 		return nil, err
 	}
-	for width := int64(searchSpan * max(page.Limit, 1)); ; width *= 8 {
+	width := int64(searchSpan * max(page.Limit, 1))
+	for n := 0; ; n, width = n+1, width*8 {
 		span := idSpan{from: top - width, to: top}
-		if span.from <= 0 {
+		if span.from <= 0 || n == s.d.searchSpans {
 			span = idSpan{} // every post, ids above the cursor's too
 		}
 		a := args{viewerID}
@@ -402,7 +403,10 @@ func (s *DB) SearchPosts(ctx context.Context, viewerID int64, q string, page mod
 }
 
 // searchSpan is how many ids, per post of a page, a search's first span
-// holds: a word in one post of thirty fills a page from the first.
+// holds: a word in one post of thirty fills a page from the first. After
+// dialect.searchSpans spans a rarer word is looked up among every post,
+// which the text index does at a cost that grows with its matches, fewer
+// by then.
 const searchSpan = 64
 
 // searchTop is the id a search's spans end below: the cursor's, or past

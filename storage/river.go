@@ -53,7 +53,9 @@ func (s *DB) River(ctx context.Context, viewerID int64, scope model.FeedScope, l
 // authors whose latest post comes after the cursor, latest first. The
 // Everyone River walks numeneon_river_author_latest down from the cursor
 // and skips the people hidden from the viewer; the home River looks up
-// the viewer and each friend by key (homeOf) and sorts those.
+// the viewer and each friend by key (homeOf) and sorts those. The CROSS
+// JOIN keeps SQLite from starting at the users, which it did on a table
+// it had no statistics of yet, sorting them all.
 func (s *DB) riverAuthors(ctx context.Context, viewerID int64, scope model.FeedScope, limit int, after *model.RiverCursor) ([]model.RiverRow, error) {
 	a := args{viewerID}
 	cond := ` r.author_id NOT IN (` + hiddenFrom("$1") + `)`
@@ -64,8 +66,7 @@ func (s *DB) riverAuthors(ctx context.Context, viewerID int64, scope model.FeedS
 		cond += " AND (r.latest_at, r.author_id) < (" + a.add(s.d.time(after.LatestAt)) + ", " + a.add(after.AuthorID) + ")"
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+`, r.latest_at FROM numeneon_river_author r
-		JOIN auth_user u ON u.id = r.author_id
-		WHERE`+cond+` ORDER BY r.latest_at DESC, r.author_id DESC LIMIT `+a.add(limit), a...)
+		CROSS JOIN auth_user u WHERE u.id = r.author_id AND`+cond+` ORDER BY r.latest_at DESC, r.author_id DESC LIMIT `+a.add(limit), a...)
 	if err != nil {
 		return nil, mapError(err)
 	}
