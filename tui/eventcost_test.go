@@ -13,17 +13,27 @@ import (
 // perEventCalls are the Service calls a session may make for one live
 // event of kind: each reads one thing that the event names (a post whose
 // counts changed, the first page of a profile whose wall changed, the
-// newest messages of the open conversation), whatever the sizes of the
-// person's lists. The badges, the toast's name and a message's preview
-// come with the event: reading them again per session made every event
-// cost each of its user's sessions three counts (one of them a whole
-// list) and a look-up of the actor. The notifications list, when open,
-// reads what is newer than it shows and marks it seen, and then the
-// badges.
+// newest messages of the open conversation, a message edited), whatever
+// the sizes of the person's lists. The badges, the toast's name and a
+// message's preview come with the event: reading them again made every
+// event cost each of its user's sessions three counts (one of them a
+// whole list) and a look-up of the actor; the friends' lists move people
+// in place. With the panes open, the notifications list reads what is
+// newer than it shows, marks it seen and reads the badges again; a new
+// friend has the friends' presence read; and the chat reads its list of
+// conversations again for a message of the open conversation, an edit or
+// a deletion (the one list an event still reads whole).
 func perEventCalls(kind model.EventKind, opened bool) map[string]int {
 	calls := map[string]int{"Post": 2, "Message": 1, "Messages": 1, "Profile": 1, "UserPosts": 1}
-	if opened && slices.Contains(model.NoticeKinds, kind) {
+	switch {
+	case !opened:
+	case slices.Contains(model.NoticeKinds, kind):
 		calls["Notifications"], calls["MarkNotificationsSeen"], calls["Counts"] = 1, 1, 1
+		if kind == model.EventFriendAccepted {
+			calls["OnlineFriends"] = 1
+		}
+	case kind == model.EventMessage, kind == model.EventMessageEdited, kind == model.EventMessageDeleted:
+		calls["Conversations"] = 1
 	}
 	return calls
 }

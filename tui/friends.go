@@ -253,12 +253,7 @@ func (f *friends) update(msg tea.Msg) tea.Cmd {
 	case refreshMsg:
 		return tea.Batch(f.load(), f.rerun())
 	case eventMsg:
-		if isFriendEvent(msg.ev.Kind) && msg.ev.ActorID != f.c.User.ID {
-			f.status = outcome{} // what it says may no longer be so
-		}
-		if isFriendEvent(msg.ev.Kind) || msg.ev.Kind == model.EventProfile {
-			return f.load()
-		}
+		return f.event(msg.ev)
 	case tea.KeyPressMsg:
 		return f.key(msg)
 	case tea.PasteMsg:
