@@ -190,3 +190,36 @@ func drain(ch <-chan model.Event) {
 		}
 	}
 }
+
+// TestChatListFollowsEventsInPlace: a DM from someone whose conversation
+// is not the open one puts it at the top of the list with one more
+// unread and its text, and a profile change renames them, without
+// reading the list again.
+func TestChatListFollowsEventsInPlace(t *testing.T) {
+	e := newSampleEnv(t)
+	alice, bob, dave := e.user("alice"), e.user("bob"), e.user("dave")
+	p, _ := startChat(t, e, alice, 120, 40)
+	if p.open == nil || p.open.with.ID != bob.ID {
+		t.Fatalf("the latest conversation (bob's) is not open: %+v", p.open)
+	}
+	cs := newCountingService(e.svc)
+	p.c.Svc = cs
+	events := e.follow(alice)
+	before := p.unreadWith(dave.ID)
+	if _, err := e.svc.SendMessage(e.ctx, dave.ID, alice.ID, "in place, please"); err != nil {
+		t.Fatal(err)
+	}
+	send(t, p, eventMsg{ev: nextEvent(t, events, model.EventMessage)})
+	first := "David"
+	if err := e.svc.UpdateProfile(e.ctx, dave.ID, model.ProfileUpdate{FirstName: &first}); err != nil {
+		t.Fatal(err)
+	}
+	send(t, p, eventMsg{ev: nextEvent(t, events, model.EventProfile)})
+	if calls := cs.take(); len(calls) > 0 {
+		t.Errorf("the chat read %v for a DM outside the open conversation and a profile change", calls)
+	}
+	if top := p.convs[0]; top.With.ID != dave.ID || top.LastMessage.Content != "in place, please" || top.Unread != before+1 {
+		t.Errorf("the list's top is %+v; want dave's conversation, its new message, %d unread", top, before+1)
+	}
+	mustShow(t, p, "David Larsen", "in place, please")
+}

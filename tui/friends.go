@@ -130,8 +130,8 @@ func (f *friends) load() tea.Cmd {
 }
 
 // loadPresence reads who of one's friends is online. Nothing asks it on a
-// timer: the lists loading (at start, on a refresh, on every live friend
-// event) and the tab coming to the front do.
+// timer: the lists loading (at start, on a refresh, on one's own friend
+// events), a new friend and the tab coming to the front do.
 func (f *friends) loadPresence() tea.Cmd {
 	svc, me := f.c.Svc, f.c.User.ID
 	return call(f.c, f, func(ctx context.Context) (map[int64]bool, error) { return svc.OnlineFriends(ctx, me) },
