@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -39,6 +40,33 @@ type Event struct {
 	MessageID int64 // the message concerned, if any
 	RequestID int64 // the friend request concerned, if any
 	At        time.Time
+
+	// What a session shows of it, read with the event once per process
+	// rather than by each session that gets it, so that an event costs
+	// each of them no query: who did it (zero when unknown or gone), the
+	// text of a new message, and, for the kinds that change them
+	// (ChangesCounts), the user's counts after it (nil when they could
+	// not be read: the session reads them itself).
+	Actor  UserSummary
+	Text   string
+	Counts *Counts
+}
+
+// Counts are what a person's tab bar counts: unread messages, incoming
+// friend requests, notifications not seen yet.
+type Counts struct {
+	Unread, Requests, Notices int
+}
+
+// ChangesCounts reports whether an event of kind k may change its user's
+// Counts: a message arriving or deleted, a request made or answered, a
+// notification.
+func (k EventKind) ChangesCounts() bool {
+	switch k {
+	case EventMessage, EventMessageDeleted, EventFriendRequest, EventFriendAccepted, EventFriendDeclined, EventFriendCancelled:
+		return true
+	}
+	return slices.Contains(NoticeKinds, k)
 }
 
 // EventStore is the live stream of changes, recorded by the database in the

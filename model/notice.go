@@ -58,6 +58,10 @@ type NoticeStore interface {
 	Notifications(ctx context.Context, userID, before int64, limit int, kinds ...EventKind) ([]Notification, error)
 	// UnseenNotifications counts the notifications above the seen mark.
 	UnseenNotifications(ctx context.Context, userID int64) (int, error)
+	// Counts counts, in one query, userID's unread messages (UnreadCount),
+	// incoming friend requests (those FriendRequests lists) and unseen
+	// notifications (UnseenNotifications).
+	Counts(ctx context.Context, userID int64) (Counts, error)
 	// MarkNotificationsSeen moves the seen mark up to eventID (never down).
 	MarkNotificationsSeen(ctx context.Context, userID, eventID int64) error
 	// MarkNotificationRead records that the user opened one notification.
@@ -103,6 +107,16 @@ func (s *Service) UnseenNotifications(ctx context.Context, actor int64) (int, er
 		return 0, err
 	}
 	return s.store.UnseenNotifications(ctx, actor)
+}
+
+// Counts reads the actor's badges at once: unread messages, incoming
+// friend requests, unseen notifications. Live events of the kinds that
+// change them carry them (Event.Counts).
+func (s *Service) Counts(ctx context.Context, actor int64) (Counts, error) {
+	if _, err := s.acting(ctx, actor); err != nil {
+		return Counts{}, err
+	}
+	return s.store.Counts(ctx, actor)
 }
 
 // MarkNotificationsSeen records that the actor has seen the list up to

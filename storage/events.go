@@ -168,13 +168,13 @@ func (h *hub) run(ctx context.Context) {
 // and reports whether there may be more to read at once.
 func (h *hub) read(ctx context.Context) (more bool) {
 	a := args{h.high}
-	where := `id > $1`
+	where := `e.id > $1`
 	if ids := h.gapIDs(); len(ids) > 0 {
-		where += ` OR id IN (` + placeholders(2, len(ids)) + `)`
+		where += ` OR e.id IN (` + placeholders(2, len(ids)) + `)`
 		a = append(a, ids...)
 	}
-	rows, err := h.s.db.QueryContext(ctx, `SELECT `+eventColumns+`, `+hiddenEvent+` FROM numeneon_event e
-		WHERE `+where+` ORDER BY id LIMIT `+a.add(eventBatch), a...)
+	rows, err := h.s.db.QueryContext(ctx, `SELECT `+eventColumns+`, `+hiddenEvent+eventFrom+`
+		WHERE `+where+` ORDER BY e.id LIMIT `+a.add(eventBatch), a...)
 	var events []hubEvent
 	if err == nil {
 		events, err = collect(rows, scanHubEvent)
@@ -182,6 +182,7 @@ func (h *hub) read(ctx context.Context) (more bool) {
 	if !h.readWorked(ctx, err) {
 		return false
 	}
+	h.count(ctx, events)
 	now := time.Now()
 	for _, ev := range events {
 		if ev.ID <= h.settled.Load() || h.delivered[ev.ID] {
@@ -263,6 +264,21 @@ func (h *hub) dispatch(ev hubEvent) {
 	}
 }
 
+// count gives the events that change their user's counts those counts,
+// for the users with subscriptions here (everyone's stream has no use for
+// them), in one query for the whole read.
+func (h *hub) count(ctx context.Context, events []hubEvent) {
+	var want []*model.Event
+	h.mu.Lock()
+	for i := range events {
+		if !events[i].hidden && len(h.byUser[events[i].UserID]) > 0 {
+			want = append(want, &events[i].Event)
+		}
+	}
+	h.mu.Unlock()
+	h.s.withCounts(ctx, want)
+}
+
 func (h *hub) add(sub *subscription) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -289,7 +305,16 @@ func (h *hub) remove(sub *subscription) {
 	}
 }
 
-const eventColumns = `id, user_id, kind, actor_id, post_id, message_id, request_id, created_at`
+// eventColumns are what an event is read with from eventFrom: its row
+// (e), its actor (a) and the text of a new message (m), so that a session
+// needs no query of its own to show it.
+const (
+	eventColumns = `e.id, e.user_id, e.kind, e.actor_id, e.post_id, e.message_id, e.request_id, e.created_at,
+		a.id, a.username, a.first_name, a.last_name, m.content`
+	eventFrom = ` FROM numeneon_event e
+		LEFT JOIN auth_user a ON a.id = e.actor_id
+		LEFT JOIN messages_app_message m ON m.id = e.message_id AND e.kind = '` + string(model.EventMessage) + `'`
+)
 
 func scanEvent(row scanner) (model.Event, error) { return scanEventAnd(row) }
 
@@ -314,10 +339,16 @@ func scanEventAnd(row scanner, more ...any) (model.Event, error) {
 		kind                        string
 		actor, post, message, reqID sql.NullInt64
 		at                          dbTime
+		who                         optionalUser
+		text                        sql.NullString
 	)
-	err := row.Scan(append([]any{&ev.ID, &ev.UserID, &kind, &actor, &post, &message, &reqID, &at}, more...)...)
-	ev.Kind, ev.At = model.EventKind(kind), at.t
+	dest := append([]any{&ev.ID, &ev.UserID, &kind, &actor, &post, &message, &reqID, &at}, who.dest()...)
+	err := row.Scan(append(append(dest, &text), more...)...)
+	ev.Kind, ev.At, ev.Text = model.EventKind(kind), at.t, text.String
 	ev.ActorID, ev.PostID, ev.MessageID, ev.RequestID = actor.Int64, post.Int64, message.Int64, reqID.Int64
+	if a := who.summary(); a != nil {
+		ev.Actor = *a
+	}
 	return ev, err
 }
 

@@ -29,10 +29,10 @@ func (s *DB) recentEvents(ctx context.Context, userID int64, n int) ([]model.Eve
 	}
 	where, a := ``, args{}
 	if userID != 0 {
-		where = ` WHERE user_id = ` + a.add(userID)
+		where = ` WHERE e.user_id = ` + a.add(userID)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM numeneon_event`+where+
-		` ORDER BY id DESC LIMIT `+a.add(n), a...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+eventColumns+eventFrom+where+
+		` ORDER BY e.id DESC LIMIT `+a.add(n), a...)
 	if err != nil {
 		return nil, mapError(err)
 	}

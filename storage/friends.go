@@ -204,7 +204,7 @@ func (s *DB) Friends(ctx context.Context, userID int64) ([]model.Friend, error) 
 func (s *DB) FriendRequests(ctx context.Context, userID int64, incoming bool) ([]model.FriendRequest, error) {
 	where := `WHERE r.from_user_id = $1 AND r.to_user_id NOT IN (` + blockedWith("$1") + `)`
 	if incoming {
-		where = `WHERE r.to_user_id = $1 AND r.from_user_id NOT IN (` + blockedWith("$1") + `)`
+		where = `WHERE ` + requestTo("$1")
 	}
 	rows, err := s.db.QueryContext(ctx, requestSelect+where+` ORDER BY r.created_at DESC, r.id DESC`, userID)
 	if err != nil {

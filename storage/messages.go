@@ -141,7 +141,6 @@ func (s *DB) MarkRead(ctx context.Context, reader, other int64) (int, error) {
 // block (which the web app may have let through).
 func (s *DB) UnreadCount(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages_app_message
-		WHERE receiver_id = $1 AND NOT is_read AND sender_id NOT IN (`+blockedWith("$1")+`)`, userID).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages_app_message m WHERE `+unreadOf("$1"), userID).Scan(&n)
 	return n, mapError(err)
 }

@@ -27,7 +27,18 @@ func sqlList(kinds []model.EventKind) string {
 // noticeOf is the condition "event e is a notification of user $1": one of
 // the kinds, not something the user did themselves, and not from someone
 // they mute or block or who blocks them (hiddenEvent).
-var noticeOf = `e.user_id = $1 AND COALESCE(e.actor_id, 0) <> $1 AND NOT ` + hiddenEvent + ` AND e.kind IN ` + noticeKinds
+var noticeOf = noticeOfUser("$1")
+
+// noticeOfUser is noticeOf for the user whose id is the SQL expression u.
+func noticeOfUser(u string) string {
+	return `e.user_id = ` + u + ` AND COALESCE(e.actor_id, 0) <> ` + u + ` AND NOT ` + hiddenEvent + ` AND e.kind IN ` + noticeKinds
+}
+
+// unseenOf is the condition "event e is a notification of user u (an SQL
+// expression) above their seen mark".
+func unseenOf(u string) string {
+	return noticeOfUser(u) + ` AND e.id > COALESCE((SELECT event_id FROM numeneon_notice_seen WHERE user_id = ` + u + `), 0)`
+}
 
 // Notifications lists a user's notifications, newest first.
 func (s *DB) Notifications(ctx context.Context, userID, before int64, limit int, kinds ...model.EventKind) ([]model.Notification, error) {
@@ -93,9 +104,7 @@ func (s *DB) Notifications(ctx context.Context, userID, before int64, limit int,
 // UnseenNotifications counts the notifications above the seen mark.
 func (s *DB) UnseenNotifications(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM numeneon_event e
-		WHERE `+noticeOf+`
-		  AND e.id > COALESCE((SELECT event_id FROM numeneon_notice_seen WHERE user_id = $1), 0)`, userID).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM numeneon_event e WHERE `+unseenOf("$1"), userID).Scan(&n)
 	return n, mapError(err)
 }
 

@@ -123,15 +123,18 @@ func (sub *subscription) run(ctx context.Context) {
 func (sub *subscription) catchUp(ctx context.Context, from int64) bool {
 	failing := false
 	for {
-		where, a := `id > $1`, args{from}
+		where, a := `e.id > $1`, args{from}
 		if !sub.all {
-			where += ` AND user_id = ` + a.add(sub.userID) + ` AND NOT ` + hiddenEvent
+			where += ` AND e.user_id = ` + a.add(sub.userID) + ` AND NOT ` + hiddenEvent
 		}
-		rows, err := sub.s.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM numeneon_event e WHERE `+where+
-			` ORDER BY id LIMIT `+a.add(eventBatch), a...)
+		rows, err := sub.s.db.QueryContext(ctx, `SELECT `+eventColumns+eventFrom+` WHERE `+where+
+			` ORDER BY e.id LIMIT `+a.add(eventBatch), a...)
 		var events []model.Event
 		if err == nil {
 			events, err = collect(rows, scanEvent)
+		}
+		if err == nil && !sub.all {
+			sub.s.withCounts(ctx, pointers(events))
 		}
 		if err != nil {
 			if ctx.Err() != nil {

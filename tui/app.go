@@ -103,8 +103,8 @@ type App struct {
 	signOut      context.CancelFunc
 	token        string
 	live         bool
-	liveKnown    bool // a first state of the stream arrived
-	counts       countsMsg
+	liveKnown    bool         // a first state of the stream arrived
+	counts       model.Counts // the tab bar's badges
 	themeFromEnv bool
 	background   *bool              // whether the terminal's background is dark, once it said
 	opened       [tabCount]bool     // the tabs loaded so far (openTab)
@@ -269,7 +269,7 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 		if msg.ev.Kind == model.EventAccountClosed {
 			return a.end("Your account was deactivated by whoever runs numeneon, so you are signed out.")
 		}
-		return a.rearm(a.toastFor(msg.ev), a.loadCounts(), a.broadcast(msg))
+		return a.rearm(a.toastFor(msg.ev), a.countsAfter(msg.ev), a.broadcast(msg))
 	case streamEndedMsg:
 		if msg.ch != a.events {
 			return nil
@@ -296,7 +296,7 @@ func (a *App) signedInUpdate(msg tea.Msg) tea.Cmd {
 		return a.waitStream()
 	case countsMsg:
 		if msg.err == nil {
-			a.counts = msg
+			a.counts = msg.counts
 		}
 		return nil
 	case toastMsg:
@@ -484,13 +484,13 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 // notifications, then the friend requests.
 func (a *App) jumpUnread() tea.Cmd {
 	switch {
-	case a.counts.unread > 0:
+	case a.counts.Unread > 0:
 		again := a.active == tabChat && len(a.stack) == 0
 		cmd := a.switchTab(tabChat)
 		return tea.Batch(cmd, a.tabs[tabChat].Update(jumpUnreadMsg{again: again}))
-	case a.counts.notices > 0:
+	case a.counts.Notices > 0:
 		return emit(openNoticesMsg{})
-	case a.counts.requests > 0:
+	case a.counts.Requests > 0:
 		cmd := a.switchTab(tabFriends)
 		return tea.Batch(cmd, a.tabs[tabFriends].Update(showRequestsMsg{}))
 	}
@@ -581,7 +581,7 @@ func (a *App) signOutNow() tea.Cmd {
 		})
 	}
 	a.events, a.liveCh = nil, nil
-	a.c.User, a.token, a.tabs, a.stack, a.counts = model.User{}, "", [tabCount]pane{}, nil, countsMsg{}
+	a.c.User, a.token, a.tabs, a.stack, a.counts = model.User{}, "", [tabCount]pane{}, nil, model.Counts{}
 	a.welcome = a.newWelcome("", false)
 	a.layout()
 	return tea.Batch(cmd, a.welcome.Focus())
@@ -670,7 +670,7 @@ func (a *App) Frame() screen.Frame {
 
 // title is the terminal window's title: the unread count first.
 func (a *App) title() string {
-	if n := a.counts.unread; n > 0 {
+	if n := a.counts.Unread; n > 0 {
 		return "(" + count(n) + ") numeneon"
 	}
 	return "numeneon"

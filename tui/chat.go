@@ -237,6 +237,9 @@ func (p *chat) event(ev model.Event) tea.Cmd {
 	case model.EventMessage:
 		v := p.open
 		if v == nil || ev.ActorID != v.with.ID && ev.ActorID != p.c.User.ID {
+			if p.arrived(ev) {
+				return nil
+			}
 			return p.loadList()
 		}
 		if v.loading {
@@ -252,7 +255,7 @@ func (p *chat) event(ev model.Event) tea.Cmd {
 		p.gone(ev.MessageID)
 		return p.loadList()
 	case model.EventProfile:
-		return p.loadList() // a name may have changed
+		p.rename(ev.Actor)
 	case model.EventMessageRead:
 		if p.open != nil && p.open.with.ID == ev.ActorID {
 			p.open.readMine(ev.MessageID)

@@ -26,8 +26,8 @@ type hit struct {
 func (a *App) tabBar(w int) string {
 	s := a.c.Styles
 	var right []string
-	if a.counts.notices > 0 {
-		right = append(right, s.Badge.Render("N "+count(a.counts.notices)))
+	if a.counts.Notices > 0 {
+		right = append(right, s.Badge.Render("N "+count(a.counts.Notices)))
 	}
 	me := "● " + widget.SanitizeLine(a.c.User.Username)
 	if a.live {
@@ -85,9 +85,9 @@ func (a *App) tabLabels(gap int, brand bool) (string, []hit) {
 func (a *App) badge(t tab) int {
 	switch t {
 	case tabFriends:
-		return a.counts.requests
+		return a.counts.Requests
 	case tabChat:
-		return a.counts.unread
+		return a.counts.Unread
 	}
 	return 0
 }

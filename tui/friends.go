@@ -130,8 +130,8 @@ func (f *friends) load() tea.Cmd {
 }
 
 // loadPresence reads who of one's friends is online. Nothing asks it on a
-// timer: the lists loading (at start, on a refresh, on every live friend
-// event) and the tab coming to the front do.
+// timer: the lists loading (at start, on a refresh, on one's own friend
+// events), a new friend and the tab coming to the front do.
 func (f *friends) loadPresence() tea.Cmd {
 	svc, me := f.c.Svc, f.c.User.ID
 	return call(f.c, f, func(ctx context.Context) (map[int64]bool, error) { return svc.OnlineFriends(ctx, me) },
@@ -253,12 +253,7 @@ func (f *friends) update(msg tea.Msg) tea.Cmd {
 	case refreshMsg:
 		return tea.Batch(f.load(), f.rerun())
 	case eventMsg:
-		if isFriendEvent(msg.ev.Kind) && msg.ev.ActorID != f.c.User.ID {
-			f.status = outcome{} // what it says may no longer be so
-		}
-		if isFriendEvent(msg.ev.Kind) || msg.ev.Kind == model.EventProfile {
-			return f.load()
-		}
+		return f.event(msg.ev)
 	case tea.KeyPressMsg:
 		return f.key(msg)
 	case tea.PasteMsg:

@@ -423,17 +423,20 @@ func TestFriendsPresenceOnFocus(t *testing.T) {
 		t.Fatalf("after Bob went offline: bob marked %v, others %q", on, others)
 	}
 
-	// A live friend event reads presence again too.
+	// A new friend reads presence again too.
+	if _, err := e.svc.SendFriendRequest(e.ctx, alice.ID, zoe.ID); err != nil {
+		t.Fatal(err)
+	}
 	events := e.follow(alice)
 	if err := e.svc.SetOnline(e.ctx, bob.ID, "bob-2", "test"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.SendFriendRequest(e.ctx, zoe.ID, alice.ID); err != nil {
+	if err := e.svc.AcceptFriendRequest(e.ctx, zoe.ID, e.requestBetween(alice, zoe)); err != nil {
 		t.Fatal(err)
 	}
-	send(t, f, eventMsg{ev: nextEvent(t, events, model.EventFriendRequest)})
+	send(t, f, eventMsg{ev: nextEvent(t, events, model.EventFriendAccepted)})
 	if on, _ := onlineRows(); !on {
-		t.Error("a friend event did not read presence again")
+		t.Error("a new friend did not read presence again")
 	}
 
 	// A database that fails leaves the marks as they were.

@@ -103,8 +103,8 @@ type backMsg struct{}
 
 // countsMsg refreshes the tab bar's badges and the window title.
 type countsMsg struct {
-	unread, requests, notices int
-	err                       error
+	counts model.Counts
+	err    error
 }
 
 // countsChangedMsg says a pane changed what the tab bar's badges count

@@ -339,13 +339,13 @@ func TestMessageToastPreview(t *testing.T) {
 	alice, bob := e.user("alice"), e.user("bob")
 	a := New(e.ctx, Options{Service: e.svc})
 	a.c.User = alice
+	events := e.follow(alice)
 	toastOf := func(content string) string {
 		t.Helper()
-		m, err := e.svc.SendMessage(e.ctx, bob.ID, alice.ID, content)
-		if err != nil {
+		if _, err := e.svc.SendMessage(e.ctx, bob.ID, alice.ID, content); err != nil {
 			t.Fatal(err)
 		}
-		msg, _ := a.toastFor(model.Event{UserID: alice.ID, Kind: model.EventMessage, ActorID: bob.ID, MessageID: m.ID})().(toastMsg)
+		msg, _ := a.toastFor(nextEvent(t, events, model.EventMessage))().(toastMsg)
 		return msg.text
 	}
 	if got := toastOf("see you at 8?"); got != "bob: see you at 8?" {

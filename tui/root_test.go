@@ -71,7 +71,7 @@ func TestOverlayScreens(t *testing.T) {
 			settle(t, p, p.Init())
 			a := &App{c: c, active: tabFriends, live: true, liveKnown: true}
 			a.tabs[tabFriends] = p
-			a.counts = countsMsg{unread: 3, requests: 2, notices: 5}
+			a.counts = model.Counts{Unread: 3, Requests: 2, Notices: 5}
 			open(a)
 			return a.view()
 		}
@@ -101,7 +101,7 @@ func TestTitleCountsUnread(t *testing.T) {
 	if got := a.Frame().Title; got != "numeneon" {
 		t.Errorf("title with nothing unread = %q", got)
 	}
-	a.counts.unread = 1234
+	a.counts.Unread = 1234
 	if got := a.Frame().Title; got != "(1,234) numeneon" {
 		t.Errorf("title with 1,234 unread = %q", got)
 	}

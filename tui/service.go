@@ -72,16 +72,15 @@ type Service interface {
 	Messages(ctx context.Context, actor, other int64, page model.Page) ([]model.Message, error)
 	Conversations(ctx context.Context, actor int64) ([]model.Conversation, error)
 	MarkConversationRead(ctx context.Context, actor, other int64) (int, error)
-	UnreadCount(ctx context.Context, actor int64) (int, error)
 	Message(ctx context.Context, actor, id int64) (model.Message, error)
 	EditMessage(ctx context.Context, actor, id int64, content string) (model.Message, error)
 	DeleteMessage(ctx context.Context, actor, id int64) error
 	SearchMessages(ctx context.Context, actor, other int64, q string) ([]model.Message, error)
 
-	// Notifications.
+	// Notifications, and the badges of the tab bar.
+	Counts(ctx context.Context, actor int64) (model.Counts, error)
 	Notifications(ctx context.Context, actor, before int64, limit int, filter ...model.NoticeFilter) ([]model.Notification, error)
 	MarkAllNotificationsRead(ctx context.Context, actor, eventID int64) (int, error)
-	UnseenNotifications(ctx context.Context, actor int64) (int, error)
 	MarkNotificationsSeen(ctx context.Context, actor, eventID int64) error
 	MarkNotificationRead(ctx context.Context, actor, eventID int64) error
 

@@ -83,23 +83,21 @@ func (a *App) rearm(cmds ...tea.Cmd) tea.Cmd {
 // requests, unseen notifications.
 func (a *App) loadCounts() tea.Cmd {
 	svc, user := a.c.Svc, a.c.User.ID
-	return call(a.c, nil, func(ctx context.Context) (countsMsg, error) {
-		var m countsMsg
-		var err error
-		if m.unread, err = svc.UnreadCount(ctx, user); err != nil {
-			return m, err
-		}
-		reqs, err := svc.FriendRequests(ctx, user, true)
-		if err != nil {
-			return m, err
-		}
-		m.requests = len(reqs)
-		m.notices, err = svc.UnseenNotifications(ctx, user)
-		return m, err
-	}, func(m countsMsg, err error) tea.Msg {
-		m.err = err
-		return m
-	})
+	return call(a.c, nil, func(ctx context.Context) (model.Counts, error) {
+		return svc.Counts(ctx, user)
+	}, func(c model.Counts, err error) tea.Msg { return countsMsg{counts: c, err: err} })
+}
+
+// countsAfter takes the badges a live event brings; one that may change
+// them and brings none (they could not be read with it) has them read.
+func (a *App) countsAfter(ev model.Event) tea.Cmd {
+	switch {
+	case ev.Counts != nil:
+		a.counts = *ev.Counts
+	case ev.Kind.ChangesCounts():
+		return a.loadCounts()
+	}
+	return nil
 }
 
 // toastFor makes the toast of a live event, if it deserves one: news from
@@ -130,25 +128,13 @@ func (a *App) toastFor(ev model.Event) tea.Cmd {
 	default:
 		return nil
 	}
-	svc, user := a.c.Svc, a.c.User.ID
-	preview := ev.Kind == model.EventMessage && a.c.setting(model.SettingPreviews) != "off"
-	return call(a.c, nil, func(ctx context.Context) (string, error) {
-		u, err := svc.User(ctx, user, ev.ActorID)
-		if err != nil {
-			return "", err
-		}
-		if preview {
-			if text, ok := messageText(ctx, svc, user, ev); ok {
-				return named(u.Summary()) + ": " + previewText(text), nil
-			}
-		}
-		return named(u.Summary()) + " " + what, nil
-	}, func(text string, err error) tea.Msg {
-		if err != nil {
-			return nil // the toast is a courtesy; the panes show the change anyway
-		}
-		return toastMsg{text: text}
-	})
+	if ev.Actor.ID == 0 {
+		return nil // gone meanwhile
+	}
+	if ev.Kind == model.EventMessage && ev.Text != "" && a.c.setting(model.SettingPreviews) != "off" {
+		return emit(toastMsg{text: named(ev.Actor) + ": " + previewText(ev.Text)})
+	}
+	return emit(toastMsg{text: named(ev.Actor) + " " + what})
 }
 
 // previewLength is the most cells of a message a toast shows.
@@ -158,20 +144,4 @@ const previewLength = 60
 // cut to previewLength cells.
 func previewText(s string) string {
 	return widget.Truncate(strings.Join(strings.Fields(widget.SanitizeLine(s)), " "), previewLength)
-}
-
-// messageText finds the text of the message of an event among the
-// newest of its conversation; ok is false when it is not there (gone,
-// or many came at once).
-func messageText(ctx context.Context, svc Service, me int64, ev model.Event) (string, bool) {
-	ms, err := svc.Messages(ctx, me, ev.ActorID, model.Page{Limit: 20})
-	if err != nil {
-		return "", false
-	}
-	for _, m := range ms {
-		if m.ID == ev.MessageID {
-			return m.Content, true
-		}
-	}
-	return "", false
 }
