@@ -62,6 +62,8 @@ type procStats struct {
 //
 //	stats          one line of procStats in JSON, after a GC
 //	cpu            the process's CPU time so far, in ns, without a GC
+//	rss            the process's resident set as the OS has it, in bytes,
+//	               without a GC
 //	cpu-start NAME start a CPU profile (with benchProfileEnv)
 //	cpu-stop       stop it
 //	heap NAME      write a heap profile (with benchProfileEnv)
@@ -101,7 +103,7 @@ func TestBenchSSHServer(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv, err := New(Config{Listen: "127.0.0.1:0", HostKeyPath: hostKey, Logger: logger,
-			MaxSessions: 10_000, Instance: "bench"}, model.NewService(db))
+			MaxSessions: 20_000, Instance: "bench"}, model.NewService(db))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,6 +176,8 @@ func (a benchAnswerer) answer(line string) {
 		fmt.Printf("stats %s\n", out)
 	case "cpu":
 		fmt.Printf("cpu %d\n", cpuTime())
+	case "rss":
+		fmt.Printf("rss %d\n", rss())
 	case "conns":
 		fmt.Printf("conns %d %d\n", a.conns(), a.sessions())
 	case "stuck":
@@ -333,6 +337,14 @@ func (p *serverProc) conns() (conns, sessions int) {
 	p.b.Helper()
 	fmt.Sscan(p.ask("conns", "conns"), &conns, &sessions)
 	return conns, sessions
+}
+
+// rss is the server's resident set as the OS has it, in bytes: no GC,
+// nothing given back first.
+func (p *serverProc) rss() uint64 {
+	p.b.Helper()
+	n, _ := strconv.ParseUint(p.ask("rss", "rss"), 10, 64)
+	return n
 }
 
 func (p *serverProc) cpu() time.Duration {
