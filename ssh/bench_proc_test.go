@@ -49,6 +49,7 @@ const benchProfileEnv = "NUMENEON_BENCH_SSH_PROFILE"
 type procStats struct {
 	HeapAlloc  uint64        `json:"heap_alloc"` // after a GC
 	HeapInuse  uint64        `json:"heap_inuse"`
+	StackInuse uint64        `json:"stack_inuse"` // goroutines' stacks
 	RSS        uint64        `json:"rss"` // bytes, VmRSS
 	Goroutines int           `json:"goroutines"`
 	CPU        time.Duration `json:"cpu"` // user + system
@@ -171,7 +172,7 @@ func (a benchAnswerer) answer(line string) {
 		st := procStats{CPU: cpuTime(), Goroutines: runtime.NumGoroutine(), Sessions: a.sessions(), Conns: a.conns(), RSS: rss()}
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
-		st.HeapAlloc, st.HeapInuse = m.HeapAlloc, m.HeapInuse
+		st.HeapAlloc, st.HeapInuse, st.StackInuse = m.HeapAlloc, m.HeapInuse, m.StackInuse
 		out, _ := json.Marshal(st)
 		fmt.Printf("stats %s\n", out)
 	case "cpu":

@@ -66,6 +66,7 @@ type rowFigures struct {
 	rss        float64 // bytes per session, as the OS reports it
 	rssFreed   float64 // the same once the runtime gave back what it holds free
 	heap       float64 // bytes per session, after a GC
+	stack      float64 // bytes of goroutine stacks per session
 	goroutines float64 // per session
 	cpu        float64 // the idle sessions', % of one core
 	signIn     float64 // CPU per sign-in, ms
@@ -108,7 +109,9 @@ func measureRow(b *testing.B, path string, accts []benchAccount, row benchRow) r
 
 	n, seq := len(accts)-1, seqSessions(len(accts)-1)
 	c0 := p.cpu()
+	p.ask("cpu-start signin-"+row.name, "ok")
 	first, _ := connect(accts[:seq], 1)
+	p.ask("cpu-stop", "ok")
 	signIn := float64(p.cpu()-c0) / float64(seq) / float64(time.Millisecond)
 	start := time.Now()
 	middle, _ := connect(accts[seq:n-seq], connectWorkers)
@@ -121,6 +124,7 @@ func measureRow(b *testing.B, path string, accts []benchAccount, row benchRow) r
 	rss1 := p.rss()
 	after := p.stats()
 	p.ask("heap "+row.name, "ok")
+	p.ask("goroutines "+row.name, "ok")
 	c1 := p.cpu()
 	p.ask("cpu-start "+row.name, "ok")
 	time.Sleep(idleWindow)
@@ -131,6 +135,7 @@ func measureRow(b *testing.B, path string, accts []benchAccount, row benchRow) r
 		rss:        (float64(rss1) - float64(rss0)) / float64(n),
 		rssFreed:   (float64(after.RSS) - float64(before.RSS)) / float64(n),
 		heap:       (float64(after.HeapAlloc) - float64(before.HeapAlloc)) / float64(n),
+		stack:      (float64(after.StackInuse) - float64(before.StackInuse)) / float64(n),
 		goroutines: float64(after.Goroutines-before.Goroutines) / float64(n),
 		cpu:        100 * float64(c2-c1) / float64(idleWindow),
 		signIn:     signIn,
@@ -201,10 +206,14 @@ func reportRow(b *testing.B, row benchRow, f rowFigures) {
 		b.ReportMetric(percentile(f.dm, 0.99), row.name+"-dm-p99-ms")
 		dm = fmt.Sprintf("%.1f ms", percentile(f.dm, 0.99))
 	}
-	b.Logf("| %s, %d, %d×%d | %.0f KB (%.0f KB given back; heap %.0f KB) | %.1f | %s | %.1f ms (p50 %.1f) | %.1f ms | %.1f | %.1f MB |",
-		row.name, f.n, row.w, row.h, f.rss/kb, f.rssFreed/kb, f.heap/kb, f.cpu, dm,
+	fmt.Printf("| %s, %d, %d×%d | %.0f KB (%.0f KB given back; heap %.0f KB, stacks %.0f KB) | %.1f | %s | %.1f ms (p50 %.1f) | %.1f ms | %.1f | %.1f MB |\n",
+		row.name, f.n, row.w, row.h, f.rss/kb, f.rssFreed/kb, f.heap/kb, f.stack/kb, f.cpu, dm,
 		percentile(f.live, 0.99), percentile(f.live, 0.50), f.signIn, f.goroutines, float64(f.total)/(1<<20))
 }
+
+// benchRowsEnv, when set, picks BenchmarkSSHSessions' rows by name
+// (floor,feed,chat,chat-120x40), while developing.
+const benchRowsEnv = "NUMENEON_BENCH_SSH_ROWS"
 
 // BenchmarkSSHSessions: 1,000 signed-in sessions, idle, in each row of
 // the table, the floor's first, each row on a server of its own: the
@@ -223,9 +232,12 @@ func BenchmarkSSHSessions(b *testing.B) {
 		{name: "chat", w: 80, h: 24, chatEach: 1},
 		{name: "chat-120x40", w: 120, h: 40, chatEach: 1},
 	}
+	if only := os.Getenv(benchRowsEnv); only != "" {
+		rows = slices.DeleteFunc(rows, func(r benchRow) bool { return !slices.Contains(strings.Split(only, ","), r.name) })
+	}
 	for b.Loop() {
 		b.Logf("load: %s", loadAverage())
-		b.Log("| sessions, screen, pane | RSS per session | idle CPU, % of a core | DM p99 | connect → live p99 | CPU per sign-in | goroutines per session | server RSS |")
+		fmt.Println("| sessions, screen, pane | RSS per session | idle CPU, % of a core | DM p99 | connect → live p99 | CPU per sign-in | goroutines per session | server RSS |")
 		for _, row := range rows {
 			reportRow(b, row, measureRow(b, path, accts, row))
 		}
@@ -501,6 +513,40 @@ func BenchmarkSSHConnectCycles(b *testing.B) {
 		b.ReportMetric(float64(after.HeapAlloc)/(1<<20), "heap-MB-after")
 		b.ReportMetric(float64(after.RSS)/(1<<20), "rss-MB-after")
 		b.ReportMetric(float64(n)/took.Seconds(), "cycles/s")
+		b.ReportMetric(0, "ns/op")
+	}
+}
+
+// tenThousandEnv, when set, runs BenchmarkSSHTenThousand (make bench-10k):
+// it seeds a network of 10,000 accounts once and takes a quarter of an
+// hour, too long for every make bench.
+const tenThousandEnv = "NUMENEON_BENCH_SSH_10K"
+
+// BenchmarkSSHTenThousand: 10,000 signed-in sessions on one server, 80×24,
+// a tenth of them with a conversation open, the rest on their feeds: the
+// server's memory per session and in all, the load generator's, idle CPU
+// over 30 s, a DM's time to the screen, the time from connecting to the
+// first screen of the last 100 to connect (one after another), and that
+// none was dropped.
+func BenchmarkSSHTenThousand(b *testing.B) {
+	if os.Getenv(tenThousandEnv) == "" {
+		b.Skip("make bench-10k runs it (" + tenThousandEnv + "=1)")
+	}
+	const n = 10_000
+	path, accts := benchSSHFileOf(b, n+100)
+	raiseFileLimitFor(b, n+100)
+	accts = withFriends(accts)
+	if len(accts) < n+1 {
+		b.Fatalf("%d accounts with a friend, want %d", len(accts), n+1)
+	}
+	row := benchRow{name: "10k", w: 80, h: 24, chatEach: 10}
+	for b.Loop() {
+		b.Logf("load: %s", loadAverage())
+		f := measureRow(b, path, accts[:n+1], row)
+		reportRow(b, row, f)
+		b.ReportMetric(float64(f.total)/(1<<30), "server-GB")
+		b.ReportMetric(float64(rss())/(1<<30), "loadgen-GB")
+		b.Logf("load: %s; the load generator's RSS %.2f GB", loadAverage(), float64(rss())/(1<<30))
 		b.ReportMetric(0, "ns/op")
 	}
 }
