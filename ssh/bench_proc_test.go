@@ -50,7 +50,7 @@ type procStats struct {
 	HeapAlloc  uint64        `json:"heap_alloc"` // after a GC
 	HeapInuse  uint64        `json:"heap_inuse"`
 	StackInuse uint64        `json:"stack_inuse"` // goroutines' stacks
-	RSS        uint64        `json:"rss"` // bytes, VmRSS
+	RSS        uint64        `json:"rss"`         // bytes, VmRSS
 	Goroutines int           `json:"goroutines"`
 	CPU        time.Duration `json:"cpu"` // user + system
 	Sessions   int           `json:"sessions"`
