@@ -104,11 +104,12 @@ func TestBenchSSHServer(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv, err := New(Config{Listen: "127.0.0.1:0", HostKeyPath: hostKey, Logger: logger,
-			MaxSessions: 20_000, Instance: "bench"}, model.NewService(db))
+			MaxSessions: 20_000, MaxConnections: 20_000, Instance: "bench"}, model.NewService(db))
 		if err != nil {
 			t.Fatal(err)
 		}
 		serve, shutdown, sessions, conns = srv.Serve, srv.Shutdown, srv.Sessions, srv.Connections
+		SetRuntimeDefaults() // as serve runs
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -120,7 +120,11 @@ func measureRow(b *testing.B, path string, accts []benchAccount, row benchRow) r
 	defer closeAll(screens)
 	b.Logf("%s: %d sessions connected in %v", row.name, len(screens), time.Since(start).Round(time.Millisecond))
 	openChats(b, screens, accts, row.chatEach)
-	time.Sleep(5 * time.Second) // the first screens' follow-ups settle
+	settle := 5 * time.Second // the first screens' follow-ups settle
+	if row.chatEach > 0 {
+		settle = 35 * time.Second // and the Feeds hidden behind the chats let go of their posts (after 30 s)
+	}
+	time.Sleep(settle)
 	rss1 := p.rss()
 	after := p.stats()
 	p.ask("heap "+row.name, "ok")
