@@ -129,7 +129,7 @@ func New(ctx context.Context, opts Options) *App {
 	}
 	c := &Common{Ctx: ctx, Svc: opts.Service, log: logger, Keys: theme.DefaultKeyMap(), Now: now,
 		Styles: theme.New(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{},
-		WebURL: opts.WebURL}
+		WebURL: opts.WebURL, ForgetHidden: opts.Remote}
 	a := &App{c: c, opts: opts, themeFromEnv: opts.Theme == ""}
 	a.welcome = a.newWelcome(opts.Username, opts.SignUp)
 	return a

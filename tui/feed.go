@@ -38,11 +38,11 @@ type feed struct {
 	forgotten bool
 }
 
-// forgetAfter is how long the Feed keeps its posts while another pane is
-// in front: then, if the reader was at its top (where a reload puts them
-// back), it lets them go, and loads its first page again when it comes
-// back. On a server most sessions sit in one pane; a River held behind
-// the Chat is a hundred kilobytes each.
+// forgetAfter is how long the Feed of a server's session keeps its posts
+// while another pane is in front: then, if the reader was at its top
+// (where a reload puts them back), it lets them go, and loads its first
+// page again when it comes back. On a server most sessions sit in one
+// pane; a River held behind the Chat is a hundred kilobytes each.
 const forgetAfter = 30 * time.Second
 
 // forgetMsg drops the Feed's posts, if it was not shown since the
@@ -112,10 +112,13 @@ func (f *feed) Focus() tea.Cmd {
 }
 
 // Hidden starts the while after which the hidden Feed lets go of its
-// posts.
+// posts, in a session that does (Common.ForgetHidden).
 func (f *feed) Hidden() tea.Cmd {
-	shown := f.shown
-	return tea.Tick(forgetAfter, func(time.Time) tea.Msg { return forgetMsg{shown} })
+	if !f.c.ForgetHidden {
+		return nil
+	}
+	msg := addressed(f, forgetMsg{f.shown}) // the Feed's alone
+	return tea.Tick(forgetAfter, func(time.Time) tea.Msg { return msg })
 }
 
 // forget lets go of the posts of a Feed hidden since msg's absence began,

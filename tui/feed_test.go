@@ -597,6 +597,10 @@ func TestFeedGoldenMultiLine(t *testing.T) {
 func TestFeedHiddenForgetsAndComesBack(t *testing.T) {
 	e := newSampleEnv(t)
 	f := openFeed(t, e, e.user("alice"))
+	if f.Hidden() != nil {
+		t.Error("a local session's Feed lets go of its posts")
+	}
+	f.c.ForgetHidden = true // as a server's sessions do
 	before := f.View()
 	f.Blur()
 	if f.Hidden() == nil {
