@@ -19,7 +19,7 @@ endif
 # The local client runs on Linux, macOS and Windows; CI builds all three.
 CROSS     ?= windows/amd64 darwin/arm64 darwin/amd64
 
-.PHONY: all build run demo test bench lint fmt-check vet cross clean
+.PHONY: all build run demo test bench bench-10k lint fmt-check vet cross clean
 
 all: build
 
@@ -52,6 +52,12 @@ test: vet fmt-check
 # benchmarks load a server in a process of its own with 1,000 sessions.
 bench:
 	$(GO) test -p 1 -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -count $(COUNT) -benchmem -timeout 60m ./storage/... ./tui/... ./ssh/
+
+# 10,000 signed-in sessions on one server (a tenth of them in a chat),
+# loaded as the SSH benchmarks load it; seeds a network of 10,100 accounts
+# into $NUMENEON_BENCH_DIR the first time. Needs ulimit -n of 20,000.
+bench-10k:
+	NUMENEON_BENCH_SSH_10K=1 $(GO) test -run '^$$' -bench '^BenchmarkSSHTenThousand$$' -benchtime 1x -count 1 -timeout 60m ./ssh/
 
 lint: vet fmt-check
 

@@ -139,6 +139,7 @@ func (c ServeCmd) Run(ctx context.Context, a *App, g *Globals) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	ssh.SetRuntimeDefaults()
 	served := make(chan error, 1)
 	go func() { served <- srv.ListenAndServe() }()
 	select {

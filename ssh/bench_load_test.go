@@ -67,12 +67,18 @@ func benchKey(b *testing.B, username string) gossh.Signer {
 // and messages, each account with its key registered, made on first use
 // and kept in $NUMENEON_BENCH_DIR (default: the temp dir).
 func benchSSHFile(b *testing.B) (string, []benchAccount) {
+	return benchSSHFileOf(b, benchAccounts)
+}
+
+// benchSSHFileOf is benchSSHFile's network with n accounts, 20 posts and
+// messages each.
+func benchSSHFileOf(b *testing.B, n int) (string, []benchAccount) {
 	b.Helper()
 	dir := os.Getenv("NUMENEON_BENCH_DIR")
 	if dir == "" {
 		dir = os.TempDir()
 	}
-	path := filepath.Join(dir, fmt.Sprintf("numeneon-ssh-bench-%d.db", benchAccounts))
+	path := filepath.Join(dir, fmt.Sprintf("numeneon-ssh-bench-%d.db", n))
 	ctx := context.Background()
 	db, err := storage.Open(ctx, path)
 	if err != nil {
@@ -86,33 +92,33 @@ func benchSSHFile(b *testing.B) (string, []benchAccount) {
 	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM numeneon_ssh_key`).Scan(&keys); err != nil {
 		b.Fatal(err)
 	}
-	if keys < benchAccounts {
-		b.Logf("seeding %d accounts with keys into %s (once)", benchAccounts, path)
+	if keys < n {
+		b.Logf("seeding %d accounts with keys into %s (once)", n, path)
 		hasher := model.Hasher{Iterations: 1000}
-		if _, err := seed.Run(ctx, db, seed.Options{Users: benchAccounts, Posts: 20 * benchAccounts, Clear: true, Hasher: hasher}); err != nil {
+		if _, err := seed.Run(ctx, db, seed.Options{Users: n, Posts: 20 * n, Clear: true, Hasher: hasher}); err != nil {
 			b.Fatal(err)
 		}
 		op := model.NewOperator(db, model.WithHasher(hasher))
-		for _, a := range readAccounts(b, db) {
+		for _, a := range readAccounts(b, db, n) {
 			if _, err := op.AddSSHKey(ctx, a.Name, string(gossh.MarshalAuthorizedKey(benchKey(b, a.Name).PublicKey()))); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
-	accts := readAccounts(b, db)
+	accts := readAccounts(b, db, n)
 	for i := range accts {
 		accts[i].Key = benchKey(b, accts[i].Name)
 	}
 	return path, accts
 }
 
-// readAccounts reads the first benchAccounts accounts and a friend of each.
-func readAccounts(b *testing.B, db *storage.DB) []benchAccount {
+// readAccounts reads the first n accounts and a friend of each.
+func readAccounts(b *testing.B, db *storage.DB, n int) []benchAccount {
 	rows, err := db.SQL().Query(`SELECT u.id, u.username, COALESCE(f.friend_id, 0), COALESCE(fu.username, '')
 		FROM auth_user u
 		LEFT JOIN (SELECT user_id, MIN(friend_id) AS friend_id FROM friends_friendship GROUP BY user_id) f ON f.user_id = u.id
 		LEFT JOIN auth_user fu ON fu.id = f.friend_id
-		ORDER BY u.id LIMIT $1`, benchAccounts)
+		ORDER BY u.id LIMIT $1`, n)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -128,26 +134,30 @@ func readAccounts(b *testing.B, db *storage.DB) []benchAccount {
 	if err := rows.Err(); err != nil {
 		b.Fatal(err)
 	}
-	if len(accts) < benchAccounts {
-		b.Fatalf("%d accounts in the bench file, want %d", len(accts), benchAccounts)
+	if len(accts) < n {
+		b.Fatalf("%d accounts in the bench file, want %d", len(accts), n)
 	}
 	return accts
 }
 
 // raiseFileLimit lets this process (and the servers it starts, which
 // inherit it) hold a few thousand sockets.
-func raiseFileLimit(b *testing.B) {
+func raiseFileLimit(b *testing.B) { raiseFileLimitFor(b, benchAccounts) }
+
+// raiseFileLimitFor lets this process and its servers hold the sockets of
+// n sessions.
+func raiseFileLimitFor(b *testing.B, n int) {
 	var lim syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
 		b.Fatal(err)
 	}
-	if want := uint64(3 * benchAccounts * 2); lim.Cur < want {
+	if want := uint64(3 * n * 2); lim.Cur < want {
 		lim.Cur = min(want, lim.Max)
 		if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
 			b.Fatal(err)
 		}
-		if lim.Cur < uint64(2*benchAccounts+100) {
-			b.Fatalf("ulimit -n is %d at most: too few for %d sessions", lim.Max, benchAccounts)
+		if lim.Cur < uint64(n+200) {
+			b.Fatalf("ulimit -n is %d at most: too few for %d sessions", lim.Max, n)
 		}
 	}
 }
@@ -269,9 +279,15 @@ func (sc *benchScreen) close() {
 	sc.emu.Close()
 }
 
-// connectAll connects accts (workers at a time), each until its screen
-// shows want, and returns the screens and each one's time to want.
+// connectAll connects accts (workers at a time) on terminals of 120×30,
+// each until its screen shows want, and returns the screens and each
+// one's time to want.
 func connectAll(addr string, accts []benchAccount, want string, workers int) ([]*benchScreen, []time.Duration, error) {
+	return connectAllOn(addr, accts, 120, 30, want, workers)
+}
+
+// connectAllOn is connectAll on terminals of w×h.
+func connectAllOn(addr string, accts []benchAccount, w, h int, want string, workers int) ([]*benchScreen, []time.Duration, error) {
 	screens := make([]*benchScreen, len(accts))
 	took := make([]time.Duration, len(accts))
 	errs := make(chan error, len(accts))
@@ -281,7 +297,7 @@ func connectAll(addr string, accts []benchAccount, want string, workers int) ([]
 		wg.Go(func() {
 			for i := range next {
 				start := time.Now()
-				sc, err := connectScreen(addr, accts[i], 120, 30)
+				sc, err := connectScreen(addr, accts[i], w, h)
 				if err == nil {
 					var seen time.Time
 					if seen, err = sc.waitText(want, 60*time.Second); err == nil {

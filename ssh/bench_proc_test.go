@@ -49,7 +49,8 @@ const benchProfileEnv = "NUMENEON_BENCH_SSH_PROFILE"
 type procStats struct {
 	HeapAlloc  uint64        `json:"heap_alloc"` // after a GC
 	HeapInuse  uint64        `json:"heap_inuse"`
-	RSS        uint64        `json:"rss"` // bytes, VmRSS
+	StackInuse uint64        `json:"stack_inuse"` // goroutines' stacks
+	RSS        uint64        `json:"rss"`         // bytes, VmRSS
 	Goroutines int           `json:"goroutines"`
 	CPU        time.Duration `json:"cpu"` // user + system
 	Sessions   int           `json:"sessions"`
@@ -62,6 +63,8 @@ type procStats struct {
 //
 //	stats          one line of procStats in JSON, after a GC
 //	cpu            the process's CPU time so far, in ns, without a GC
+//	rss            the process's resident set as the OS has it, in bytes,
+//	               without a GC
 //	cpu-start NAME start a CPU profile (with benchProfileEnv)
 //	cpu-stop       stop it
 //	heap NAME      write a heap profile (with benchProfileEnv)
@@ -101,11 +104,12 @@ func TestBenchSSHServer(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv, err := New(Config{Listen: "127.0.0.1:0", HostKeyPath: hostKey, Logger: logger,
-			MaxSessions: 10_000, Instance: "bench"}, model.NewService(db))
+			MaxSessions: 20_000, MaxConnections: 20_000, Instance: "bench"}, model.NewService(db))
 		if err != nil {
 			t.Fatal(err)
 		}
 		serve, shutdown, sessions, conns = srv.Serve, srv.Shutdown, srv.Sessions, srv.Connections
+		SetRuntimeDefaults() // as serve runs
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -169,11 +173,13 @@ func (a benchAnswerer) answer(line string) {
 		st := procStats{CPU: cpuTime(), Goroutines: runtime.NumGoroutine(), Sessions: a.sessions(), Conns: a.conns(), RSS: rss()}
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
-		st.HeapAlloc, st.HeapInuse = m.HeapAlloc, m.HeapInuse
+		st.HeapAlloc, st.HeapInuse, st.StackInuse = m.HeapAlloc, m.HeapInuse, m.StackInuse
 		out, _ := json.Marshal(st)
 		fmt.Printf("stats %s\n", out)
 	case "cpu":
 		fmt.Printf("cpu %d\n", cpuTime())
+	case "rss":
+		fmt.Printf("rss %d\n", rss())
 	case "conns":
 		fmt.Printf("conns %d %d\n", a.conns(), a.sessions())
 	case "stuck":
@@ -333,6 +339,14 @@ func (p *serverProc) conns() (conns, sessions int) {
 	p.b.Helper()
 	fmt.Sscan(p.ask("conns", "conns"), &conns, &sessions)
 	return conns, sessions
+}
+
+// rss is the server's resident set as the OS has it, in bytes: no GC,
+// nothing given back first.
+func (p *serverProc) rss() uint64 {
+	p.b.Helper()
+	n, _ := strconv.ParseUint(p.ask("rss", "rss"), 10, 64)
+	return n
 }
 
 func (p *serverProc) cpu() time.Duration {

@@ -129,7 +129,7 @@ func New(ctx context.Context, opts Options) *App {
 	}
 	c := &Common{Ctx: ctx, Svc: opts.Service, log: logger, Keys: theme.DefaultKeyMap(), Now: now,
 		Styles: theme.New(opts.Theme != "light"), Width: MinWidth, Height: MinHeight, Drafts: map[string]Draft{},
-		WebURL: opts.WebURL}
+		WebURL: opts.WebURL, ForgetHidden: opts.Remote}
 	a := &App{c: c, opts: opts, themeFromEnv: opts.Theme == ""}
 	a.welcome = a.newWelcome(opts.Username, opts.SignUp)
 	return a
@@ -589,10 +589,20 @@ func (a *App) signOutNow() tea.Cmd {
 
 // switchTab shows a tab, closing what was on top of the old one.
 func (a *App) switchTab(t tab) tea.Cmd {
-	a.front().Blur()
+	hidden := a.hide(a.front())
 	a.stack = nil
 	a.active = t
-	return tea.Batch(a.openTab(t), a.tabs[t].Focus())
+	return tea.Batch(hidden, a.openTab(t), a.tabs[t].Focus())
+}
+
+// hide blurs p, which goes behind another pane, and starts the while
+// after which it may let go of what it holds.
+func (a *App) hide(p pane) tea.Cmd {
+	p.Blur()
+	if h, ok := p.(hider); ok {
+		return h.Hidden()
+	}
+	return nil
 }
 
 // openTab loads a tab the first time it comes to the front. Until then it
@@ -608,11 +618,11 @@ func (a *App) openTab(t tab) tea.Cmd {
 
 // push puts a view in front.
 func (a *App) push(p pane) tea.Cmd {
-	a.front().Blur()
+	hidden := a.hide(a.front())
 	a.stack = append(a.stack, p)
 	w, h := a.bodySize()
 	p.SetSize(w, h)
-	return tea.Batch(p.Init(), p.Focus())
+	return tea.Batch(hidden, p.Init(), p.Focus())
 }
 
 // back closes the view in front.

@@ -51,6 +51,10 @@ type Common struct {
 	// lists mark their selected row with ">" (selMark), as bold and
 	// reverse may be all that is left to tell it, or nothing.
 	Plain bool
+	// ForgetHidden lets a hidden Feed let go of its posts after a while
+	// (feed.go): a server's sessions (Options.Remote), thousands to a
+	// process; one local session keeps them.
+	ForgetHidden bool
 
 	// drawn keeps what was drawn (a post, a River lane) by everything its
 	// drawing depends on, for drawing it again: styling is most of what

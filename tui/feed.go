@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -30,7 +32,22 @@ type feed struct {
 	toTop    bool        // the page on its way shows the new posts: go to the top
 	status   outcome     // the last action's, under the sub-header
 	search   *feedSearch // nil unless searching
+	shown    int         // counts the times it came to the front: a drop meant for an earlier absence is ignored
+	// forgotten: its posts were let go while hidden; they load again
+	// when it is shown.
+	forgotten bool
 }
+
+// forgetAfter is how long the Feed of a server's session keeps its posts
+// while another pane is in front: then, if the reader was at its top
+// (where a reload puts them back), it lets them go, and loads its first
+// page again when it comes back. On a server most sessions sit in one
+// pane; a River held behind the Chat is a hundred kilobytes each.
+const forgetAfter = 30 * time.Second
+
+// forgetMsg drops the Feed's posts, if it was not shown since the
+// absence numbered shown began.
+type forgetMsg struct{ shown int }
 
 // feedHead is the lines above the posts: the sub-header and the marker
 // line.
@@ -83,10 +100,38 @@ func (f *feed) SetSize(w, h int) {
 // it was.
 func (f *feed) Focus() tea.Cmd {
 	f.focused = true
+	f.shown++
 	if f.search != nil && f.search.typing {
 		return f.search.in.Focus()
 	}
+	if f.forgotten {
+		f.forgotten = false
+		return f.reload(false)
+	}
 	return nil
+}
+
+// Hidden starts the while after which the hidden Feed lets go of its
+// posts, in a session that does (Common.ForgetHidden).
+func (f *feed) Hidden() tea.Cmd {
+	if !f.c.ForgetHidden {
+		return nil
+	}
+	msg := addressed(f, forgetMsg{f.shown}) // the Feed's alone
+	return tea.Tick(forgetAfter, func(time.Time) tea.Msg { return msg })
+}
+
+// forget lets go of the posts of a Feed hidden since msg's absence began,
+// unless the reader was away from its top or in a search, or a page is
+// on its way.
+func (f *feed) forget(msg forgetMsg) {
+	if msg.shown != f.shown || f.focused || f.search != nil || !f.atTop() || f.river.loading || f.list.loading {
+		return
+	}
+	f.gen++ // a page on its way is dropped
+	f.river.reset()
+	f.list.reset()
+	f.forgotten = true
 }
 
 // Blur marks the selection as not in front.
@@ -128,6 +173,9 @@ func (f *feed) Update(msg tea.Msg) tea.Cmd {
 				l.scroll()
 			}
 		}
+		return nil
+	case forgetMsg:
+		f.forget(msg)
 		return nil
 	case feedPostMsg:
 		if msg.err == nil && msg.post.ID != 0 {

@@ -589,3 +589,46 @@ func TestFeedGoldenMultiLine(t *testing.T) {
 	e.post(alice, model.NewPost{Content: multiLinePost})
 	paneGolden(t, e, alice, false, feedChosen("river"), func(t *testing.T, p pane) { press(t, p, "v") })
 }
+
+// TestFeedHiddenForgetsAndComesBack: a Feed hidden for a while lets go of
+// its posts, and shown again loads them and shows the same screen; one
+// shown again before the while ends keeps them, and so does one whose
+// reader went down it.
+func TestFeedHiddenForgetsAndComesBack(t *testing.T) {
+	e := newSampleEnv(t)
+	f := openFeed(t, e, e.user("alice"))
+	if f.Hidden() != nil {
+		t.Error("a local session's Feed lets go of its posts")
+	}
+	f.c.ForgetHidden = true // as a server's sessions do
+	before := f.View()
+	f.Blur()
+	if f.Hidden() == nil {
+		t.Fatal("a hidden Feed starts no while")
+	}
+	f.Update(forgetMsg{f.shown}) // what Hidden's command says after forgetAfter
+	if len(f.river.rows) != 0 || len(f.list.posts) != 0 {
+		t.Fatalf("a Feed hidden for a while holds %d River rows and %d posts", len(f.river.rows), len(f.list.posts))
+	}
+	settle(t, f, f.Focus())
+	if got := f.View(); got != before {
+		t.Errorf("the Feed shown again shows\n%s\nwant\n%s", got, before)
+	}
+
+	f.Blur()
+	settle(t, f, f.Focus())
+	late := forgetMsg{f.shown - 1} // the first absence's, come after the return
+	f.Blur()
+	f.Update(late)
+	if len(f.river.rows) == 0 {
+		t.Error("a Feed shown again before the while ended let go of its posts")
+	}
+
+	settle(t, f, f.Focus())
+	f.Update(tea.KeyPressMsg{Code: 'j', Text: "j"})
+	f.Blur()
+	f.Update(forgetMsg{f.shown})
+	if len(f.river.rows) == 0 {
+		t.Error("a Feed whose reader went down it let go of its posts")
+	}
+}

@@ -33,6 +33,15 @@ type pane interface {
 	FullHelp() [][]key.Binding
 }
 
+// hider is a pane that lets go of what it holds once it has been hidden
+// for a while (a server keeps thousands of sessions, most of them looking
+// at one pane): Hidden is called when it goes behind another, and its
+// command comes back to it after the while; coming to the front again
+// reloads what was let go.
+type hider interface {
+	Hidden() tea.Cmd
+}
+
 // tabTaker is a pane that sometimes uses tab itself, to move between its
 // parts; the root then does not take tab to mean the next pane.
 type tabTaker interface {

@@ -131,7 +131,7 @@ func (p *Program) pumpInput(ended <-chan struct{}) {
 	in := &undecoded{r: p.in}
 	go func() {
 		defer close(decoded)
-		err := uv.NewTerminalReader(in, p.term).StreamEvents(ctx, events)
+		err := newTerminalReader(in, p.term).StreamEvents(ctx, events)
 		p.overflow.Store(errors.Is(err, ErrInputOverflow))
 	}()
 	for {

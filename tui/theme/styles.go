@@ -13,8 +13,18 @@ import (
 
 // Styles is the look of one session: Numeneon's dark "cyberpunk" theme or
 // its light "platinum" one. Every pane draws with these names, never with
-// colours of its own, so that a theme is one function.
+// colours of its own, so that a theme is one function. The look itself is
+// made once per process for each theme and never changed: every session
+// of a server points at one of the two (sixty kilobytes each), and a
+// session that changes its theme points at the other, in place, so that
+// whatever holds its Styles follows.
 type Styles struct {
+	*Look
+}
+
+// Look is the styles of one theme, shared by the sessions that show it:
+// read only.
+type Look struct {
 	Dark bool
 
 	// The frame.
@@ -97,14 +107,26 @@ var (
 	}
 )
 
-// New builds the dark (cyberpunk) or light (platinum) theme.
+// looks are the two themes' styles, dark and light.
+var looks = [2]*Look{newLook(false), newLook(true)}
+
+// New is a session's look in the dark (cyberpunk) or light (platinum)
+// theme.
 func New(dark bool) *Styles {
+	if dark {
+		return &Styles{looks[1]}
+	}
+	return &Styles{looks[0]}
+}
+
+// newLook builds the dark or light theme.
+func newLook(dark bool) *Look {
 	p := platinum
 	if dark {
 		p = cyberpunk
 	}
 	fg := lipgloss.NewStyle().Foreground
-	s := &Styles{
+	s := &Look{
 		Dark:        dark,
 		Brand:       lipgloss.NewStyle().Bold(true).Foreground(p.accent2),
 		Tab:         fg(p.muted),

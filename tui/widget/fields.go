@@ -1,6 +1,10 @@
 package widget
 
 import (
+	"reflect"
+	"slices"
+	"unsafe"
+
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -70,7 +74,36 @@ func NewTextarea(s *theme.Styles, placeholder string, limit int) Textarea {
 	ta.Placeholder, ta.CharLimit = placeholder, limit
 	ta.ShowLineNumbers = false
 	ta.restyle()
+	ta.compact()
 	return ta
+}
+
+// SetValue replaces what the field holds with s.
+func (ta *Textarea) SetValue(s string) {
+	ta.Model.SetValue(s)
+	ta.compact()
+}
+
+// Reset empties the field.
+func (ta *Textarea) Reset() {
+	ta.Model.Reset()
+	ta.compact()
+}
+
+// compact gives back the room for 10,000 lines that bubbles' text area
+// makes each time it is made or emptied: a quarter of a megabyte for each
+// session with a chat open, whose input holds a line or two. Its lines
+// are a slice that bubbles appends to when they no longer fit, so they
+// grow again as they are typed. bubbles offers no way to say how many
+// lines to make room for, hence the reflection: a field it no longer has
+// (or of another type) is left alone, and the widget's tests say so.
+func (ta *Textarea) compact() {
+	v := reflect.ValueOf(&ta.Model).Elem().FieldByName("value")
+	if !v.IsValid() || v.Type() != reflect.TypeFor[[][]rune]() {
+		return
+	}
+	lines := (*[][]rune)(unsafe.Pointer(v.UnsafeAddr()))
+	*lines = slices.Clone(*lines)
 }
 
 // restyle gives the field the theme's colours; bubbles' own have a cursor
