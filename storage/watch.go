@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // watchSQLite wakes the hub when another process commits: SQLite bumps
@@ -111,12 +109,7 @@ const listenerName = "numeneon-events"
 // listen listens until the connection fails; listened reports whether it
 // got as far as LISTEN.
 func listen(ctx context.Context, h *hub) (listened bool, err error) {
-	cfg, err := pgx.ParseConfig(h.s.url)
-	if err != nil {
-		return false, err
-	}
-	cfg.RuntimeParams["application_name"] = listenerName // for operators' pg_stat_activity
-	conn, err := pgx.ConnectConfig(ctx, cfg)
+	conn, err := connect(ctx, h.s.url, listenerName, nil)
 	if err != nil {
 		return false, err
 	}
