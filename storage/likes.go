@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/numeneon/numeneon/model"
@@ -153,32 +153,73 @@ func (s *DB) writeLikes(ctx context.Context, postID int64, ops []*likeOp) error 
 			return err
 		}
 		delta := 0
-		for _, op := range ops {
-			added, removed, err := applyLike(ctx, t, postID, op)
+		for rest := ops; len(rest) > 0; { // ops stay whole for a retry
+			n := max(1, likeRun(rest))
+			added, removed, err := 0, 0, error(nil)
+			if n > 1 {
+				added, err = insertLikes(ctx, t, postID, rest[:n])
+			} else {
+				added, removed, err = applyLike(ctx, t, postID, rest[0])
+			}
 			if err != nil {
 				return err
 			}
 			delta += added - removed
+			rest = rest[n:]
 		}
 		return countLikes(ctx, t, postID, delta)
 	})
 }
 
 // lockLikes serializes this transaction with others about the same
-// person's like of the post, taking the locks in one order so that two
-// batches never wait for each other crosswise.
+// person's like of the post.
 func lockLikes(ctx context.Context, t *tx, postID int64, ops []*likeOp) error {
-	users := make([]int64, 0, len(ops))
-	for _, op := range ops {
-		users = append(users, op.userID)
+	keys := make([]string, len(ops))
+	for i, op := range ops {
+		keys[i] = "like " + strconv.FormatInt(op.userID, 10) + " " + strconv.FormatInt(postID, 10)
 	}
-	slices.Sort(users)
-	for _, u := range slices.Compact(users) {
-		if err := t.lockKey(ctx, "like "+strconv.FormatInt(u, 10)+" "+strconv.FormatInt(postID, 10)); err != nil {
-			return err
+	return t.lockKey(ctx, keys...)
+}
+
+// likeRun is how many of the first ops are likes by different people,
+// which one statement inserts.
+func likeRun(ops []*likeOp) int {
+	seen := map[int64]bool{}
+	for i, op := range ops {
+		if op.want != wantLike || seen[op.userID] {
+			return i
 		}
+		seen[op.userID] = true
 	}
-	return nil
+	return len(ops)
+}
+
+// insertLikes inserts the like rows of ops (likes by different people)
+// in one statement, sets each op's answer, and reports how many it added.
+func insertLikes(ctx context.Context, t *tx, postID int64, ops []*likeOp) (int, error) {
+	a := args{t.ts(), postID}
+	values := make([]string, len(ops))
+	for i, op := range ops {
+		values[i] = "($1, $2, " + a.add(op.userID) + ")"
+		op.result = false
+	}
+	rows, err := t.QueryContext(ctx, `INSERT INTO posts_like (created_at, post_id, user_id) VALUES `+strings.Join(values, ", ")+`
+		ON CONFLICT (user_id, post_id) DO NOTHING RETURNING user_id`, a...)
+	if err != nil {
+		return 0, err
+	}
+	added, err := collect(rows, func(r scanner) (int64, error) { return scanInt64(r) })
+	if err != nil {
+		return 0, err
+	}
+	inserted := make(map[int64]bool, len(added))
+	for _, u := range added {
+		inserted[u] = true
+	}
+	for _, op := range ops {
+		op.result = inserted[op.userID]
+	}
+	return len(added), nil
 }
 
 // applyLike inserts or deletes op's like row and sets its answer; it

@@ -17,6 +17,8 @@ import (
 // per notifyGap. Writers that are not numeneon (the web app) still notify
 // from the trigger. A process that dies between its commit and its NOTIFY
 // leaves the other processes to find the events at their next safety poll.
+// Its NOTIFY carries the Open's token, so that its own listener, whose hub
+// the commit woke already, lets it pass.
 
 // quietTx marks a transaction as one whose commit the process announces
 // itself.
@@ -130,7 +132,7 @@ func (n *notifier) notify(ctx context.Context) error {
 		}
 		n.conn = conn
 	}
-	if _, err := n.conn.Exec(ctx, `SELECT pg_notify('numeneon_event', '')`); err != nil {
+	if _, err := n.conn.Exec(ctx, `SELECT pg_notify('numeneon_event', $1)`, n.s.token); err != nil {
 		n.conn.Close(context.Background())
 		n.conn = nil
 		return err

@@ -5,6 +5,7 @@ package storage
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -35,6 +36,8 @@ type DB struct {
 	// notifier wakes other processes after this one's commits (Postgres;
 	// nil on SQLite).
 	notifier *notifier
+	// token names this Open in its NOTIFYs (random).
+	token string
 	// likes gathers concurrent likes of one post into one transaction.
 	likes likeQueue
 	// file is the SQLite file as opened, and fileLost whether a write
@@ -126,6 +129,7 @@ func open(ctx context.Context, loc Location) (*DB, error) {
 	}
 	s.hub = newHub(s)
 	if d.name == "postgres" {
+		s.token = rand.Text()
 		s.notifier = newNotifier(s)
 	}
 	return s, nil

@@ -32,12 +32,12 @@ func (t *tx) lockPair(ctx context.Context, a, b int64) error {
 	return err
 }
 
-// lockKey serializes this transaction with others about the same key.
-func (t *tx) lockKey(ctx context.Context, key string) error {
-	if t.d.lockKey == "" {
+// lockKey serializes this transaction with others about the same keys.
+func (t *tx) lockKey(ctx context.Context, keys ...string) error {
+	if t.d.lockKeys == "" {
 		return nil
 	}
-	_, err := t.ExecContext(ctx, t.d.lockKey, key)
+	_, err := t.ExecContext(ctx, t.d.lockKeys, keys)
 	return err
 }
 

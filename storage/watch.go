@@ -120,9 +120,12 @@ func listen(ctx context.Context, h *hub) (listened bool, err error) {
 	h.setLive(true)
 	h.wake() // catch up on anything committed before LISTEN took effect
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
 			return true, err
 		}
-		h.wake()
+		if n.Payload != h.s.token { // not this Open's own commits, which woke the hub already
+			h.wake()
+		}
 	}
 }
