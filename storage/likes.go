@@ -181,12 +181,16 @@ func lockLikes(ctx context.Context, t *tx, postID int64, ops []*likeOp) error {
 	return t.lockKey(ctx, keys...)
 }
 
+// maxLikeRun bounds the rows of one INSERT (SQLite takes 32,766
+// parameters).
+const maxLikeRun = 1000
+
 // likeRun is how many of the first ops are likes by different people,
 // which one statement inserts.
 func likeRun(ops []*likeOp) int {
 	seen := map[int64]bool{}
 	for i, op := range ops {
-		if op.want != wantLike || seen[op.userID] {
+		if op.want != wantLike || seen[op.userID] || i == maxLikeRun {
 			return i
 		}
 		seen[op.userID] = true
