@@ -22,9 +22,10 @@ type dialect struct {
 	// requests). SQLite needs nothing: its transactions are IMMEDIATE and so
 	// already one at a time.
 	lockPair string
-	// lockKey serializes transactions about one string (an e-mail address
-	// at sign-up), where no unique constraint can: Django's table has none.
-	lockKey string
+	// lockKeys serializes transactions about the same strings (an e-mail
+	// address at sign-up, where no unique constraint can: Django's table
+	// has none), taking the locks of a text[] in one order.
+	lockKeys string
 	// forUpdate locks the rows a SELECT reads until the transaction ends.
 	forUpdate string
 	// lowerLike is the condition "col, lowered as Go's strings.ToLower
@@ -95,7 +96,7 @@ var postgresDialect = dialect{
 	time:      func(t time.Time) any { return t.UTC() },
 	day:       func(col string) string { return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')" },
 	lockPair:  "SELECT pg_advisory_xact_lock($1::int4, $2::int4)",
-	lockKey:   "SELECT pg_advisory_xact_lock(hashtext($1))",
+	lockKeys:  "SELECT COUNT(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT unnest($1::text[]) AS k ORDER BY 1) AS keys",
 	forUpdate: " FOR UPDATE",
 	watch:     watchPostgres,
 	lowerLike: func(col, pattern string) string { return `lower(` + col + `) LIKE ` + pattern + ` ESCAPE '\'` },

@@ -61,6 +61,7 @@ var _ model.OperatorStore = (*DB)(nil)
 // or gapGrace passes (a rolled-back transaction leaves its ids unused).
 type hub struct {
 	s       *DB
+	safety  time.Duration // safetyPoll, but in tests
 	wakeCh  chan struct{}
 	done    sync.WaitGroup
 	live    atomic.Bool
@@ -87,7 +88,7 @@ type hub struct {
 }
 
 func newHub(s *DB) *hub {
-	return &hub{s: s, wakeCh: make(chan struct{}, 1), byUser: map[int64]map[*subscription]struct{}{},
+	return &hub{s: s, safety: safetyPoll, wakeCh: make(chan struct{}, 1), byUser: map[int64]map[*subscription]struct{}{},
 		everyone: map[*subscription]struct{}{}, liveWatchers: map[chan bool]struct{}{}, delivered: map[int64]bool{}, gaps: map[int64]time.Time{}}
 }
 
@@ -142,7 +143,7 @@ func (h *hub) close() {
 }
 
 func (h *hub) run(ctx context.Context) {
-	safety := time.NewTicker(safetyPoll)
+	safety := time.NewTicker(h.safety)
 	prune := time.NewTicker(pruneEvery)
 	defer safety.Stop()
 	defer prune.Stop()

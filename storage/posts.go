@@ -224,72 +224,16 @@ func (s *DB) DeletePost(ctx context.Context, id int64) error {
 	})
 }
 
-// SetLike adds or removes a like and moves likes_count with it.
-func (s *DB) SetLike(ctx context.Context, userID, postID int64, like bool) (bool, error) {
-	var changed bool
-	err := s.write(ctx, func(t *tx) (err error) {
-		if err := lockPost(ctx, t, postID); err != nil {
-			return err
-		}
-		if like {
-			changed, err = addLike(ctx, t, userID, postID)
-		} else {
-			changed, err = removeLike(ctx, t, userID, postID)
-		}
-		return err
-	})
-	return changed, err
-}
-
-// ToggleLike flips a like.
-func (s *DB) ToggleLike(ctx context.Context, userID, postID int64) (bool, error) {
-	var liked bool
-	err := s.write(ctx, func(t *tx) error {
-		if err := lockPost(ctx, t, postID); err != nil {
-			return err
-		}
-		removed, err := removeLike(ctx, t, userID, postID)
-		if err != nil || removed {
-			return err
-		}
-		liked, err = addLike(ctx, t, userID, postID)
-		return err
-	})
-	return liked, err
-}
-
-// lockPost checks that a post exists and locks its row, so that likes of
-// one post happen one at a time, a toggle always flips, and likes and
-// replies queue behind a delete of the post (or the delete behind them).
+// lockPost checks that a post exists and locks its row, so that replies
+// and shares of one post happen one at a time, and they queue behind a
+// delete of the post (or the delete behind them). Likes take the row
+// only as they commit (likes.go).
 func lockPost(ctx context.Context, t *tx, id int64) error {
 	err := t.QueryRowContext(ctx, `SELECT id FROM posts_post WHERE id = $1`+t.d.forUpdate, id).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return notFound("Post")
 	}
 	return err
-}
-
-// addLike inserts a like row and, only when one was inserted, raises the
-// count in the same transaction, so the count always equals the rows.
-func addLike(ctx context.Context, t *tx, userID, postID int64) (bool, error) {
-	res, err := t.ExecContext(ctx, `INSERT INTO posts_like (created_at, post_id, user_id) VALUES ($1, $2, $3)
-		ON CONFLICT (user_id, post_id) DO NOTHING`, t.ts(), postID, userID)
-	if n, err := affected(res, err); err != nil || n == 0 {
-		return false, err
-	}
-	_, err = t.ExecContext(ctx, `UPDATE posts_post SET likes_count = likes_count + 1, updated_at = $1 WHERE id = $2`, t.ts(), postID)
-	return err == nil, err
-}
-
-// removeLike deletes a like row and, only when one was deleted, lowers the count.
-func removeLike(ctx context.Context, t *tx, userID, postID int64) (bool, error) {
-	res, err := t.ExecContext(ctx, `DELETE FROM posts_like WHERE user_id = $1 AND post_id = $2`, userID, postID)
-	if n, err := affected(res, err); err != nil || n == 0 {
-		return false, err
-	}
-	_, err = t.ExecContext(ctx, `UPDATE posts_post SET likes_count = likes_count - 1, updated_at = $1
-		WHERE id = $2 AND likes_count > 0`, t.ts(), postID)
-	return err == nil, err
 }
 
 // Likers lists who liked a post, newest like first, but for the people

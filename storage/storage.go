@@ -5,6 +5,7 @@ package storage
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -32,6 +33,13 @@ type DB struct {
 	url  string // the connection string for pgx; "" for SQLite
 	path string // the SQLite file; "" for PostgreSQL
 	hub  *hub
+	// notifier wakes other processes after this one's commits (Postgres;
+	// nil on SQLite).
+	notifier *notifier
+	// token names this Open in its NOTIFYs (random).
+	token string
+	// likes gathers concurrent likes of one post into one transaction.
+	likes likeQueue
 	// file is the SQLite file as opened, and fileLost whether a write
 	// found it gone (see checkFile); file is nil for PostgreSQL.
 	file     os.FileInfo
@@ -120,6 +128,10 @@ func open(ctx context.Context, loc Location) (*DB, error) {
 		}
 	}
 	s.hub = newHub(s)
+	if d.name == "postgres" {
+		s.token = rand.Text()
+		s.notifier = newNotifier(s)
+	}
 	return s, nil
 }
 
@@ -314,6 +326,7 @@ func (s *DB) SQL() *sql.DB { return s.db }
 
 // Close stops the event stream and closes the database.
 func (s *DB) Close() error {
+	s.notifier.close()
 	s.hub.close()
 	return s.db.Close()
 }

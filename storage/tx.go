@@ -32,12 +32,12 @@ func (t *tx) lockPair(ctx context.Context, a, b int64) error {
 	return err
 }
 
-// lockKey serializes this transaction with others about the same key.
-func (t *tx) lockKey(ctx context.Context, key string) error {
-	if t.d.lockKey == "" {
+// lockKey serializes this transaction with others about the same keys.
+func (t *tx) lockKey(ctx context.Context, keys ...string) error {
+	if t.d.lockKeys == "" {
 		return nil
 	}
-	_, err := t.ExecContext(ctx, t.d.lockKey, key)
+	_, err := t.ExecContext(ctx, t.d.lockKeys, keys)
 	return err
 }
 
@@ -74,6 +74,7 @@ func (s *DB) write(ctx context.Context, fn func(*tx) error) error {
 	}
 	if err == nil {
 		s.hub.wake() // deliver our own events now, not at the next poll
+		s.notifier.poke()
 	}
 	return mapError(err)
 }
@@ -84,6 +85,11 @@ func (s *DB) writeOnce(ctx context.Context, fn func(*tx) error) error {
 		return err
 	}
 	defer sqlTx.Rollback()
+	if s.notifier != nil {
+		if _, err := sqlTx.ExecContext(ctx, quietTx); err != nil {
+			return err
+		}
+	}
 	t := &tx{Tx: sqlTx, now: s.now(), d: s.d}
 	if err := fn(t); err != nil {
 		return err

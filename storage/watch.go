@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // watchSQLite wakes the hub when another process commits: SQLite bumps
@@ -111,12 +109,7 @@ const listenerName = "numeneon-events"
 // listen listens until the connection fails; listened reports whether it
 // got as far as LISTEN.
 func listen(ctx context.Context, h *hub) (listened bool, err error) {
-	cfg, err := pgx.ParseConfig(h.s.url)
-	if err != nil {
-		return false, err
-	}
-	cfg.RuntimeParams["application_name"] = listenerName // for operators' pg_stat_activity
-	conn, err := pgx.ConnectConfig(ctx, cfg)
+	conn, err := connect(ctx, h.s.url, listenerName, nil)
 	if err != nil {
 		return false, err
 	}
@@ -127,9 +120,12 @@ func listen(ctx context.Context, h *hub) (listened bool, err error) {
 	h.setLive(true)
 	h.wake() // catch up on anything committed before LISTEN took effect
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
 			return true, err
 		}
-		h.wake()
+		if n.Payload != h.s.token { // not this Open's own commits, which woke the hub already
+			h.wake()
+		}
 	}
 }

@@ -13,6 +13,7 @@ func runLikes(t *testing.T, open Opener) {
 	t.Run("ConcurrentToggles", func(t *testing.T) { testConcurrentToggles(t, newEnv(t, open)) })
 	t.Run("ConcurrentTogglesFlip", func(t *testing.T) { testConcurrentTogglesFlip(t, newEnv(t, open)) })
 	t.Run("ConcurrentLikeUnlike", func(t *testing.T) { testConcurrentLikeUnlike(t, newEnv(t, open)) })
+	t.Run("CrowdOnOnePost", func(t *testing.T) { testCrowdOnOnePost(t, newEnv(t, open)) })
 }
 
 func testLikes(t *testing.T, e *env) {
@@ -208,4 +209,51 @@ func testConcurrentLikeUnlike(t *testing.T, e *env) {
 	}
 	wantInt(t, e.count("SELECT COUNT(*) FROM (SELECT user_id, post_id FROM posts_like GROUP BY user_id, post_id HAVING COUNT(*) > 1) d"), 0,
 		"duplicate likes")
+}
+
+// testCrowdOnOnePost: many people like one post at once, then take their
+// likes back at once, while a like by an account that does not exist
+// (written to the store directly, as after a deletion the Service did not
+// see) fails among them. Each person sees their own like, or its absence,
+// as soon as their call returns; the ghost's failure is its own; the
+// count equals the rows after each wave.
+func testCrowdOnOnePost(t *testing.T, e *env) {
+	author := e.user("author")
+	p := e.say(author, "everyone look")
+	fans := e.users("fan", 40)
+	ghost := fans[len(fans)-1].ID + 1000
+	wave := func(like bool) {
+		t.Helper()
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for _, u := range fans {
+			wg.Go(func() {
+				<-start
+				err := e.svc.Like(e.ctx, u.ID, p.ID)
+				if !like {
+					err = e.svc.Unlike(e.ctx, u.ID, p.ID)
+				}
+				if err != nil {
+					t.Errorf("%s (like %v): %v", u.Username, like, err)
+					return
+				}
+				got, err := e.svc.Post(e.ctx, u.ID, p.ID)
+				if err != nil || got.LikedByViewer != like {
+					t.Errorf("%s right after their call (like %v): LikedByViewer %v, %v", u.Username, like, got.LikedByViewer, err)
+				}
+			})
+		}
+		wg.Go(func() {
+			<-start
+			if _, err := e.store.SetLike(e.ctx, ghost, p.ID, true); err == nil {
+				t.Errorf("a like by account %d, which does not exist, was written", ghost)
+			}
+		})
+		close(start)
+		wg.Wait()
+	}
+	wave(true)
+	wantInt(t, e.likesConsistent(p.ID), len(fans), "likes_count after the crowd liked")
+	wave(false)
+	wantInt(t, e.likesConsistent(p.ID), 0, "likes_count after the crowd took its likes back")
 }
