@@ -19,7 +19,7 @@ endif
 # The local client runs on Linux, macOS and Windows; CI builds all three.
 CROSS     ?= windows/amd64 darwin/arm64 darwin/amd64
 
-.PHONY: all build run demo test bench lint fmt-check vet cross clean
+.PHONY: all build run demo test bench bench-10m lint fmt-check vet cross clean
 
 all: build
 
@@ -52,6 +52,13 @@ test: vet fmt-check
 # benchmarks load a server in a process of its own with 1,000 sessions.
 bench:
 	$(GO) test -p 1 -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -count $(COUNT) -benchmem -timeout 60m ./storage/... ./tui/... ./ssh/
+
+# The pages of the app on a network of ten million posts and 100,000
+# users, warm and cold (BenchmarkPages; `make bench BENCH=Pages` reads the
+# million's): seeded once into $NUMENEON_BENCH_DIR (about 5 GB, and as much
+# again for its write-ahead log while it is seeded).
+bench-10m:
+	NUMENEON_BENCH_POSTS=10000000 $(MAKE) bench BENCH='$(if $(filter .,$(BENCH)),Pages,$(BENCH))'
 
 lint: vet fmt-check
 

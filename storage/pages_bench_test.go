@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/numeneon/numeneon/model"
 	"github.com/numeneon/numeneon/storage"
@@ -86,11 +87,15 @@ func BenchmarkPages(b *testing.B) {
 		s := samplePages(b, db)
 		for _, p := range pages {
 			b.Run(p.name+"/warm", func(b *testing.B) {
+				var cpu time.Duration
 				for i := 0; b.Loop(); i++ {
+					start := cpuTime()
 					if err := p.read(ctx, svc, s, i); err != nil {
 						b.Fatal(err)
 					}
+					cpu += cpuTime() - start
 				}
+				reportCPU(b, cpu)
 			})
 		}
 		if db.Dialect() != "sqlite" {
@@ -98,11 +103,14 @@ func BenchmarkPages(b *testing.B) {
 		}
 		for _, p := range pages {
 			b.Run(p.name+"/cold", func(b *testing.B) {
+				var cpu time.Duration
 				for i := 0; b.Loop(); i++ {
 					b.StopTimer()
 					cold := coldOpen(b, benchSQLiteURL())
 					b.StartTimer()
+					start := cpuTime()
 					err := p.read(ctx, model.NewService(cold), s, i)
+					cpu += cpuTime() - start
 					b.StopTimer()
 					cold.Close()
 					if err != nil {
@@ -110,9 +118,19 @@ func BenchmarkPages(b *testing.B) {
 					}
 					b.StartTimer()
 				}
+				reportCPU(b, cpu)
 			})
 		}
 	})
+}
+
+// reportCPU adds the processor time per read (cpu-ms/op) beside the wall
+// time: on a busy machine the wall time grows with the others' work, the
+// processor time much less.
+func reportCPU(b *testing.B, cpu time.Duration) {
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+	}
 }
 
 // samplePages picks what the pages read: the first 100 people with
