@@ -19,7 +19,7 @@ endif
 # The local client runs on Linux, macOS and Windows; CI builds all three.
 CROSS     ?= windows/amd64 darwin/arm64 darwin/amd64
 
-.PHONY: all build run demo test bench bench-10k lint fmt-check vet cross clean
+.PHONY: all build run demo test bench bench-10k bench-10m lint fmt-check vet cross clean
 
 all: build
 
@@ -58,6 +58,13 @@ bench:
 # into $NUMENEON_BENCH_DIR the first time. Needs ulimit -n of 20,000.
 bench-10k:
 	NUMENEON_BENCH_SSH_10K=1 $(GO) test -run '^$$' -bench '^BenchmarkSSHTenThousand$$' -benchtime 1x -count 1 -timeout 60m ./ssh/
+
+# The pages of the app on a network of ten million posts and 100,000
+# users, warm and cold (BenchmarkPages; `make bench BENCH=Pages` reads the
+# million's): seeded once into $NUMENEON_BENCH_DIR (about 5 GB, and as much
+# again for its write-ahead log while it is seeded).
+bench-10m:
+	NUMENEON_BENCH_POSTS=10000000 $(MAKE) bench BENCH='$(if $(filter .,$(BENCH)),Pages,$(BENCH))'
 
 lint: vet fmt-check
 

@@ -26,8 +26,9 @@ var (
 	messageCols = []string{"id", "content", "is_read", "created_at", "receiver_id", "sender_id", "reply_to_story_id"}
 )
 
-// postsPerLoad bounds one transaction, so that SQLite's WAL stays small.
-const postsPerLoad = 100_000
+// postTables are the tables the posts stage writes: the post first, whose
+// number of rows decides whether their indexes are built after them.
+var postTables = []string{"posts_post", "posts_like", "numeneon_share"}
 
 // reportEvery is how many rows a stage writes between progress reports.
 const reportEvery = 1000
@@ -358,37 +359,37 @@ func (g *generator) generated(ctx context.Context, users, posts int) error {
 	return nil
 }
 
-// randomPosts writes rows posts_post rows by authors, in transactions of
-// postsPerLoad; before is how many the posts stage wrote before, for its
-// progress.
+// randomPosts writes rows posts_post rows by authors, with their likes and
+// shares, in one transaction that builds the indexes of those tables after
+// their rows (see storage.Loader.DeferIndexes); before is how many the
+// posts stage wrote before, for its progress.
 func (g *generator) randomPosts(ctx context.Context, authors []int64, rows, before int) error {
 	total := int64(before + rows)
-	for written := 0; written < rows; {
-		err := g.load(ctx, func(l *storage.Loader) error {
-			for chunk := 0; chunk < postsPerLoad && written < rows; {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				replies := 0
-				if g.rng.IntN(3) == 0 {
-					replies = min(1+g.rng.IntN(3), rows-written-1)
-				}
-				n, err := g.randomPost(l, authors[g.rng.IntN(len(authors))], g.spread(written, rows), replies)
-				if err != nil {
-					return err
-				}
-				if (written+n)/reportEvery > written/reportEvery {
-					g.progress(StagePosts, int64(before+written+n), total)
-				}
-				written += n
-				chunk += n
-			}
-			return nil
-		})
-		if err != nil {
-			return seedError(StagePosts, err)
+	err := g.load(ctx, func(l *storage.Loader) error {
+		if err := l.DeferIndexes(rows, postTables...); err != nil {
+			return err
 		}
-		g.progress(StagePosts, int64(before+written), total)
+		for written := 0; written < rows; {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			replies := 0
+			if g.rng.IntN(3) == 0 {
+				replies = min(1+g.rng.IntN(3), rows-written-1)
+			}
+			n, err := g.randomPost(l, authors[g.rng.IntN(len(authors))], g.spread(written, rows), replies)
+			if err != nil {
+				return err
+			}
+			if (written+n)/reportEvery > written/reportEvery {
+				g.progress(StagePosts, int64(before+written+n), total)
+			}
+			written += n
+		}
+		return nil
+	})
+	if err != nil {
+		return seedError(StagePosts, err)
 	}
 	g.stageDone(StagePosts, before+rows)
 	return nil

@@ -88,8 +88,8 @@ func (o Options) Validate() error {
 }
 
 // Run seeds db. On an error it returns what was committed before it: a
-// seed writes in several transactions (users, friendships, posts in
-// batches, messages), and the committed ones stay. Cancelling ctx stops it
+// seed writes in one transaction per stage (users, friendships, posts with
+// their likes and shares, messages), and the committed ones stay. Cancelling ctx stops it
 // within moments, with an error that wraps ctx's.
 func Run(ctx context.Context, db *storage.DB, opt Options) (Summary, error) {
 	if err := opt.Validate(); err != nil {

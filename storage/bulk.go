@@ -10,13 +10,15 @@ import (
 	"github.com/numeneon/numeneon/model"
 )
 
-// bulkRows is how many rows one multi-row INSERT carries. Postgres takes
-// large statements well (65,535 parameters at most); the SQLite driver binds
-// numbered parameters in time that grows with the square of their number,
-// so there small statements, prepared once, are fastest.
+// bulkRows is how many rows one multi-row INSERT carries: Postgres takes
+// up to 65,535 parameters. The SQLite driver binds numbered parameters ($1)
+// in time that grows with the square of their number, so the load's own
+// statements there use anonymous ones (?) instead, whose binding is linear
+// (see insertRows), and carry fewer rows: past a hundred, a larger
+// statement saves nothing more.
 func bulkRows(d dialect) int {
 	if d.name == "sqlite" {
-		return 16
+		return 100
 	}
 	return 400
 }
@@ -33,19 +35,24 @@ type Loader struct {
 	// and the River's authors (indexRiver).
 	firstPost int64
 	ids       map[string]*idBlock // ids reserved for new rows, per table
+	// deferred are the statements that create the indexes DeferIndexes
+	// dropped, in the order the schema had them.
+	deferred []string
+	rowByRow bool // see DB.rowByRow
 }
 
 type batch struct {
-	cols []string
-	args []any
-	rows int
-	full *sql.Stmt // the INSERT of a whole batch, prepared once
+	cols    []string
+	args    []any
+	rows    int
+	full    *sql.Stmt // the INSERT of a whole batch, prepared once
+	parents []string  // the other tables it refers to (findParents)
 }
 
 // Load runs fn in one transaction and flushes what it inserted.
 func (s *DB) Load(ctx context.Context, fn func(*Loader) error) error {
 	return s.write(ctx, func(t *tx) error {
-		l := &Loader{ctx: ctx, t: t, pending: map[string]*batch{}, ids: map[string]*idBlock{}}
+		l := &Loader{ctx: ctx, t: t, pending: map[string]*batch{}, ids: map[string]*idBlock{}, rowByRow: s.rowByRow}
 		if s.d.name == "sqlite" {
 			// Index pages of a million rows do not fit SQLite's default 2 MB
 			// cache; with a larger one a load is bound by the CPU, not by
@@ -75,8 +82,74 @@ func (s *DB) Load(ctx context.Context, fn func(*Loader) error) error {
 				}
 			}
 		}
+		for _, create := range l.deferred {
+			if err := l.Exec(create); err != nil {
+				return err
+			}
+		}
 		return l.Exec(`DELETE FROM numeneon_bulk`)
 	})
+}
+
+// DeferIndexes makes the load build the secondary indexes of tables once,
+// from their rows, just before it commits, instead of row by row: a load
+// writes posts in the order of their ids and times, which is random in an
+// index by author or by who liked, and inserting ten million rows at
+// random places in indexes larger than the cache reads and writes a page
+// for nearly every row, where sorting them once does not. The indexes are
+// dropped and made again from the very statements that made them, in the
+// load's transaction: every other connection reads them as they were
+// until the commit, and a load that fails leaves them as they were.
+//
+// rows is how many rows the load adds to the first of tables: building an
+// index costs in proportion to all the rows of its table, so the indexes
+// are left in place when the table holds as many already (a few posts
+// added to ten million).
+//
+// Only on SQLite. On PostgreSQL dropping an index would lock its table
+// against every reader until the load commits; there the rows go into the
+// indexes as they come.
+func (l *Loader) DeferIndexes(rows int, tables ...string) error {
+	if l.t.d.name != "sqlite" || len(tables) == 0 || l.rowByRow {
+		return nil
+	}
+	// Counting stops at rows: it costs no more than the load.
+	held, err := l.QueryInt(`SELECT COUNT(*) FROM (SELECT 1 FROM `+tables[0]+` LIMIT $1) x`, rows)
+	if err != nil || held >= int64(rows) {
+		return err
+	}
+	// sql is NULL for the indexes of UNIQUE and PRIMARY KEY constraints,
+	// which are the tables' own and stay.
+	list, err := l.t.QueryContext(l.ctx, `SELECT name, sql FROM sqlite_master
+		WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+placeholders(1, len(tables))+`)
+		ORDER BY rowid`, anys(tables)...)
+	if err != nil {
+		return err
+	}
+	type index struct{ name, create string }
+	indexes, err := collect(list, func(r scanner) (index, error) {
+		var x index
+		return x, r.Scan(&x.name, &x.create)
+	})
+	if err != nil {
+		return err
+	}
+	for _, x := range indexes {
+		if err := l.Exec(`DROP INDEX ` + quoteIdent(x.name)); err != nil {
+			return err
+		}
+		l.deferred = append(l.deferred, x.create)
+	}
+	return nil
+}
+
+// anys turns strings into query arguments.
+func anys(xs []string) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
 }
 
 // clearedTables are the tables Clear empties, each before the tables it
@@ -197,12 +270,16 @@ func (l *Loader) QueryInt(query string, args ...any) (int64, error) {
 	return n, err
 }
 
-// Insert queues one row; rows go out bulkRows at a time. time.Time values
-// are stored the way the database keeps times.
+// Insert queues one row; rows go out bulkRows at a time, a table's after
+// those of the tables it refers to (ready). time.Time values are stored
+// the way the database keeps times.
 func (l *Loader) Insert(table string, cols []string, row ...any) error {
 	b := l.pending[table]
 	if b == nil {
 		b = &batch{cols: cols}
+		if err := l.findParents(table, b); err != nil {
+			return err
+		}
 		l.pending[table] = b
 		l.order = append(l.order, table)
 	}
@@ -211,50 +288,113 @@ func (l *Loader) Insert(table string, cols []string, row ...any) error {
 	}
 	b.args = append(b.args, l.values(row)...)
 	b.rows++
-	if b.rows >= bulkRows(l.t.d) {
-		return l.flush(table, b)
+	if b.rows < bulkRows(l.t.d) {
+		return nil
 	}
-	return nil
-}
-
-// Flush writes every queued row, parents before children.
-func (l *Loader) Flush() error {
 	for _, table := range l.order {
-		if err := l.flush(table, l.pending[table]); err != nil {
+		if err := l.flushFull(table, l.pending[table]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (l *Loader) flush(table string, b *batch) error {
-	if b.rows == 0 {
+// findParents finds the other tables that table's foreign keys refer to,
+// on SQLite. There a row that comes before the row it refers to counts as
+// a violation until that row comes; while any is counted, every row
+// inserted into the other table looks for the rows that refer to it, which
+// is a scan of the whole table without an index (see DeferIndexes). So a
+// post's likes never go before the post. PostgreSQL checks the keys at
+// commit only.
+func (l *Loader) findParents(table string, b *batch) error {
+	if l.t.d.name != "sqlite" {
 		return nil
 	}
-	var err error
-	if b.rows == bulkRows(l.t.d) {
-		if b.full == nil {
-			if b.full, err = l.t.PrepareContext(l.ctx, insertRows(table, b.cols, b.rows)); err != nil {
-				return err
-			}
-		}
-		_, err = b.full.ExecContext(l.ctx, b.args...)
-	} else {
-		_, err = l.t.ExecContext(l.ctx, insertRows(table, b.cols, b.rows), b.args...)
+	rows, err := l.t.QueryContext(l.ctx, `SELECT DISTINCT "table" FROM pragma_foreign_key_list($1) WHERE "table" != $1`, table)
+	if err != nil {
+		return err
 	}
-	b.args, b.rows = b.args[:0], 0
+	b.parents, err = collect(rows, func(r scanner) (string, error) {
+		var t string
+		return t, r.Scan(&t)
+	})
 	return err
 }
 
-// insertRows is a multi-row INSERT of n rows.
-func insertRows(table string, cols []string, n int) string {
+// ready says whether b's rows may go out: none of the rows it may refer
+// to is still queued.
+func (l *Loader) ready(b *batch) bool {
+	for _, p := range b.parents {
+		if pb := l.pending[p]; pb != nil && pb.rows > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Flush writes every queued row, parents before children.
+func (l *Loader) Flush() error {
+	for _, table := range l.order {
+		b := l.pending[table]
+		if err := l.flushFull(table, b); err != nil {
+			return err
+		}
+		if err := l.flushRows(table, b, b.rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flushFull writes b's full batches of bulkRows rows, when it is ready.
+func (l *Loader) flushFull(table string, b *batch) error {
+	n := bulkRows(l.t.d)
+	for b.rows >= n && l.ready(b) {
+		if err := l.flushRows(table, b, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flushRows writes b's first n rows, with a statement prepared once for
+// full batches.
+func (l *Loader) flushRows(table string, b *batch, n int) error {
+	if n == 0 {
+		return nil
+	}
+	rowArgs := b.args[:n*len(b.cols)]
+	var err error
+	if n == bulkRows(l.t.d) {
+		if b.full == nil {
+			if b.full, err = l.t.PrepareContext(l.ctx, insertRows(l.t.d, table, b.cols, n)); err != nil {
+				return err
+			}
+		}
+		_, err = b.full.ExecContext(l.ctx, rowArgs...)
+	} else {
+		_, err = l.t.ExecContext(l.ctx, insertRows(l.t.d, table, b.cols, n), rowArgs...)
+	}
+	b.args = b.args[:copy(b.args, b.args[len(rowArgs):])]
+	b.rows -= n
+	return err
+}
+
+// insertRows is a multi-row INSERT of n rows: with numbered parameters
+// ($1) on PostgreSQL, whose driver takes no others, and anonymous ones (?)
+// on SQLite (see bulkRows).
+func insertRows(d dialect, table string, cols []string, n int) string {
 	var q strings.Builder
 	q.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
 	for r := range n {
 		if r > 0 {
 			q.WriteString(", ")
 		}
-		q.WriteString("(" + placeholders(r*len(cols)+1, len(cols)) + ")")
+		if d.name != "sqlite" {
+			row = "(" + placeholders(r*len(cols)+1, len(cols)) + ")"
+		}
+		q.WriteString(row)
 	}
 	return q.String()
 }

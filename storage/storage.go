@@ -44,6 +44,8 @@ type DB struct {
 	// found it gone (see checkFile); file is nil for PostgreSQL.
 	file     os.FileInfo
 	fileLost atomic.Bool
+	// rowByRow turns DeferIndexes off, for tests.
+	rowByRow bool
 	// Now is the clock for created_at and updated_at; tests may set it.
 	Now func() time.Time
 	// Logger receives what goes wrong in the background (the event
@@ -230,6 +232,9 @@ func openSQLite(path string) (*sql.DB, error) {
 	q.Add("_pragma", "busy_timeout(30000)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "temp_store(MEMORY)") // statement journals of bulk inserts stay off disk
+	// A load of millions of rows in one transaction grows the write-ahead
+	// log to gigabytes; once checkpointed, it is cut back to this size.
+	q.Add("_pragma", "journal_size_limit(67108864)")
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", sqliteURI(path)+"?"+q.Encode())
 	if err != nil {
