@@ -70,7 +70,11 @@ func opener(b backend) storetest.Opener {
 	}
 }
 
+// The two conformance suites run beside each other, after the package's
+// other tests: they share nothing (a file each, a schema each on
+// PostgreSQL) and are the longest tests of the package.
 func TestStoreSQLite(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, opener(backend{"sqlite", sqliteURL}))
 }
 
@@ -78,6 +82,7 @@ func TestStorePostgres(t *testing.T) {
 	if postgresDSN == "" {
 		t.Skip("NUMENEON_TEST_POSTGRES is not set")
 	}
+	t.Parallel()
 	storetest.Run(t, opener(backend{"postgres", postgresURL}))
 }
 

@@ -150,8 +150,10 @@ func TestWalk(t *testing.T) {
 	lt.keys("esc", "esc", "esc")
 
 	// The notifications, all marked read with R.
+	// (The list's row, "Bob @bob replied: …"; the toast that said
+	// "replied to you" may have gone by now.)
 	lt.keys("N")
-	lt.waitText("› Notifications", "replied to you")
+	lt.waitText("› Notifications", "Bob @bob replied: ")
 	lt.keys("R")
 	lt.waitFor("every notification read", func(string) bool {
 		ns, err := e.svc.Notifications(ctx, zed.ID, 0, 50)
