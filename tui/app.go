@@ -723,11 +723,7 @@ func (a *App) view() string {
 	if a.overlayOpen() {
 		return base // the toasts wait (toastGoneMsg) until it is closed
 	}
-	tabs := 0
-	if n := len(a.tabHits); n > 0 {
-		tabs = a.tabHits[n-1].to + 1 // where the tab bar drawn above ends its tabs
-	}
-	return a.toasts.over(base, s, w, tabs)
+	return a.toasts.over(base, s, w)
 }
 
 // end ends the session, not by the person's choice: its account was closed

@@ -82,10 +82,10 @@ func (t *toasts) remove(id int) {
 }
 
 // over draws the toasts over base (a whole frame), below the tab bar,
-// against the right edge; on a narrow screen the newest only, in the tab
-// bar's line, right of its first tabs cells (the tabs), so that no toast
-// covers what the pane shows.
-func (t *toasts) over(base string, s *theme.Styles, w, tabs int) string {
+// against the right edge; on a narrow screen the newest only, on one line
+// in place of the rule under the tab bar, so that it covers neither the
+// tabs nor the status at their right nor what the pane shows.
+func (t *toasts) over(base string, s *theme.Styles, w int) string {
 	if len(t.list) == 0 {
 		return base
 	}
@@ -97,21 +97,9 @@ func (t *toasts) over(base string, s *theme.Styles, w, tabs int) string {
 			st = s.ToastError
 		}
 		st = st.BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).Bold(true)
-		// Right of the tabs; what does not fit goes on the rule below
-		// them, rather than being cut or covering the tabs.
-		frame := st.GetHorizontalFrameSize()
-		text := widget.SanitizeLine(x.text)
-		lines := widget.Wrap(text, max(w-tabs-1-frame, 10))
-		if len(lines) > 1 {
-			rest := strings.TrimSpace(strings.TrimPrefix(text, lines[0]))
-			lines = []string{lines[0], widget.Truncate(rest, w-frame)}
-		}
-		layers := []*lipgloss.Layer{lipgloss.NewLayer(base)}
-		for y, l := range lines {
-			box := st.Render(l)
-			layers = append(layers, lipgloss.NewLayer(box).X(max(w-lipgloss.Width(box), 0)).Y(y).Z(1))
-		}
-		return lipgloss.NewCompositor(layers...).Render()
+		box := st.Render(widget.Truncate(widget.SanitizeLine(x.text), w-2-st.GetHorizontalFrameSize()))
+		layer := lipgloss.NewLayer(box).X(max(w-lipgloss.Width(box), 0)).Y(1).Z(1)
+		return lipgloss.NewCompositor(lipgloss.NewLayer(base), layer).Render()
 	}
 	var boxes []string
 	for _, x := range shown {
