@@ -19,8 +19,7 @@ func TestEventPayload(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			url := b.url(t)
-			db := open(t, url)
-			svc := model.NewService(db, model.WithHasher(model.Hasher{Iterations: 1000}))
+			db, svc := evService(t, url)
 			a, bob, c, d := evSignUp(t, svc, "alice"), evSignUp(t, svc, "bob"), evSignUp(t, svc, "carol"), evSignUp(t, svc, "dave")
 			ok := func(err error) {
 				t.Helper()

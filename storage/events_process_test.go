@@ -61,8 +61,7 @@ func TestEventWebAppWrites(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			url := b.url(t)
-			db := open(t, url)
-			svc := model.NewService(db, model.WithHasher(model.Hasher{Iterations: 1000}))
+			db, svc := evService(t, url)
 			a, bob, c, d := evSignUp(t, svc, "alice"), evSignUp(t, svc, "bob"), evSignUp(t, svc, "carol"), evSignUp(t, svc, "dave")
 			evMust(svc.SendFriendRequest(ctx, a, bob)).of(t)
 			evMust(svc.SendFriendRequest(ctx, bob, a)).of(t)
