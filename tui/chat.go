@@ -37,6 +37,14 @@ type chat struct {
 
 	jumpPending bool // alt+a came before the list: jump when it comes
 
+	// readThrough holds, for each conversation this session marked read,
+
+	// the newest message it marked: a list read before the mark (a command
+
+	// that finished late) must not bring its unread count back.
+
+	readThrough map[int64]int64
+
 	find *chatFind // a search of the list or of the open conversation; nil: none
 }
 
@@ -266,6 +274,14 @@ func (p *chat) event(ev model.Event) tea.Cmd {
 
 // gotPage takes messages of a conversation in.
 func (p *chat) gotPage(r chatPageMsg) tea.Cmd {
+	if r.err == nil && r.marked > 0 {
+		if p.readThrough == nil {
+			p.readThrough = map[int64]int64{}
+		}
+		for _, m := range r.msgs {
+			p.readThrough[r.with] = max(p.readThrough[r.with], m.ID)
+		}
+	}
 	if r.list != nil {
 		p.setList(*r.list)
 	}
@@ -333,6 +349,11 @@ func (p *chat) setList(r chatListMsg) {
 		return
 	}
 	p.convs, p.loaded, p.loadErr = r.convs, true, ""
+	for i := range p.convs {
+		if cv := &p.convs[i]; cv.LastMessage.ID <= p.readThrough[cv.With.ID] {
+			cv.Unread = 0
+		}
+	}
 	if v := p.open; v != nil {
 		for i := range p.convs {
 			cv := &p.convs[i]
@@ -342,12 +363,6 @@ func (p *chat) setList(r chatListMsg) {
 			if cv.With != v.with {
 				v.with = cv.With // renamed
 				v.changed()
-			}
-			// A list read before the open conversation was marked read
-			// (a command that finished late) must not show it unread
-			// when everything in it is read on screen.
-			if p.inFront && len(v.msgs) > 0 && v.unreadFrom() == 0 && cv.LastMessage.ID <= v.msgs[len(v.msgs)-1].ID {
-				cv.Unread = 0
 			}
 		}
 	}
